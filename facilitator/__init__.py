@@ -1,0 +1,65 @@
+"""Delivery: HTTP pages, Socket.IO events, CLI. No business rules live here."""
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from sessions.db import make_engine, upgrade_schema
+
+from .config import FIXED, config_from_environment
+from .extensions import babel, csrf, limiter, login_manager, socketio
+
+log = logging.getLogger("buurttafel")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    instance_path = Path((test_config or {}).get("INSTANCE_PATH", app.instance_path))
+    app.instance_path = str(instance_path)
+    app.config.update(FIXED)
+    app.config.update(config_from_environment(instance_path))
+    if test_config:
+        app.config.update(test_config)
+
+    app.extensions["engine"] = engine = make_engine(app.config["DATABASE_URL"])
+    if app.config["AUTO_MIGRATE"]:
+        upgrade_schema(engine)
+
+    from . import i18n, security
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: app.config["TIMEZONE"])
+    i18n.install_template_helpers(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    security.install(app)
+
+    from .auth import bp as auth_bp
+    from .organiser import bp as organiser_bp
+    from .public import bp as public_bp
+    from .table_pages import bp as table_bp
+    for blueprint in (public_bp, auth_bp, organiser_bp, table_bp):
+        app.register_blueprint(blueprint)
+
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["MESSAGE_QUEUE"],
+        max_http_buffer_size=app.config["SOCKET_MAX_MESSAGE_BYTES"],
+        # Same origin only: no cors_allowed_origins, so a page on another site
+        # cannot open a socket with the visitor's cookies.
+    )
+    from . import live  # noqa: F401  (registers the socket events)
+
+    from .cli import register as register_cli
+    register_cli(app)
+    return app
+
+
+def unit_of_work(app: Flask | None = None):
+    """A fresh unit of work on the app's engine."""
+    from flask import current_app
+
+    from sessions.unit_of_work import UnitOfWork
+
+    return UnitOfWork((app or current_app).extensions["engine"])

@@ -1,0 +1,55 @@
+"""All configuration, from the environment, in one place (pattern 7)."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/.
+
+    Keeping it means phones stay signed in across server restarts.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def config_from_environment(instance_path: Path) -> dict:
+    env = os.environ.get
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "DATABASE_URL": env("DATABASE_URL") or f"sqlite:///{instance_path / 'buurttafel.db'}",
+        # run.py sets eventlet; everything else (tests, the flask CLI) runs threaded.
+        "ASYNC_MODE": env("ASYNC_MODE", "threading"),
+        "MESSAGE_QUEUE": env("MESSAGE_QUEUE") or None,
+        "PUBLIC_URL": (env("PUBLIC_URL") or "").rstrip("/") or None,
+        "TIMEZONE": env("TIMEZONE", "Europe/Amsterdam"),
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
+        "AUTO_MIGRATE": True,
+    }
+
+
+# Settings that are the same everywhere; tests may still override them.
+FIXED = {
+    "BABEL_DEFAULT_LOCALE": "nl",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+    "LANGUAGES": {"nl": "Nederlands", "en": "English"},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 60,  # a round lasts weeks; phones keep their seat
+    "MAX_CONTENT_LENGTH": 256 * 1024,
+    # Socket.IO messages larger than this are refused before they are parsed.
+    "SOCKET_MAX_MESSAGE_BYTES": 64 * 1024,
+    "WTF_CSRF_TIME_LIMIT": None,  # a form left open during a long evening must still submit
+    "WTF_I18N_ENABLED": True,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "5 per minute;30 per hour",
+    "JOIN_RATE_LIMIT": "20 per minute",
+    "JOIN_FAILURE_GLOBAL_LIMIT": "300 per minute",
+}

@@ -1,0 +1,56 @@
+"""Forms: Flask-WTF gives CSRF protection and WTForms' own Dutch messages."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, DateTimeLocalField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from sessions.accounts import MIN_PASSWORD_LENGTH
+from sessions.models import MAX_DISPLAY_NAME, MAX_NAME
+
+
+class JoinCodeForm(FlaskForm):
+    code = StringField(_l("Join code"), validators=[DataRequired(), Length(max=20)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters",
+                                  "spellcheck": "false", "inputmode": "text"})
+
+
+class JoinForm(FlaskForm):
+    display_name = StringField(_l("Your name (optional)"), validators=[Optional(), Length(max=MAX_DISPLAY_NAME)],
+                               render_kw={"autocomplete": "nickname"})
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class SetupForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)],
+                       render_kw={"autocomplete": "username"})
+    password = PasswordField(_l("Password (at least 10 characters)"),
+                             validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256)],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Password again"),
+                            validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class RoundForm(FlaskForm):
+    name = StringField(_l("Name of the round"), validators=[DataRequired(), Length(max=MAX_NAME)])
+    neighbourhood = StringField(_l("Neighbourhood"), validators=[DataRequired(), Length(max=MAX_NAME)])
+    budget = StringField(_l("Total budget in euros"), validators=[DataRequired(), Length(max=30)],
+                         render_kw={"inputmode": "decimal"})
+    starts_on = DateField(_l("First day"), validators=[DataRequired()])
+    ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+
+
+class TableForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_NAME)])
+    place = StringField(_l("Place"), validators=[DataRequired(), Length(max=MAX_NAME)])
+    starts_at = DateTimeLocalField(_l("Starts at"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""

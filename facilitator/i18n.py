@@ -1,0 +1,136 @@
+"""Language choice, Dutch formats, and every user-facing string that code (not
+templates) needs: error messages, phase names, and the strings of the JS."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale, lazy_gettext as _l
+
+from sessions.money import format_euros
+from sessions.phases import Phase
+
+PHASE_NAMES = {
+    Phase.WELKOM: _l("Welcome"),
+    Phase.KADERS: _l("Frame"),
+    Phase.INBRENG: _l("Input"),
+    Phase.ORDENEN: _l("Clustering"),
+    Phase.AFWEGEN: _l("Weighing"),
+    Phase.VERDELEN: _l("Allocation"),
+    Phase.BESLUITEN: _l("Decision"),
+    Phase.AFGEROND: _l("Closed"),
+}
+
+PHASE_HINTS = {
+    Phase.WELKOM: _l("Welcome! We start in a moment. Keep this page open."),
+    Phase.KADERS: _l("The table agrees on the goals, roles, budget and how it will decide."),
+    Phase.INBRENG: _l("Share your arguments and ideas."),
+    Phase.ORDENEN: _l("The facilitator groups the arguments into options."),
+    Phase.AFWEGEN: _l("Weigh the arguments for and against each option."),
+    Phase.VERDELEN: _l("Divide the budget over the options."),
+    Phase.BESLUITEN: _l("Give your signal on the proposal."),
+    Phase.AFGEROND: _l("The table is closed. Thank you for taking part!"),
+}
+
+ERROR_MESSAGES = {
+    "not_found": _l("That could not be found."),
+    "not_allowed": _l("You are not allowed to do that at this table."),
+    "link_revoked": _l("This facilitator link is no longer valid. Ask the organiser for a new one."),
+    "not_connected": _l("You are not connected to a table. Reload the page."),
+    "invalid_payload": _l("The request was not understood. Reload the page and try again."),
+    "unknown_phase": _l("That phase does not exist."),
+    "timer_already_running": _l("The timer is already running."),
+    "timer_not_running": _l("The timer is not running."),
+    "timer_finished": _l("The timer has run out. Reset it first."),
+    "timer_duration_invalid": _l("Choose a time between 1 second and 4 hours."),
+    "display_name_too_long": _l("A name can be at most 40 characters."),
+    "name_required": _l("Give the round a name (at most 120 characters)."),
+    "neighbourhood_required": _l("Give the neighbourhood (at most 120 characters)."),
+    "title_required": _l("Give the table a title (at most 120 characters)."),
+    "place_required": _l("Give the place (at most 120 characters)."),
+    "starts_at_invalid": _l("Give a valid start date and time."),
+    "round_dates_reversed": _l("The end date cannot be before the start date."),
+    "amount_required": _l("Give an amount in euros."),
+    "amount_invalid": _l("Give the amount in euros, for example 12.500 or 12.500,50."),
+    "amount_out_of_range": _l("The amount must be between € 0 and € 1 billion."),
+    "email_invalid": _l("Give a valid e-mail address."),
+    "email_taken": _l("There is already an organiser with this e-mail address."),
+    "password_too_short": _l("A password needs at least 10 characters."),
+    "setup_link_invalid": _l("This setup link is no longer valid. Restart the server for a new one, or use the command line."),
+    "join_code_unknown": _l("No table has this code. Check the code on the wall."),
+    "join_code_exhausted": _l("No free join code could be found. Try again."),
+    "rate_limited": _l("Too many attempts. Wait a minute and try again."),
+    "server_error": _l("Something went wrong on the server. Try again; nothing you entered was lost."),
+}
+
+
+def error_message(code: str) -> str:
+    return str(ERROR_MESSAGES.get(code, ERROR_MESSAGES["server_error"]))
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    # Dutch first: only a browser that prefers English over Dutch gets English.
+    return request.accept_languages.best_match(list(languages), default="nl") if request else "nl"
+
+
+def js_strings() -> dict[str, str]:
+    """The strings the page scripts show, in the page's language."""
+    return {
+        "phases": {phase.value: str(name) for phase, name in PHASE_NAMES.items()},
+        "hints": {phase.value: str(hint) for phase, hint in PHASE_HINTS.items()},
+        "online": str(_l("Connected")),
+        "offline": str(_l("No connection — trying to reconnect. Keep this page open.")),
+        "reconnecting": str(_l("Reconnecting…")),
+        "phaseOf": str(_l("Phase %(number)s of %(total)s")),
+        "timerRunning": str(_l("running")),
+        "timerPaused": str(_l("paused")),
+        "timerDone": str(_l("Time is up")),
+        "present": str(_l("present")),
+        "away": str(_l("away")),
+        "anonymous": str(_l("Participant %(number)s")),
+        "phaseChangedTo": str(_l("Phase changed to %(phase)s")),
+        "serverError": error_message("server_error"),
+    }
+
+
+def _locale() -> str:
+    return str(get_locale() or "nl")
+
+
+def euros(cents: int) -> str:
+    return format_euros(cents, locale=_babel_locale())
+
+
+def _babel_locale() -> str:
+    return "nl_NL" if _locale() == "nl" else "en_GB"
+
+
+def long_date(value) -> str:
+    return format_date(value, format="long", locale=_babel_locale())
+
+
+def local_datetime(value: datetime) -> str:
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    return format_datetime(value.astimezone(zone), format="d MMMM y, HH:mm", locale=_babel_locale())
+
+
+def from_iso(value: str):
+    """ISO strings from the domain's views back to dates, for formatting."""
+    return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+
+
+def install_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters.update(euros=euros, long_date=long_date, local_datetime=local_datetime,
+                                 fromiso=from_iso)
+
+    @app.context_processor
+    def language_context():
+        return {
+            "current_language": _locale(),
+            "languages": app.config["LANGUAGES"],
+            "phase_names": {phase.value: name for phase, name in PHASE_NAMES.items()},
+        }

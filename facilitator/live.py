@@ -1,0 +1,219 @@
+"""Socket.IO: who is connected to which table, the events they may send, and
+publishing domain events to the right rooms.
+
+Rooms: `table:<id>` holds the phones and the wall of a table, `console:<id>` its
+consoles. Every domain event goes to both, the console getting the richer
+payload; a table's events never reach another table's rooms.
+
+On every (re)connect a client receives `snapshot`; after that, events carry the
+table's `seq`. A client that sees a gap sends `request_snapshot`.
+"""
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from flask import request, session
+from flask_socketio import ConnectionRefusedError, emit, join_room
+
+from sessions import services
+from sessions.errors import DomainError
+from sessions.events import TableEvent
+
+from . import unit_of_work
+from .extensions import socketio
+from .i18n import error_message
+
+log = logging.getLogger("buurttafel.live")
+
+PHONE, CONSOLE, WALL = "phone", "console", "wall"
+ROLES = (PHONE, CONSOLE, WALL)
+
+
+@dataclass(frozen=True)
+class Connection:
+    table_id: int
+    role: str
+    participant_id: int | None = None
+    console_token: str | None = None
+
+
+# Per process. Presence is what this process sees; see docs/DEPLOY.md for scale-out.
+_connections: dict[str, Connection] = {}
+_connections_lock = threading.Lock()
+
+
+def public_room(table_id: int) -> str:
+    return f"table:{table_id}"
+
+
+def console_room(table_id: int) -> str:
+    return f"console:{table_id}"
+
+
+def publish(events: list[TableEvent]) -> None:
+    for event in events:
+        socketio.emit(event.name, event.wire(for_console=False), to=public_room(event.table_id))
+        socketio.emit(event.name, event.wire(for_console=True), to=console_room(event.table_id))
+
+
+def error_ack(code: str) -> dict[str, Any]:
+    return {"ok": False, "error": code, "message": error_message(code)}
+
+
+# -- connecting ---------------------------------------------------------------
+
+def _authorise(auth: object) -> Connection:
+    """Who is this socket, from what the Flask session says they opened over HTTP."""
+    if not isinstance(auth, dict) or set(auth) - {"table", "role"}:
+        raise DomainError("invalid_payload")
+    table_id, role = auth.get("table"), auth.get("role")
+    if isinstance(table_id, bool) or not isinstance(table_id, int) or role not in ROLES:
+        raise DomainError("invalid_payload")
+    key = str(table_id)
+    if role == PHONE:
+        participant_id = session.get("participant_of", {}).get(key)
+        if participant_id and services.participant_belongs_to(
+                unit_of_work(), table_id=table_id, participant_id=participant_id):
+            return Connection(table_id, PHONE, participant_id=participant_id)
+    elif role == CONSOLE:
+        token = session.get("console_tokens", {}).get(key)
+        found = services.table_by_facilitator_token(unit_of_work(), token) if token else None
+        if found is not None and found.id == table_id:
+            return Connection(table_id, CONSOLE, console_token=token)
+    elif role == WALL:
+        token = session.get("wall_tokens", {}).get(key)
+        found = services.table_by_wall_token(unit_of_work(), token) if token else None
+        if found is not None and found.id == table_id:
+            return Connection(table_id, WALL)
+    raise DomainError("not_allowed")
+
+
+def _snapshot(connection: Connection) -> dict[str, Any]:
+    snapshot = services.snapshot(
+        unit_of_work(), table_id=connection.table_id, for_console=connection.role == CONSOLE,
+        participant_id=connection.participant_id)
+    if connection.role == CONSOLE:
+        snapshot["online"] = _online_participants(connection.table_id)
+    return snapshot
+
+
+def _online_participants(table_id: int) -> list[int]:
+    with _connections_lock:
+        return sorted({c.participant_id for c in _connections.values()
+                       if c.table_id == table_id and c.role == PHONE})
+
+
+def _publish_presence(table_id: int) -> None:
+    socketio.emit("presence_changed", {"table_id": table_id, "online": _online_participants(table_id)},
+                  to=console_room(table_id))
+
+
+@socketio.on("connect")
+def on_connect(auth=None):
+    """A phone, console or wall connects with auth {table, role}; it receives `snapshot`."""
+    try:
+        connection = _authorise(auth)
+    except DomainError as error:
+        log.info("socket refused: %s", error.code)
+        raise ConnectionRefusedError(error_ack(error.code)) from None
+    with _connections_lock:
+        _connections[request.sid] = connection
+    join_room(console_room(connection.table_id) if connection.role == CONSOLE
+              else public_room(connection.table_id))
+    emit("snapshot", _snapshot(connection))
+    if connection.role == PHONE:
+        _publish_presence(connection.table_id)
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_reason):
+    with _connections_lock:
+        connection = _connections.pop(request.sid, None)
+    if connection is not None and connection.role == PHONE:
+        _publish_presence(connection.table_id)
+
+
+# -- events -------------------------------------------------------------------
+
+# event name -> the roles that may send it; tests build their permission matrix from this.
+EVENT_RULES: dict[str, frozenset[str]] = {}
+
+
+def table_event(name: str, *, roles: tuple[str, ...], fields: tuple[str, ...] = ()):
+    """Register a socket event: check the sender's role and the payload's shape,
+    run the handler, publish the events it returns, and answer with an ack."""
+
+    def register(handler: Callable[[Connection, dict], list[TableEvent] | dict]):
+        EVENT_RULES[name] = frozenset(roles)
+
+        def dispatch(payload=None):
+            connection = _connections.get(request.sid)
+            if connection is None:
+                return error_ack("not_connected")
+            if connection.role not in roles:
+                log.warning("refused %s from %s at table %s", name, connection.role, connection.table_id)
+                return error_ack("not_allowed")
+            if connection.role == CONSOLE and not _console_link_still_valid(connection):
+                return error_ack("link_revoked")
+            payload = {} if payload is None else payload
+            if not isinstance(payload, dict) or set(payload) - set(fields):
+                return error_ack("invalid_payload")
+            try:
+                result = handler(connection, payload)
+            except DomainError as error:
+                return error_ack(error.code)
+            except Exception:
+                log.exception("event %s failed", name)
+                return error_ack("server_error")
+            if isinstance(result, dict):
+                return {"ok": True, **result}
+            publish(result)
+            return {"ok": True, "seq": result[-1].seq if result else None}
+
+        socketio.on_event(name, dispatch)
+        return handler
+
+    return register
+
+
+def _console_link_still_valid(connection: Connection) -> bool:
+    found = services.table_by_facilitator_token(unit_of_work(), connection.console_token)
+    return found is not None and found.id == connection.table_id
+
+
+@socketio.on("*")
+def unknown_event(event, *_args):
+    """Any event nobody registered: say so instead of staying silent."""
+    return error_ack("invalid_payload")
+
+
+@table_event("request_snapshot", roles=ROLES)
+def request_snapshot(connection: Connection, _payload: dict) -> dict:
+    """Any client, after it saw a gap in seq. Ack: {ok, snapshot}."""
+    return {"snapshot": _snapshot(connection)}
+
+
+@table_event("set_phase", roles=(CONSOLE,), fields=("phase",))
+def set_phase(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console: {phase}. Everybody at the table receives `phase_changed`."""
+    return services.set_phase(unit_of_work(), table_id=connection.table_id, phase=payload.get("phase"))
+
+
+@table_event("start_timer", roles=(CONSOLE,))
+def start_timer(connection: Connection, _payload: dict) -> list[TableEvent]:
+    """Console. Everybody receives `timer_changed`."""
+    return services.start_timer(unit_of_work(), table_id=connection.table_id)
+
+
+@table_event("pause_timer", roles=(CONSOLE,))
+def pause_timer(connection: Connection, _payload: dict) -> list[TableEvent]:
+    """Console. Everybody receives `timer_changed`."""
+    return services.pause_timer(unit_of_work(), table_id=connection.table_id)
+
+
+@table_event("reset_timer", roles=(CONSOLE,), fields=("duration_s",))
+def reset_timer(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console: {duration_s}. Everybody receives `timer_changed`."""
+    return services.reset_timer(unit_of_work(), table_id=connection.table_id,
+                                duration_s=payload.get("duration_s"))

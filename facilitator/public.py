@@ -1,0 +1,106 @@
+"""What everybody reaches without an account: the home page, joining, the phone."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+
+from sessions import services
+from sessions.errors import DomainError
+
+from . import unit_of_work
+from .extensions import limiter
+from .forms import JoinCodeForm, JoinForm
+from .i18n import error_message, js_strings
+from .live import publish
+
+bp = Blueprint("public", __name__)
+
+
+def _join_limit() -> str:
+    return current_app.config["JOIN_RATE_LIMIT"]
+
+
+def _join_failure_limit() -> str:
+    return current_app.config["JOIN_FAILURE_GLOBAL_LIMIT"]
+
+
+def _is_failure(response) -> bool:
+    return response.status_code == 404
+
+
+# Guessing join codes: each browser gets a few tries a minute, and all failed
+# look-ups together are capped too, because a script can drop its cookies.
+join_limits = [
+    limiter.limit(_join_limit, methods=["POST"]),
+    limiter.limit(_join_failure_limit, key_func=lambda: "join-failures", deduct_when=_is_failure,
+                  scope="join-failures"),
+]
+
+
+def _rate_limited(view):
+    for decorate in join_limits:
+        view = decorate(view)
+    return view
+
+
+@bp.get("/")
+def home():
+    return render_template("public/home.html", form=JoinCodeForm())
+
+
+@bp.post("/join")
+@_rate_limited
+def join_by_code():
+    form = JoinCodeForm()
+    if form.validate_on_submit():
+        table = services.table_by_join_code(unit_of_work(), form.code.data)
+        if table is not None:
+            return redirect(url_for("public.table", code=table.join_code))
+        form.code.errors.append(error_message("join_code_unknown"))
+        return render_template("public/home.html", form=form), 404
+    return render_template("public/home.html", form=form), 400
+
+
+@bp.route("/t/<code>", methods=["GET", "POST"])
+@_rate_limited
+def table(code: str):
+    found = services.table_by_join_code(unit_of_work(), code)
+    if found is None:
+        form = JoinCodeForm(data={"code": code})
+        form.code.errors.append(error_message("join_code_unknown"))
+        return render_template("public/home.html", form=form), 404
+    if found.join_code != code:
+        return redirect(url_for("public.table", code=found.join_code))
+
+    seats = session.get("participant_of", {})
+    participant_id = seats.get(str(found.id))
+    if participant_id and services.participant_belongs_to(
+            unit_of_work(), table_id=found.id, participant_id=participant_id):
+        return render_template("public/phone.html", table=found, live={
+            "table": found.id, "role": "phone", "strings": js_strings()})
+
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            participant_id, events = services.join_table(
+                unit_of_work(), table_id=found.id, display_name=form.display_name.data)
+        except DomainError as error:
+            form.display_name.errors.append(error_message(error.code))
+        else:
+            session["participant_of"] = {**seats, str(found.id): participant_id}
+            session.permanent = True
+            publish(events)
+            return redirect(url_for("public.table", code=found.join_code))
+    return render_template("public/join.html", table=found, form=form), 400 if form.errors else 200
+
+
+@bp.get("/lang/<language>")
+def choose_language(language: str):
+    if language not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = language
+    target = request.args.get("next", "/")
+    # Only paths on this site, so the switch cannot send anybody elsewhere.
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    return redirect(target)

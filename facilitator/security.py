@@ -1,0 +1,72 @@
+"""Headers on every response, and a per-browser key for rate limits."""
+import secrets
+
+import logging
+
+from flask import Flask, render_template, request, session
+from flask_babel import gettext as _
+
+from .i18n import error_message
+
+log = logging.getLogger("buurttafel")
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",          # no inline scripts, no eval, nothing from elsewhere
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",         # same-origin websockets only
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+def install(app: Flask) -> None:
+    install_error_pages(app)
+
+    @app.before_request
+    def give_browser_a_rate_key():
+        if "rate_key" not in session:
+            session["rate_key"] = secrets.token_urlsafe(12)
+            session.permanent = True
+
+    @app.after_request
+    def security_headers(response):
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        # The facilitator and wall links carry secrets in their path: never leak them.
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+        if request.path.startswith(("/console/", "/wall/", "/organiser", "/setup/")):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def install_error_pages(app: Flask) -> None:
+    def page(status: int, heading: str, message: str):
+        return render_template("errors/error.html", heading=heading, message=message), status
+
+    @app.errorhandler(400)
+    def bad_request(_error):
+        return page(400, _("Request not understood"),
+                    _("The form was sent without its security token or was damaged. Reload the page and try again."))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return page(404, _("Page not found"), error_message("not_found"))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return page(413, _("Too much data"), _("What you sent is too large."))
+
+    @app.errorhandler(429)
+    def rate_limited(_error):
+        return page(429, _("Too many attempts"), error_message("rate_limited"))
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        return page(500, _("Server error"), error_message("server_error"))

@@ -1,0 +1,31 @@
+"""Alembic environment. The app hands us a live connection (sessions.db.upgrade_schema);
+the alembic command line builds one from DATABASE_URL."""
+import os
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import sessions.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from sessions.db import make_engine
+
+target_metadata = SQLModel.metadata
+
+
+def run_with(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,  # SQLite can only ALTER a table by copying it
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = context.config.attributes.get("connection")
+if connection is not None:
+    run_with(connection)
+else:
+    engine = make_engine(os.environ.get("DATABASE_URL", "sqlite:///instance/buurttafel.db"))
+    with engine.begin() as new_connection:
+        run_with(new_connection)

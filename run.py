@@ -1,0 +1,43 @@
+"""Serve Buurttafel with eventlet. Monkey-patching happens here and nowhere else,
+before anything else is imported."""
+import eventlet
+
+eventlet.monkey_patch()
+
+import logging  # noqa: E402
+import os  # noqa: E402
+
+from facilitator import create_app, socketio, unit_of_work  # noqa: E402
+from facilitator.network import public_base_url  # noqa: E402
+from sessions import services  # noqa: E402
+
+# eventlet's WSGI server accepts 1,024 connections by default; a city evening
+# (50 tables, 1,000 phones, consoles and walls) needs more.
+MAX_CONNECTIONS = int(os.environ.get("MAX_CONNECTIONS", "10000"))
+
+
+def announce(app, host: str, port: int) -> None:
+    """Tell the person at the laptop where phones reach the server, and, on an
+    empty database, the one-time link that creates the first organiser."""
+    base = public_base_url(public_url=app.config["PUBLIC_URL"], request_url_root=f"http://127.0.0.1:{port}/")
+    print(f"Buurttafel serves on {host}:{port}. Phones reach it at {base}/", flush=True)
+    token = services.issue_setup_token(unit_of_work(app))
+    if token:
+        print(f"No organiser yet. Create the first one (this link works once): {base}/setup/{token}", flush=True)
+
+
+def main() -> None:
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    overrides = {} if os.environ.get("ASYNC_MODE") else {"ASYNC_MODE": "eventlet"}
+    app = create_app(overrides)
+    host = os.environ.get("HOST", "0.0.0.0")
+    port = int(os.environ.get("PORT", "5000"))
+    announce(app, host, port)
+    if app.config["ASYNC_MODE"] == "eventlet":
+        socketio.run(app, host=host, port=port, max_size=MAX_CONNECTIONS, log_output=False)
+    else:  # ASYNC_MODE=threading, for comparison in benchmarks
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+
+
+if __name__ == "__main__":
+    main()

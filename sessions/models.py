@@ -1,0 +1,145 @@
+"""Tables and the rules that live on them.
+
+SQLModel families (pattern 5 of ARCHITECTURE.md): a `...Base` with the fields a
+person enters, the `table=True` row, and plain dicts built by `views.py` for the
+wire — a row never leaves a unit of work.
+"""
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+from .clock import utcnow
+from .errors import DomainError
+from .phases import Phase
+
+DEFAULT_TIMER_SECONDS = 10 * 60
+MAX_TIMER_SECONDS = 4 * 60 * 60
+MAX_DISPLAY_NAME = 40
+MAX_NAME = 120
+
+
+class Organiser(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    password_hash: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class SetupToken(SQLModel, table=True):
+    """The one-time link that creates the first organiser. Only its hash is kept."""
+
+    __tablename__ = "setup_token"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class BudgetRoundBase(SQLModel):
+    name: str = Field(max_length=MAX_NAME)
+    neighbourhood: str = Field(max_length=MAX_NAME)
+    budget_cents: int
+    starts_on: date
+    ends_on: date
+
+
+class BudgetRound(BudgetRoundBase, table=True):
+    __tablename__ = "budget_round"
+    id: int | None = Field(default=None, primary_key=True)
+    organiser_id: int = Field(foreign_key="organiser.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DeliberationTableBase(SQLModel):
+    title: str = Field(max_length=MAX_NAME)
+    place: str = Field(max_length=MAX_NAME)
+    # Aware UTC; pages show it in the venue's time zone (config TIMEZONE).
+    starts_at: datetime
+
+
+class DeliberationTable(DeliberationTableBase, table=True):
+    __tablename__ = "deliberation_table"
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="budget_round.id", index=True)
+    join_code: str = Field(max_length=6, unique=True, index=True)
+    # Bearer secrets, like the join code: the organiser must be able to copy the
+    # link again, so they are kept as they are. Revoking replaces them.
+    facilitator_token: str = Field(max_length=64, unique=True, index=True)
+    wall_token: str = Field(max_length=64, unique=True, index=True)
+    phase: str = Field(default=Phase.WELKOM.value, max_length=20)
+    # Every change clients must see raises seq by one (see services._next_seq);
+    # clients that see a gap ask for a snapshot.
+    seq: int = Field(default=0)
+    timer_duration_s: int = Field(default=DEFAULT_TIMER_SECONDS)
+    timer_elapsed_ms: int = Field(default=0)
+    timer_started_at: datetime | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow)
+
+    # -- timer rules: a countdown that can be paused, resumed and reset ----------
+    def timer_remaining_ms(self, now: datetime) -> int:
+        elapsed = self.timer_elapsed_ms
+        if self.timer_started_at is not None:
+            elapsed += int((now - self.timer_started_at).total_seconds() * 1000)
+        return max(0, self.timer_duration_s * 1000 - elapsed)
+
+    @property
+    def timer_running(self) -> bool:
+        return self.timer_started_at is not None
+
+    def start_timer(self, now: datetime) -> None:
+        if self.timer_running:
+            raise DomainError("timer_already_running")
+        if self.timer_remaining_ms(now) == 0:
+            raise DomainError("timer_finished")
+        self.timer_started_at = now
+
+    def pause_timer(self, now: datetime) -> None:
+        if not self.timer_running:
+            raise DomainError("timer_not_running")
+        self.timer_elapsed_ms = self.timer_duration_s * 1000 - self.timer_remaining_ms(now)
+        self.timer_started_at = None
+
+    def reset_timer(self, duration_s: int) -> None:
+        self.timer_duration_s = validate_timer_duration(duration_s)
+        self.timer_elapsed_ms = 0
+        self.timer_started_at = None
+
+
+def validate_timer_duration(duration_s: object) -> int:
+    if isinstance(duration_s, bool) or not isinstance(duration_s, int):
+        raise DomainError("timer_duration_invalid")
+    if not 1 <= duration_s <= MAX_TIMER_SECONDS:
+        raise DomainError("timer_duration_invalid")
+    return duration_s
+
+
+class Participant(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    table_id: int = Field(foreign_key="deliberation_table.id", index=True)
+    display_name: str | None = Field(default=None, max_length=MAX_DISPLAY_NAME)
+    joined_at: datetime = Field(default_factory=utcnow)
+
+
+class PhaseChange(SQLModel, table=True):
+    """The timeline of a table, for the minutes."""
+
+    __tablename__ = "phase_change"
+    id: int | None = Field(default=None, primary_key=True)
+    table_id: int = Field(foreign_key="deliberation_table.id", index=True)
+    phase: str = Field(max_length=20)
+    changed_at: datetime = Field(default_factory=utcnow)
+
+
+def clean_text(value: object, *, code: str, max_length: int, required: bool = True) -> str | None:
+    """Trimmed single-line text within a length, or a DomainError with `code`."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise DomainError(code)
+    text = " ".join(value.split())
+    if not text:
+        if required:
+            raise DomainError(code)
+        return None
+    if len(text) > max_length:
+        raise DomainError(code)
+    return text

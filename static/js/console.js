@@ -1,0 +1,78 @@
+// The facilitator's console: phases (forward and back), the timer, who is present.
+import { announce, format, startLive } from "./live.js";
+
+const live = startLive({ render });
+const errorBox = document.querySelector("[data-error]");
+
+async function act(name, payload) {
+  const ack = await live.send(name, payload);
+  errorBox.textContent = ack && ack.ok ? "" : (ack && ack.message) || live.strings.serverError;
+  return ack;
+}
+
+function goToPhase(phase) {
+  act("set_phase", { phase }).then((ack) => {
+    if (ack.ok) announce(format(live.strings.phaseChangedTo, { phase: live.strings.phases[phase] }));
+  });
+}
+
+function render(state, strings) {
+  const index = state.phases.indexOf(state.phase);
+  const back = document.querySelector("[data-phase-back]");
+  const next = document.querySelector("[data-phase-next]");
+  back.disabled = index === 0;
+  next.disabled = index === state.phases.length - 1;
+
+  const list = document.querySelector("[data-phase-list]");
+  if (list.children.length !== state.phases.length) {
+    list.replaceChildren(...state.phases.map((phase) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "phase-button";
+      button.dataset.phase = phase;
+      button.textContent = strings.phases[phase];
+      button.addEventListener("click", () => goToPhase(phase));
+      item.append(button);
+      return item;
+    }));
+  }
+  for (const button of list.querySelectorAll("button")) {
+    const current = button.dataset.phase === state.phase;
+    button.classList.toggle("current", current);
+    if (current) button.setAttribute("aria-current", "step");
+    else button.removeAttribute("aria-current");
+  }
+
+  const online = new Set(state.online || []);
+  document.querySelector("[data-online-count]").textContent = String(online.size);
+  const people = document.querySelector("[data-participants]");
+  people.replaceChildren(...(state.participants || []).map((person) => {
+    const item = document.createElement("li");
+    const here = online.has(person.id);
+    item.className = here ? "present" : "away";
+    const name = document.createElement("span");
+    name.textContent = person.display_name || format(strings.anonymous, { number: person.id });
+    const status = document.createElement("span");
+    status.className = "presence";
+    status.textContent = here ? strings.present : strings.away;
+    item.append(name, " ", status);
+    return item;
+  }));
+}
+
+document.querySelector("[data-phase-back]").addEventListener("click", () => {
+  const state = live.getState();
+  goToPhase(state.phases[state.phases.indexOf(state.phase) - 1]);
+});
+document.querySelector("[data-phase-next]").addEventListener("click", () => {
+  const state = live.getState();
+  goToPhase(state.phases[state.phases.indexOf(state.phase) + 1]);
+});
+document.querySelector("[data-timer-start]").addEventListener("click", () => act("start_timer"));
+document.querySelector("[data-timer-pause]").addEventListener("click", () => act("pause_timer"));
+document.querySelector("[data-timer-reset]").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const minutes = Number(document.querySelector("#timer-minutes").value);
+  act("reset_timer", { duration_s: Math.round(minutes * 60) });
+});

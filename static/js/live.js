@@ -1,0 +1,138 @@
+// The live state of one table, shared by the phone, console and wall pages.
+//
+// On every (re)connect the server sends a full `snapshot`; after that, events
+// carry the table's sequence number `seq`. An event we already have is ignored;
+// a gap means we missed something, so we ask for a fresh snapshot.
+import { io } from "../vendor/socket.io-client-4.8.4/socket.io.esm.min.js";
+
+const SEQUENCED_EVENTS = {
+  participant_joined(state, event) {
+    state.participant_count = event.participant_count;
+    if (event.participant && state.participants) state.participants.push(event.participant);
+  },
+  phase_changed(state, event) {
+    state.phase = event.phase;
+  },
+  timer_changed(state, event) {
+    state.timer = event.timer;
+  },
+};
+
+export function format(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
+}
+
+export function startLive({ render, onPhaseChanged = () => {} }) {
+  const root = document.querySelector("[data-live]");
+  const config = JSON.parse(root.dataset.live);
+  const strings = config.strings;
+  const connectionBox = document.querySelector("[data-connection]");
+  let state = null;
+  let timerBase = null;
+
+  const socket = io({ auth: { table: config.table, role: config.role } });
+
+  function showConnection(online, text) {
+    connectionBox.textContent = text;
+    connectionBox.classList.toggle("offline", !online);
+    connectionBox.classList.toggle("online", online);
+    document.body.dataset.connected = online ? "yes" : "no";
+  }
+
+  function adopt(snapshot) {
+    const previousPhase = state && state.phase;
+    state = snapshot;
+    timerBase = { ...state.timer, at: performance.now() };
+    draw();
+    if (previousPhase && previousPhase !== state.phase) onPhaseChanged(state.phase, strings);
+  }
+
+  function requestSnapshot() {
+    socket.timeout(10000).emit("request_snapshot", {}, (err, ack) => {
+      if (!err && ack && ack.ok) adopt(ack.snapshot);
+    });
+  }
+
+  function draw() {
+    if (!state) return;
+    renderCommon(state, strings);
+    render(state, strings);
+    tick();
+  }
+
+  function tick() {
+    if (!timerBase) return;
+    const remaining = timerBase.running
+      ? Math.max(0, timerBase.remaining_ms - (performance.now() - timerBase.at))
+      : timerBase.remaining_ms;
+    const seconds = Math.ceil(remaining / 1000);
+    const text = `${String(Math.floor(seconds / 60)).padStart(2, "0")}:${String(seconds % 60).padStart(2, "0")}`;
+    for (const el of document.querySelectorAll("[data-timer]")) {
+      if (el.textContent !== text) el.textContent = text;
+      el.classList.toggle("done", remaining === 0);
+    }
+    const stateText = remaining === 0 ? strings.timerDone : timerBase.running ? strings.timerRunning : strings.timerPaused;
+    for (const el of document.querySelectorAll("[data-timer-state]")) el.textContent = stateText;
+  }
+  setInterval(tick, 250);
+
+  socket.on("connect", () => showConnection(true, strings.online));
+  socket.on("disconnect", () => showConnection(false, strings.offline));
+  socket.io.on("reconnect_attempt", () => showConnection(false, strings.offline));
+  socket.on("connect_error", (err) => {
+    const message = err && err.data && err.data.message;
+    showConnection(false, message || strings.offline);
+  });
+  socket.on("snapshot", adopt);
+
+  for (const [name, apply] of Object.entries(SEQUENCED_EVENTS)) {
+    socket.on(name, (event) => {
+      if (!state || event.table_id !== state.table_id || event.seq <= state.seq) return;
+      if (event.seq !== state.seq + 1) {
+        requestSnapshot();
+        return;
+      }
+      apply(state, event);
+      state.seq = event.seq;
+      if (name === "timer_changed") timerBase = { ...state.timer, at: performance.now() };
+      draw();
+      if (name === "phase_changed") onPhaseChanged(state.phase, strings);
+    });
+  }
+  socket.on("presence_changed", (event) => {
+    if (!state || event.table_id !== state.table_id) return;
+    state.online = event.online;
+    draw();
+  });
+
+  // Resolves with the server's ack, or a local error ack when there is no answer.
+  function send(name, payload = {}) {
+    return new Promise((resolve) => {
+      socket.timeout(10000).emit(name, payload, (err, ack) => {
+        resolve(err ? { ok: false, error: "timeout", message: strings.offline } : ack);
+      });
+    });
+  }
+
+  return { socket, send, strings, getState: () => state };
+}
+
+function renderCommon(state, strings) {
+  const index = state.phases.indexOf(state.phase);
+  setText("[data-phase-name]", strings.phases[state.phase]);
+  setText("[data-phase-hint]", strings.hints[state.phase]);
+  setText("[data-phase-step]", format(strings.phaseOf, { number: index + 1, total: state.phases.length }));
+  setText("[data-participant-count]", String(state.participant_count));
+  document.body.dataset.phase = state.phase;
+}
+
+export function setText(selector, text) {
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.textContent !== text) el.textContent = text;
+  }
+}
+
+export function announce(text) {
+  const region = document.querySelector("[data-announce]");
+  if (region) region.textContent = text;
+}
