@@ -1,5 +1,6 @@
 """Delivery: HTTP pages, Socket.IO events, CLI. No business rules live here."""
 import logging
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -15,7 +16,8 @@ log = logging.getLogger("buurttafel")
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 template_folder="../templates", static_folder="../static")
-    instance_path = Path((test_config or {}).get("INSTANCE_PATH", app.instance_path))
+    instance_path = Path((test_config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
+                         or app.instance_path)
     app.instance_path = str(instance_path)
     app.config.update(FIXED)
     app.config.update(config_from_environment(instance_path))

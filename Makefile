@@ -1,0 +1,38 @@
+# The two commands: `make run` and `make test`. Both set up what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CATALOGUES := $(wildcard facilitator/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+.PHONY: run test test-fast translations extract-messages clean
+
+run: $(STAMP) $(COMPILED)
+	$(BIN)/python run.py
+
+test: $(STAMP) $(COMPILED)
+	$(BIN)/python -m pytest
+
+# Everything but the browser tests, for a quick round while coding.
+test-fast: $(STAMP) $(COMPILED)
+	$(BIN)/python -m pytest -m "not browser"
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+translations: $(COMPILED)
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# After changing user-facing strings: extract them and merge into the catalogues.
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o facilitator/translations/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i facilitator/translations/messages.pot -d facilitator/translations --no-fuzzy-matching --omit-header
+
+clean:
+	rm -rf $(VENV) test-artifacts $(COMPILED)

@@ -1,0 +1,147 @@
+"""A real server process (run.py under eventlet) and real Socket.IO clients."""
+import pytest
+import requests
+import socketio
+
+from tests.support.clients import RecordingClient
+from tests.support.web import Organiser, csrf_token, join_as_phone, open_link
+
+
+def test_phones_and_wall_follow_the_facilitator_through_the_phases(server, table):
+    anna = RecordingClient(server.url, join_as_phone(table, "Anna"), table_id=table["id"], role="phone").connect()
+    wall = RecordingClient(server.url, open_link(table["wall"]), table_id=table["id"], role="wall").connect()
+    console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
+
+    assert anna.wait_for("snapshot")["me"]["display_name"] == "Anna"
+    assert wall.wait_for("snapshot")["participant_count"] == 1
+    assert "me" not in wall.events("snapshot")[0] and "participants" not in wall.events("snapshot")[0]
+    assert [p["display_name"] for p in console.wait_for("snapshot")["participants"]] == ["Anna"]
+
+    for phase in ("kaders", "inbreng", "kaders"):  # forward, and a step back
+        assert console.emit("set_phase", {"phase": phase})["ok"]
+        for client in (anna, wall, console):
+            client.wait_for("phase_changed", lambda e, p=phase: e["phase"] == p)
+
+    seqs = [e["seq"] for e in wall.events("phase_changed")]
+    assert seqs == sorted(seqs) and len(set(seqs)) == 3
+
+
+def test_the_wall_counts_phones_as_they_join(server, table):
+    wall = RecordingClient(server.url, open_link(table["wall"]), table_id=table["id"], role="wall").connect()
+    assert wall.wait_for("snapshot")["participant_count"] == 0
+    join_as_phone(table)
+    join_as_phone(table, "Bram")
+    assert wall.wait_for("participant_joined", lambda e: e["participant_count"] == 2)
+    # The wall learns how many, never who.
+    assert all("participant" not in e for e in wall.events("participant_joined"))
+
+
+def test_timer_started_on_the_console_runs_on_phones(server, table):
+    phone = RecordingClient(server.url, join_as_phone(table), table_id=table["id"], role="phone").connect()
+    console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
+    phone.wait_for("snapshot")
+    assert console.emit("reset_timer", {"duration_s": 90})["ok"]
+    assert console.emit("start_timer")["ok"]
+    running = phone.wait_for("timer_changed", lambda e: e["timer"]["running"])
+    assert running["timer"]["duration_s"] == 90 and 85_000 < running["timer"]["remaining_ms"] <= 90_000
+    assert console.emit("pause_timer")["ok"]
+    paused = phone.wait_for("timer_changed", lambda e: not e["timer"]["running"])
+    assert paused["timer"]["remaining_ms"] <= running["timer"]["remaining_ms"]
+
+
+def test_a_phone_that_was_away_catches_up_from_a_snapshot(server, table):
+    phone_session = join_as_phone(table)
+    phone = RecordingClient(server.url, phone_session, table_id=table["id"], role="phone").connect()
+    console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
+    phone.wait_for("snapshot")
+    phone.disconnect()
+
+    console.emit("set_phase", {"phase": "inbreng"})
+    console.emit("reset_timer", {"duration_s": 300})
+
+    again = RecordingClient(server.url, phone_session, table_id=table["id"], role="phone").connect()
+    snapshot = again.wait_for("snapshot")
+    assert snapshot["phase"] == "inbreng" and snapshot["timer"]["duration_s"] == 300
+    assert snapshot["seq"] == console.emit("request_snapshot")["snapshot"]["seq"]
+
+
+def test_after_a_server_crash_phones_keep_their_seat_and_see_the_same_table(server, table):
+    phone_session = join_as_phone(table, "Chris")
+    phone = RecordingClient(server.url, phone_session, table_id=table["id"], role="phone").connect()
+    wall = RecordingClient(server.url, open_link(table["wall"]), table_id=table["id"], role="wall").connect()
+    console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
+    me = phone.wait_for("snapshot")["me"]
+    assert console.emit("set_phase", {"phase": "afwegen"})["ok"]
+    before = wall.wait_for("phase_changed")["seq"]
+
+    server.restart()  # SIGKILL, then start again on the same database and secret key
+
+    # The clients reconnect by themselves and get a fresh snapshot.
+    seen = len(phone.received)
+    after = phone.wait_for("snapshot", timeout=20, after=seen)
+    assert after["me"] == me and after["phase"] == "afwegen" and after["seq"] == before
+    assert wall.wait_for("snapshot", timeout=20, after=1)["phase"] == "afwegen"
+    console.wait_for("snapshot", timeout=20, after=1)
+    assert console.emit("set_phase", {"phase": "verdelen"})["ok"]
+    assert phone.wait_for("phase_changed", lambda e: e["phase"] == "verdelen")["seq"] == before + 1
+    # A reload of the phone page still knows the participant.
+    assert "data-live" in phone_session.get(table["join"]).text
+
+
+def test_one_tables_events_never_reach_another_tables_wall(server, organiser):
+    round_url = organiser.create_round()
+    table_a, table_b = organiser.create_table(round_url, "A"), organiser.create_table(round_url, "B")
+    wall_b = RecordingClient(server.url, open_link(table_b["wall"]), table_id=table_b["id"], role="wall").connect()
+    console_a = RecordingClient(server.url, open_link(table_a["console"]), table_id=table_a["id"], role="console").connect()
+    wall_b.wait_for("snapshot")
+    join_as_phone(table_a)
+    console_a.emit("set_phase", {"phase": "kaders"})
+    console_a.emit("start_timer")
+    console_a.wait_for("timer_changed")
+    assert [name for name, _ in wall_b.received] == ["snapshot"]
+
+
+def test_a_participant_cannot_run_the_table(server, table):
+    phone = RecordingClient(server.url, join_as_phone(table), table_id=table["id"], role="phone").connect()
+    phone.wait_for("snapshot")
+    for event, payload in [("set_phase", {"phase": "afgerond"}), ("start_timer", {}), ("reset_timer", {"duration_s": 5})]:
+        ack = phone.emit(event, payload)
+        assert ack["ok"] is False and ack["error"] == "not_allowed" and ack["message"]
+    assert phone.emit("request_snapshot")["snapshot"]["phase"] == "welkom"
+
+
+def test_a_socket_cannot_claim_a_role_its_browser_never_opened(server, organiser):
+    round_url = organiser.create_round()
+    table_a, table_b = organiser.create_table(round_url, "A"), organiser.create_table(round_url, "B")
+    console_of_a = open_link(table_a["console"])
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        RecordingClient(server.url, console_of_a, table_id=table_b["id"], role="console", reconnection=False).connect()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        RecordingClient(server.url, requests.Session(), table_id=table_a["id"], role="wall", reconnection=False).connect()
+
+
+def test_a_revoked_facilitator_link_stops_working_at_once(server, organiser, table):
+    console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
+    console.wait_for("snapshot")
+    assert console.emit("set_phase", {"phase": "kaders"})["ok"]
+    page = organiser.http.get(table["page"]).text
+    organiser.http.post(table["page"] + "/revoke", data={"csrf_token": csrf_token(page)})
+    ack = console.emit("set_phase", {"phase": "inbreng"})
+    assert ack == {"ok": False, "error": "link_revoked", "message": ack["message"]}
+    assert requests.get(table["console"]).status_code == 404
+
+
+def test_a_websocket_from_another_site_is_refused(server, table):
+    phone_session = join_as_phone(table)
+    hijack = RecordingClient(server.url, phone_session, table_id=table["id"], role="phone",
+                             headers={"Origin": "https://evil.example"}, reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        hijack.connect()
+
+
+def test_the_first_start_prints_a_setup_link_that_works_once(server):
+    link = server.setup_link()
+    Organiser(server.url).set_up(link)
+    assert requests.get(link).status_code == 404
+    server.restart()
+    assert server.setup_link() == link  # no new link once an organiser exists

@@ -1,0 +1,66 @@
+"""Real Socket.IO clients (python-socketio) that record what they receive."""
+import threading
+import time
+
+import socketio
+
+from .web import cookie_header
+
+LIVE_EVENTS = ("snapshot", "participant_joined", "phase_changed", "timer_changed", "presence_changed")
+
+
+class RecordingClient:
+    """A phone, console or wall: connects with the browser session's cookie."""
+
+    def __init__(self, base_url: str, http_session, *, table_id: int, role: str,
+                 headers: dict | None = None, reconnection: bool = True) -> None:
+        self.base_url = base_url
+        self.headers = {"Cookie": cookie_header(http_session), **(headers or {})}
+        self.auth = {"table": table_id, "role": role}
+        self.received: list[tuple[str, dict]] = []
+        self._changed = threading.Condition()
+        self.sio = socketio.Client(reconnection=reconnection, reconnection_delay=0.2,
+                                   reconnection_delay_max=1)
+        for name in LIVE_EVENTS:
+            self.sio.on(name, self._recorder(name))
+
+    def _recorder(self, name):
+        def record(data):
+            with self._changed:
+                self.received.append((name, data))
+                self._changed.notify_all()
+        return record
+
+    def connect(self) -> "RecordingClient":
+        self.sio.connect(self.base_url, headers=self.headers, auth=self.auth, transports=["websocket"],
+                         wait_timeout=10)
+        return self
+
+    def emit(self, name: str, payload=None) -> dict:
+        # The server sends the snapshot before the namespace's CONNECT packet, so a
+        # client that just saw a snapshot may still be a moment away from connected.
+        deadline = time.monotonic() + 20
+        while "/" not in self.sio.namespaces and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.sio.call(name, payload if payload is not None else {}, timeout=10)
+
+    def wait_for(self, name: str, predicate=lambda data: True, *, timeout: float = 10, after: int = 0) -> dict:
+        """The first `name` event from index `after` on that satisfies `predicate`."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                for event, data in self.received[after:]:
+                    if event == name and predicate(data):
+                        return data
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"no {name} within {timeout}s; got {[e for e, _ in self.received]}")
+                self._changed.wait(remaining)
+
+    def events(self, name: str) -> list[dict]:
+        with self._changed:
+            return [data for event, data in self.received if event == name]
+
+    def disconnect(self) -> None:
+        if self.sio.connected:
+            self.sio.disconnect()
