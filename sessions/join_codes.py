@@ -3,7 +3,7 @@ import secrets
 
 # Left out because they are mistaken for each other when read aloud or from a
 # wall: 0/O/D/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V, G/6.
-JOIN_CODE_ALPHABET = "ACEFHJKMNPRTWXY34679"
+JOIN_CODE_ALPHABET = "ACEFHJKMNPRTWXY3479"  # 19 characters: 19**6 = 47 million codes
 JOIN_CODE_LENGTH = 6
 
 

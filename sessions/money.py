@@ -32,5 +32,5 @@ def cents_in_range(cents: int) -> int:
 def format_euros(cents: int, *, locale: str) -> str:
     """'€ 12.500' for whole euros, '€ 12.500,50' otherwise (Dutch style by default)."""
     amount = Decimal(cents) / 100
-    pattern = "¤ #,##0" if cents % 100 == 0 else "¤ #,##0.00"
+    pattern = "¤\u00a0#,##0" if cents % 100 == 0 else "¤\u00a0#,##0.00"  # no line break after €
     return format_currency(amount, "EUR", format=pattern, locale=locale, currency_digits=False)

@@ -1,0 +1,52 @@
+import pytest
+
+from sessions.accounts import hash_password, normalise_email, password_matches
+from sessions.errors import DomainError
+from sessions.events import TableEvent
+from sessions.models import clean_text
+from sessions.phases import PHASE_ORDER, Phase, neighbours, parse_phase
+
+
+def test_the_eight_phases_come_in_the_order_of_an_evening():
+    assert [p.value for p in PHASE_ORDER] == [
+        "welkom", "kaders", "inbreng", "ordenen", "afwegen", "verdelen", "besluiten", "afgerond"]
+    assert neighbours(Phase.WELKOM) == (None, Phase.KADERS)
+    assert neighbours(Phase.AFGEROND) == (Phase.BESLUITEN, None)
+
+
+@pytest.mark.parametrize("value", ["", "WELKOM", "pauze", 3, None, ["kaders"]])
+def test_unknown_phases_are_refused(value):
+    with pytest.raises(DomainError, match="unknown_phase"):
+        parse_phase(value)
+
+
+def test_text_is_trimmed_and_limited():
+    assert clean_text("  Buurthuis   De Meeuw ", code="x", max_length=20) == "Buurthuis De Meeuw"
+    assert clean_text("   ", code="x", max_length=5, required=False) is None
+    for bad in ("", "x" * 21, 5, ["a"]):
+        with pytest.raises(DomainError):
+            clean_text(bad, code="x", max_length=20)
+
+
+def test_passwords_are_hashed_and_checked():
+    hashed = hash_password("lang genoeg wachtwoord")
+    assert hashed.startswith("$argon2id$")
+    assert password_matches(hashed, "lang genoeg wachtwoord")
+    assert not password_matches(hashed, "lang genoeg wachtwoorD")
+    assert not password_matches(None, "anything")
+    with pytest.raises(DomainError, match="password_too_short"):
+        hash_password("kort")
+
+
+def test_email_addresses_are_normalised_and_checked():
+    assert normalise_email("  Org@Example.NL ") == "org@example.nl"
+    for bad in ("", "no-at-sign", "a@b", "a b@c.nl", 42):
+        with pytest.raises(DomainError, match="email_invalid"):
+            normalise_email(bad)
+
+
+def test_the_console_gets_its_own_payload_and_everyone_gets_the_sequence_number():
+    event = TableEvent("participant_joined", 7, 3, payload={"participant_count": 2},
+                       console_payload={"participant_count": 2, "participant": {"id": 9}})
+    assert event.wire(for_console=False) == {"table_id": 7, "seq": 3, "participant_count": 2}
+    assert event.wire(for_console=True)["participant"] == {"id": 9}
