@@ -172,12 +172,12 @@ def create_table(
                 wall_token=accounts.new_secret_token(),
             )
             uow.session.add(table)
-            uow.session.flush()
-            uow.session.add(PhaseChange(table_id=table.id, phase=table.phase))
             try:
-                uow.commit()
+                uow.session.flush()
             except IntegrityError:
-                continue
+                continue  # the unit of work rolls back; try another code
+            uow.session.add(PhaseChange(table_id=table.id, phase=table.phase))
+            uow.commit()
             return views.table_summary(table)
     raise DomainError("join_code_exhausted")
 
