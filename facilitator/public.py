@@ -66,7 +66,7 @@ def table(code: str):
     found = services.table_by_join_code(unit_of_work(), code)
     if found is None:
         form = JoinCodeForm(data={"code": code})
-        form.code.errors.append(error_message("join_code_unknown"))
+        form.code.errors = [error_message("join_code_unknown")]  # not validated, so no list yet
         return render_template("public/home.html", form=form), 404
     if found.join_code != code:
         return redirect(url_for("public.table", code=found.join_code))

@@ -150,6 +150,8 @@ def test_an_unknown_code_is_explained_and_guessing_is_limited(app):
     guesser = app.test_client()
     first = post(guesser, "/join", {"code": "AAAAAA"}, form_page="/")
     assert first.status_code == 404 and "geen tafel met deze code" in text(first)
+    link = guesser.get("/t/aaaaaa")  # a mistyped link, as a QR reader or a person gives it
+    assert link.status_code == 404 and "geen tafel met deze code" in text(link) and 'value="aaaaaa"' in text(link)
     statuses = [post(guesser, "/join", {"code": "CCCCCC"}, form_page="/").status_code for _ in range(25)]
     assert 429 in statuses
 

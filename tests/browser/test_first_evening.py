@@ -1,0 +1,175 @@
+"""A newcomer's first evening, in Chromium: an organiser sets up, a facilitator runs
+the table from the console, two phones join, the wall follows."""
+import re
+
+from playwright.sync_api import expect
+
+from .conftest import LAPTOP, PHONE, PROJECTOR
+
+PASSWORD = "correct horse battery"
+
+
+def set_up_table(page, server, check_page):
+    page.goto(server.setup_link())
+    check_page(page, "organiser-setup")
+    page.get_by_label("E-mailadres").fill("organisator@example.nl")
+    page.get_by_label("Wachtwoord (minstens 10 tekens)").fill(PASSWORD)
+    page.get_by_label("Wachtwoord nog een keer").fill(PASSWORD)
+    page.get_by_role("button", name="Account aanmaken").click()
+    expect(page.get_by_role("heading", name="Budgetrondes", exact=True)).to_be_visible()
+    check_page(page, "organiser-dashboard-empty")
+
+    page.get_by_label("Naam van de ronde").fill("Buurtbudget Noord 2027")
+    page.get_by_label("Buurt").fill("Noord")
+    page.get_by_label("Totaal budget in euro's").fill("12.500")
+    page.get_by_label("Eerste dag").fill("2027-01-01")
+    page.get_by_label("Laatste dag").fill("2027-03-31")
+    page.get_by_role("button", name="Ronde aanmaken").click()
+    expect(page.get_by_text("€\u00a012.500")).to_be_visible()
+    check_page(page, "organiser-round")
+
+    page.get_by_label("Titel").fill("Speeltuin of moestuin?")
+    page.get_by_label("Plaats").fill("Buurthuis De Meeuw")
+    page.get_by_label("Begint op").fill("2027-01-14T19:30")
+    page.get_by_role("button", name="Tafel aanmaken").click()
+    expect(page.get_by_role("heading", name="Speeltuin of moestuin?")).to_be_visible()
+    check_page(page, "organiser-table")
+    return {
+        "code": page.locator(".big-code").inner_text(),
+        "join": page.locator("#join-link").input_value(),
+        "console": page.locator("#console-link").input_value(),
+        "wall": page.locator("#wall-link").input_value(),
+    }
+
+
+def test_a_first_evening_from_setup_to_the_second_phase(server, open_context, check_page):
+    organiser = open_context(LAPTOP)
+    links = set_up_table(organiser, server, check_page)
+    assert re.fullmatch(r"[A-Z0-9]{6}", links["code"])
+
+    console = open_context(LAPTOP)
+    console.goto(links["console"])
+    expect(console.locator("[data-connection]")).to_have_text("Verbonden")
+    check_page(console, "console")
+
+    wall = open_context(PROJECTOR)
+    wall.goto(links["wall"])
+    expect(wall.locator(".wall-code")).to_have_text(links["code"])
+    expect(wall.locator("[data-participant-count]")).to_have_text("0")
+    expect(wall.locator("[data-phase-name]")).to_have_text("Welkom")
+    check_page(wall, "wall-welcome")
+
+    # Anna types the code on the home page; the second phone scans the QR (the join link).
+    anna = open_context(PHONE)
+    anna.goto(server.url + "/")
+    check_page(anna, "phone-home")
+    anna.get_by_label("Deelnamecode").fill(links["code"].lower())
+    anna.get_by_role("button", name="Meedoen").click()
+    check_page(anna, "phone-join")
+    anna.get_by_label("Je naam (niet verplicht)").fill("Anna")
+    anna.get_by_role("button", name="Doe mee").click()
+    expect(anna.locator("[data-phase-name]")).to_have_text("Welkom")
+    expect(anna.locator("[data-me]")).to_have_text("Anna")
+    check_page(anna, "phone-welcome")
+
+    second = open_context(PHONE)
+    second.goto(links["join"])
+    second.get_by_role("button", name="Doe mee").click()
+    expect(second.locator("[data-phase-name]")).to_have_text("Welkom")
+
+    expect(wall.locator("[data-participant-count]")).to_have_text("2")
+    expect(console.locator("[data-participants] li")).to_have_count(2)
+    expect(console.locator("[data-online-count]")).to_have_text("2")
+    expect(console.locator("[data-participants]")).to_contain_text("Anna")
+
+    console.get_by_role("button", name="Volgende fase").click()
+    for page in (anna, second, wall, console):
+        expect(page.locator("[data-phase-name]")).to_have_text("Kaders")
+    expect(anna.locator("[data-phase-step]")).to_have_text("Fase 2 van 8")
+    check_page(wall, "wall-kaders")
+    check_page(anna, "phone-kaders")
+    check_page(console, "console-kaders")
+
+    # Any phase directly, and back again.
+    console.locator("[data-phase-list]").get_by_role("button", name="Inbreng").click()
+    expect(wall.locator("[data-phase-name]")).to_have_text("Inbreng")
+    console.get_by_role("button", name="Vorige fase").click()
+    expect(second.locator("[data-phase-name]")).to_have_text("Kaders")
+
+    # The timer: set to 2 minutes, start; phones count down.
+    console.get_by_label("Minuten").fill("2")
+    console.get_by_role("button", name="Timer terugzetten").click()
+    expect(anna.locator("[data-timer]")).to_have_text("02:00")
+    console.get_by_role("button", name="Start").click()
+    expect(anna.locator("[data-timer]")).to_have_text(re.compile(r"01:5\d"), timeout=5000)
+    expect(wall.locator("[data-timer]")).to_have_text(re.compile(r"01:5\d"), timeout=5000)
+    console.get_by_role("button", name="Pauzeer").click()
+    paused = anna.locator("[data-timer]").inner_text()
+    anna.wait_for_timeout(1500)
+    assert anna.locator("[data-timer]").inner_text() == paused
+
+    # A reload keeps Anna's seat; the wall reopened shows the same state.
+    anna.reload()
+    expect(anna.locator("[data-me]")).to_have_text("Anna")
+    expect(anna.locator("[data-phase-name]")).to_have_text("Kaders")
+    wall.close()
+    wall = open_context(PROJECTOR)
+    wall.goto(links["wall"])
+    expect(wall.locator("[data-phase-name]")).to_have_text("Kaders")
+    expect(wall.locator("[data-participant-count]")).to_have_text("2")
+    expect(wall.locator("[data-timer]")).to_have_text(paused)
+
+
+def test_english_on_every_page_at_the_flick_of_the_switch(server, open_context, check_page):
+    organiser = open_context(LAPTOP)
+    links = set_up_table(organiser, server, check_page)
+    phone = open_context(PHONE)
+    phone.goto(links["join"])
+    phone.get_by_role("link", name="English").click()
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
+    phone.get_by_role("button", name="Take part").click()
+    expect(phone.locator("[data-phase-name]")).to_have_text("Welcome")
+    expect(phone.locator("[data-phase-step]")).to_have_text("Phase 1 of 8")
+    check_page(phone, "phone-welcome-en")
+    organiser.get_by_role("link", name="English").click()
+    expect(organiser.get_by_role("heading", name="Joining")).to_be_visible()
+    organiser.goto(server.url + "/login")
+    check_page(organiser, "login-en")
+
+
+def test_phone_and_wall_say_they_are_offline_and_catch_up_after_a_server_crash(server, open_context, check_page):
+    organiser = open_context(LAPTOP)
+    links = set_up_table(organiser, server, check_page)
+    phone = open_context(PHONE)
+    phone.goto(links["join"])
+    phone.get_by_role("button", name="Doe mee").click()
+    wall = open_context(PROJECTOR)
+    wall.goto(links["wall"])
+    console = open_context(LAPTOP)
+    console.goto(links["console"])
+    expect(phone.locator("[data-connection]")).to_have_text("Verbonden")
+
+    server.kill()
+    expect(phone.locator("[data-connection]")).to_contain_text("Geen verbinding", timeout=15000)
+    check_page(phone, "phone-offline")
+    server.start()
+
+    expect(console.locator("[data-connection]")).to_have_text("Verbonden", timeout=15000)
+    console.get_by_role("button", name="Volgende fase").click()
+    expect(phone.locator("[data-phase-name]")).to_have_text("Kaders", timeout=15000)
+    expect(wall.locator("[data-phase-name]")).to_have_text("Kaders", timeout=15000)
+    expect(phone.locator("[data-connection]")).to_have_text("Verbonden")
+
+
+def test_pages_for_wrong_links_and_codes_are_clear_and_accessible(server, open_context, check_page):
+    page = open_context(PHONE)
+    page.goto(server.url + "/t/AAAAAA")
+    expect(page.get_by_text("Er is geen tafel met deze code")).to_be_visible()
+    check_page(page, "phone-unknown-code")
+    page.goto(server.url + "/console/not-a-token")
+    expect(page.get_by_role("heading", name="Link werkt niet meer")).to_be_visible()
+    check_page(page, "link-invalid")
+    page.goto(server.url + "/login")
+    check_page(page, "login")
+    page.goto(server.url + "/nergens")
+    check_page(page, "not-found")
