@@ -88,6 +88,7 @@ def js_strings() -> dict[str, str]:
         "phaseOf": str(_l("Phase %(number)s of %(total)s")),
         "timerRunning": str(_l("running")),
         "timerPaused": str(_l("paused")),
+        "timerReady": str(_l("not started")),
         "timerDone": str(_l("Time is up")),
         "present": str(_l("present")),
         "away": str(_l("away")),

@@ -285,7 +285,9 @@ def join_table(uow: UnitOfWork, *, table_id: int, display_name: str | None) -> t
         event = TableEvent(
             "participant_joined", table.id, seq,
             payload={"participant_count": count},
-            console_payload={"participant_count": count, "participant": views.participant_view(participant)},
+            console_payload={"participant_count": count,
+                             "participant": views.participant_view(
+                                 participant, views.participant_number(uow.session, participant))},
         )
         return participant.id, [event]
 

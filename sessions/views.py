@@ -16,8 +16,16 @@ def timer_view(table: DeliberationTable, now: datetime) -> dict[str, Any]:
     }
 
 
-def participant_view(participant: Participant) -> dict[str, Any]:
-    return {"id": participant.id, "display_name": participant.display_name}
+def participant_view(participant: Participant, number: int) -> dict[str, Any]:
+    """`number` counts from 1 within the table: "Participant 3" for someone without a name."""
+    return {"id": participant.id, "number": number, "display_name": participant.display_name}
+
+
+def participant_number(session: Session, participant: Participant) -> int:
+    return session.exec(
+        select(func.count()).select_from(Participant)
+        .where(Participant.table_id == participant.table_id, Participant.id <= participant.id)
+    ).one()
 
 
 def participant_count(session: Session, table_id: int) -> int:
@@ -74,7 +82,7 @@ def table_snapshot(
         participants = session.exec(
             select(Participant).where(Participant.table_id == table.id).order_by(Participant.id)
         ).all()
-        snapshot["participants"] = [participant_view(p) for p in participants]
+        snapshot["participants"] = [participant_view(p, n) for n, p in enumerate(participants, start=1)]
     if participant is not None:
-        snapshot["me"] = participant_view(participant)
+        snapshot["me"] = participant_view(participant, participant_number(session, participant))
     return snapshot

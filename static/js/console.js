@@ -52,7 +52,7 @@ function render(state, strings) {
     const here = online.has(person.id);
     item.className = here ? "present" : "away";
     const name = document.createElement("span");
-    name.textContent = person.display_name || format(strings.anonymous, { number: person.id });
+    name.textContent = person.display_name || format(strings.anonymous, { number: person.number });
     const status = document.createElement("span");
     status.className = "presence";
     status.textContent = here ? strings.present : strings.away;

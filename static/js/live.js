@@ -71,7 +71,10 @@ export function startLive({ render, onPhaseChanged = () => {} }) {
       if (el.textContent !== text) el.textContent = text;
       el.classList.toggle("done", remaining === 0);
     }
-    const stateText = remaining === 0 ? strings.timerDone : timerBase.running ? strings.timerRunning : strings.timerPaused;
+    const notStarted = !timerBase.running && timerBase.remaining_ms === timerBase.duration_s * 1000;
+    const stateText = remaining === 0 ? strings.timerDone
+      : timerBase.running ? strings.timerRunning
+      : notStarted ? strings.timerReady : strings.timerPaused;
     for (const el of document.querySelectorAll("[data-timer-state]")) el.textContent = stateText;
   }
   setInterval(tick, 250);

@@ -4,7 +4,7 @@ import { announce, format, setText, startLive } from "./live.js";
 startLive({
   render(state, strings) {
     if (state.me) {
-      setText("[data-me]", state.me.display_name || format(strings.anonymous, { number: state.me.id }));
+      setText("[data-me]", state.me.display_name || format(strings.anonymous, { number: state.me.number }));
     }
   },
   onPhaseChanged(phase, strings) {
