@@ -1,4 +1,6 @@
 """A real server process (run.py under eventlet) and real Socket.IO clients."""
+import time
+
 import pytest
 import requests
 import socketio
@@ -145,3 +147,16 @@ def test_the_first_start_prints_a_setup_link_that_works_once(server):
     assert requests.get(link).status_code == 404
     server.restart()
     assert server.setup_link() == link  # no new link once an organiser exists
+
+
+def test_an_oversized_socket_message_is_refused_and_the_table_is_untouched(server, table):
+    console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console",
+                              reconnection=False).connect()
+    console.wait_for("snapshot")
+    console.sio.emit("set_phase", {"phase": "kaders" + "x" * 100_000})
+    deadline = time.monotonic() + 5
+    while console.sio.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not console.sio.connected, "the server should close a connection that sends too much"
+    fresh = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
+    assert fresh.wait_for("snapshot")["seq"] == 0 and fresh.events("snapshot")[0]["phase"] == "welkom"
