@@ -51,7 +51,8 @@ def _log_breach(limit) -> None:
 @limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"], methods=["POST"])
 def setup(token: str):
     if not services.setup_token_is_valid(unit_of_work(), token):
-        return render_template("auth/setup_invalid.html"), 404
+        return render_template("errors/error.html", heading=_("Link no longer valid"),
+                               message=error_message("setup_link_invalid")), 404
     form = SetupForm()
     if form.validate_on_submit():
         try:

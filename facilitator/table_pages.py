@@ -16,37 +16,37 @@ from .qr import qr_svg_response
 bp = Blueprint("tables", __name__)
 
 
-def _remember(key: str, table_id: int, token: str) -> None:
-    session[key] = {**session.get(key, {}), str(table_id): token}
+def _link_invalid():
+    return render_template("errors/error.html", heading=_("Link no longer valid"), message=_(
+        "This link does not work (any more). Ask the organiser of the round for the current link.")), 404
+
+
+def _open_live_page(table, *, token: str, session_key: str, role: str, template: str):
+    """Record the opened link in the browser's session, for the socket to be authorised by."""
+    if table is None:
+        return _link_invalid()
+    session[session_key] = {**session.get(session_key, {}), str(table.id): token}
     session.permanent = True
+    return render_template(template, table=table, token=token, join_url=absolute("public.table", code=table.join_code),
+                           live={"table": table.id, "role": role, "strings": js_strings()})
 
 
 @bp.get("/console/<token>")
 def console(token: str):
-    table = services.table_by_facilitator_token(unit_of_work(), token)
-    if table is None:
-        return render_template("table/link_invalid.html"), 404
-    _remember("console_tokens", table.id, token)
-    return render_template("table/console.html", table=table,
-                           join_url=absolute("public.table", code=table.join_code),
-                           live={"table": table.id, "role": "console", "strings": js_strings()})
+    return _open_live_page(services.table_by_facilitator_token(unit_of_work(), token), token=token,
+                           session_key="console_tokens", role="console", template="table/console.html")
 
 
 @bp.get("/wall/<token>")
 def wall(token: str):
-    table = services.table_by_wall_token(unit_of_work(), token)
-    if table is None:
-        return render_template("table/link_invalid.html"), 404
-    _remember("wall_tokens", table.id, token)
-    return render_template("table/wall.html", table=table, token=token,
-                           join_url=absolute("public.table", code=table.join_code),
-                           live={"table": table.id, "role": "wall", "strings": js_strings()})
+    return _open_live_page(services.table_by_wall_token(unit_of_work(), token), token=token,
+                           session_key="wall_tokens", role="wall", template="table/wall.html")
 
 
 @bp.get("/wall/<token>/qr.svg")
 def wall_qr(token: str):
     table = services.table_by_wall_token(unit_of_work(), token)
     if table is None:
-        return render_template("table/link_invalid.html"), 404
+        return _link_invalid()
     return qr_svg_response(absolute("public.table", code=table.join_code),
                            title=_("Join code %(code)s", code=table.join_code))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.server import ROOT, LiveServer
+from tests.support.server import ROOT
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -39,13 +39,6 @@ def browser():
             "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"])
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def server(tmp_path):
-    live = LiveServer(tmp_path / "instance").start()
-    yield live
-    live.stop()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import LAPTOP, PHONE, PROJECTOR
+from .conftest import ARTIFACTS, LAPTOP, PHONE, PROJECTOR
 
 PASSWORD = "correct horse battery"
 
@@ -173,3 +173,18 @@ def test_pages_for_wrong_links_and_codes_are_clear_and_accessible(server, open_c
     check_page(page, "login")
     page.goto(server.url + "/nergens")
     check_page(page, "not-found")
+
+
+def test_organiser_and_console_pages_work_on_a_phone(server, open_context, check_page):
+    """Organisers and facilitators use tablets and phones too: same flow, 390 px wide."""
+    organiser = open_context(PHONE)
+    links = set_up_table(organiser, server, check_page)
+    for name in ("organiser-setup", "organiser-dashboard-empty", "organiser-round", "organiser-table"):
+        (ARTIFACTS / f"{name}.png").rename(ARTIFACTS / f"{name}-phone.png")
+    console = open_context(PHONE)
+    console.goto(links["console"])
+    console.get_by_role("button", name="Volgende fase").click()
+    expect(console.locator("[data-phase-name]")).to_have_text("Kaders")
+    check_page(console, "console-phone")
+    width = console.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the console scrolls sideways on a phone ({width}px)"

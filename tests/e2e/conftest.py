@@ -1,13 +1,5 @@
 import pytest
-from tests.support.server import LiveServer
 from tests.support.web import Organiser
-
-
-@pytest.fixture
-def server(tmp_path):
-    live = LiveServer(tmp_path / "instance").start()
-    yield live
-    live.stop()
 
 
 @pytest.fixture
