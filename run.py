@@ -1,6 +1,12 @@
 """Serve Buurttafel with eventlet. Monkey-patching happens here and nowhere else,
 before anything else is imported."""
-import eventlet
+import warnings
+
+# The design card fixes eventlet; its deprecation notice would only puzzle the
+# facilitator at the laptop. The team's notes track the question of moving off it.
+warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
