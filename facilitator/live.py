@@ -116,7 +116,9 @@ def on_connect(auth=None):
         connection = _authorise(auth)
     except DomainError as error:
         log.info("socket refused: %s", error.code)
-        raise ConnectionRefusedError(error_ack(error.code)) from None
+        ack = error_ack(error.code)
+        # The client sees err.message (text) and err.data (the usual error ack).
+        raise ConnectionRefusedError(ack["message"], ack) from None
     with _connections_lock:
         _connections[request.sid] = connection
     join_room(console_room(connection.table_id) if connection.role == CONSOLE

@@ -5,7 +5,8 @@ import os
 from alembic import context
 from sqlmodel import SQLModel
 
-import sessions.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import sessions.arguments  # noqa: F401  (registers the tables on SQLModel.metadata)
+import sessions.models  # noqa: F401
 from sessions.db import make_engine
 
 target_metadata = SQLModel.metadata

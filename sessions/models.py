@@ -66,12 +66,14 @@ class DeliberationTable(DeliberationTableBase, table=True):
     facilitator_token: str = Field(max_length=64, unique=True, index=True)
     wall_token: str = Field(max_length=64, unique=True, index=True)
     phase: str = Field(default=Phase.WELKOM.value, max_length=20)
-    # Every change clients must see raises seq by one (see services._next_seq);
+    # Every change clients must see raises seq by one (see services.next_seq);
     # clients that see a gap ask for a snapshot.
     seq: int = Field(default=0)
     timer_duration_s: int = Field(default=DEFAULT_TIMER_SECONDS)
     timer_elapsed_ms: int = Field(default=0)
     timer_started_at: datetime | None = Field(default=None)
+    # The facilitator can stop new arguments without leaving the phase.
+    input_open: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
 
     # -- timer rules: a countdown that can be paused, resumed and reset ----------

@@ -275,11 +275,11 @@ def participant_belongs_to(uow: UnitOfWork, *, table_id: int, participant_id: in
 def join_table(uow: UnitOfWork, *, table_id: int, display_name: str | None) -> tuple[int, list[TableEvent]]:
     name = clean_text(display_name, code="display_name_too_long", max_length=MAX_DISPLAY_NAME, required=False)
     with uow:
-        table = _table(uow, table_id)
+        table = get_table(uow, table_id)
         participant = Participant(table_id=table.id, display_name=name)
         uow.session.add(participant)
         uow.session.flush()
-        seq = _next_seq(uow, table.id)
+        seq = next_seq(uow, table.id)
         count = views.participant_count(uow.session, table.id)
         uow.commit()
         event = TableEvent(
@@ -295,13 +295,13 @@ def join_table(uow: UnitOfWork, *, table_id: int, display_name: str | None) -> t
 def set_phase(uow: UnitOfWork, *, table_id: int, phase: object) -> list[TableEvent]:
     new_phase = parse_phase(phase)
     with uow:
-        table = _table(uow, table_id)
+        table = get_table(uow, table_id)
         if table.phase == new_phase.value:
             return []  # pressing the button twice changes nothing and tells nobody
         table.phase = new_phase.value
         uow.session.add(table)
         uow.session.add(PhaseChange(table_id=table.id, phase=new_phase.value))
-        seq = _next_seq(uow, table.id)
+        seq = next_seq(uow, table.id)
         uow.commit()
         return [TableEvent("phase_changed", table.id, seq, payload={"phase": new_phase.value})]
 
@@ -320,11 +320,11 @@ def reset_timer(uow: UnitOfWork, *, table_id: int, duration_s: object) -> list[T
 
 def _change_timer(uow: UnitOfWork, table_id: int, change) -> list[TableEvent]:
     with uow:
-        table = _table(uow, table_id)
+        table = get_table(uow, table_id)
         now = utcnow()
         change(table, now)
         uow.session.add(table)
-        seq = _next_seq(uow, table.id)
+        seq = next_seq(uow, table.id)
         uow.commit()
         return [TableEvent("timer_changed", table.id, seq, payload={"timer": views.timer_view(table, now)})]
 
@@ -333,7 +333,7 @@ def snapshot(
     uow: UnitOfWork, *, table_id: int, for_console: bool, participant_id: int | None = None,
 ) -> dict[str, Any]:
     with uow:
-        table = _table(uow, table_id)
+        table = get_table(uow, table_id)
         budget_round = uow.session.get(BudgetRound, table.round_id)
         participant = uow.session.get(Participant, participant_id) if participant_id else None
         return views.table_snapshot(
@@ -342,14 +342,14 @@ def snapshot(
         )
 
 
-def _table(uow: UnitOfWork, table_id: int) -> DeliberationTable:
+def get_table(uow: UnitOfWork, table_id: int) -> DeliberationTable:
     table = uow.session.get(DeliberationTable, table_id)
     if table is None:
         raise NotFound("table")
     return table
 
 
-def _next_seq(uow: UnitOfWork, table_id: int) -> int:
+def next_seq(uow: UnitOfWork, table_id: int) -> int:
     """Raise the table's sequence number in the database, atomically.
 
     An UPDATE ... SET seq = seq + 1 takes the row lock (PostgreSQL) or the write

@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlmodel import Session, func, select
 
+from .arguments import Argument, Reaction, ReactionValue
 from .models import BudgetRound, DeliberationTable, Participant
 from .phases import PHASE_ORDER
 
@@ -77,6 +78,8 @@ def table_snapshot(
         "phases": [phase.value for phase in PHASE_ORDER],
         "timer": timer_view(table, now),
         "participant_count": participant_count(session, table.id),
+        "input_open": table.input_open,
+        "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant),
     }
     if for_console:
         participants = session.exec(
@@ -84,5 +87,94 @@ def table_snapshot(
         ).all()
         snapshot["participants"] = [participant_view(p, n) for n, p in enumerate(participants, start=1)]
     if participant is not None:
-        snapshot["me"] = participant_view(participant, participant_number(session, participant))
+        snapshot["me"] = {**participant_view(participant, participant_number(session, participant)),
+                          "reactions": my_reactions(session, participant)}
     return snapshot
+
+
+# -- arguments -----------------------------------------------------------------
+
+def _zero_reactions() -> dict[str, int]:
+    return {value.value: 0 for value in ReactionValue}
+
+
+def reaction_counts(session: Session, table_id: int, argument_id: int | None = None) -> dict[int, dict[str, int]]:
+    query = (select(Reaction.argument_id, Reaction.value, func.count())
+             .join(Argument, Argument.id == Reaction.argument_id)
+             .where(Argument.table_id == table_id).group_by(Reaction.argument_id, Reaction.value))
+    if argument_id is not None:
+        query = query.where(Reaction.argument_id == argument_id)
+    counts: dict[int, dict[str, int]] = {}
+    for arg_id, value, count in session.exec(query).all():
+        counts.setdefault(arg_id, _zero_reactions())[value] = count
+    return counts
+
+
+def merged_counts(session: Session, table_id: int) -> dict[int, int]:
+    rows = session.exec(select(Argument.merged_into_id, func.count())
+                        .where(Argument.table_id == table_id, Argument.merged_into_id.is_not(None))
+                        .group_by(Argument.merged_into_id)).all()
+    return dict(rows)
+
+
+def argument_view(argument: Argument, *, reactions: dict[str, int] | None, merged: int, for_console: bool,
+                  author: dict | None = None) -> dict[str, Any]:
+    """Phones and the wall see only visible arguments, without who wrote them; the
+    console sees everything, hidden ones and their reasons included."""
+    if not for_console and not argument.visible:
+        return {"id": argument.id, "visible": False}
+    view = {
+        "id": argument.id,
+        "client_id": argument.client_id,
+        "stance": argument.stance,
+        "text": argument.text,
+        "via_facilitator": argument.via_facilitator,
+        "pinned": argument.pinned,
+        "visible": argument.visible,
+        "supporters": 1 + merged,
+        "reactions": reactions or _zero_reactions(),
+    }
+    if for_console:
+        view.update(hidden_reason=argument.hidden_reason, withdrawn=argument.withdrawn,
+                    merged_into_id=argument.merged_into_id, author=author)
+    return view
+
+
+def _author(session: Session, argument: Argument) -> dict | None:
+    if argument.participant_id is None:
+        return None
+    participant = session.get(Participant, argument.participant_id)
+    return participant_view(participant, participant_number(session, participant))
+
+
+def argument_views(session: Session, argument: Argument) -> tuple[dict, dict]:
+    """(public view, console view) of one argument, for an event."""
+    reactions = reaction_counts(session, argument.table_id, argument.id).get(argument.id)
+    merged = session.exec(select(func.count()).select_from(Argument)
+                          .where(Argument.merged_into_id == argument.id)).one()
+    common = {"reactions": reactions, "merged": merged}
+    return (argument_view(argument, for_console=False, **common),
+            argument_view(argument, for_console=True, author=_author(session, argument), **common))
+
+
+def table_arguments(session: Session, table_id: int, *, for_console: bool,
+                    participant: Participant | None = None) -> list[dict[str, Any]]:
+    arguments = session.exec(select(Argument).where(Argument.table_id == table_id).order_by(Argument.id)).all()
+    reactions = reaction_counts(session, table_id)
+    merged = merged_counts(session, table_id)
+    views = []
+    for argument in arguments:
+        if not for_console and not argument.visible:
+            continue
+        view = argument_view(argument, reactions=reactions.get(argument.id), merged=merged.get(argument.id, 0),
+                             for_console=for_console, author=_author(session, argument) if for_console else None)
+        if participant is not None:
+            view["mine"] = argument.participant_id == participant.id
+        views.append(view)
+    return views
+
+
+def my_reactions(session: Session, participant: Participant) -> dict[str, str]:
+    rows = session.exec(select(Reaction.argument_id, Reaction.value)
+                        .where(Reaction.participant_id == participant.id)).all()
+    return {str(argument_id): value for argument_id, value in rows}

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 18:42:38.512099
+
 """
 from alembic import op
 import sqlalchemy as sa

@@ -1,0 +1,211 @@
+"""Arguments, moderation and reactions against SQLite and PostgreSQL."""
+import threading
+import uuid
+
+import pytest
+from sqlmodel import select
+
+from sessions import argument_services as args
+from sessions import services
+from sessions.arguments import Argument, Reaction
+from sessions.errors import DomainError, NotFound
+from sessions.unit_of_work import UnitOfWork
+
+from .test_services_on_databases import make_table
+
+
+def cid() -> str:
+    return str(uuid.uuid4())
+
+
+@pytest.fixture
+def table(uow):
+    _, _, table = make_table(uow)
+    services.set_phase(uow, table_id=table["id"], phase="inbreng")
+    return table
+
+
+@pytest.fixture
+def phones(uow, table):
+    return [services.join_table(uow, table_id=table["id"], display_name=None)[0] for _ in range(3)]
+
+
+def submit(uow, table, phone, text="Meer bankjes in het park", stance="voor", client_id=None, limit=6):
+    return args.submit_argument(uow, table_id=table["id"], participant_id=phone, client_id=client_id or cid(),
+                                stance=stance, text=text, per_minute_limit=limit)
+
+
+def snapshot(uow, table, **kw):
+    return services.snapshot(uow, table_id=table["id"], for_console=kw.pop("console", False), **kw)
+
+
+def test_an_argument_is_stored_once_however_often_it_is_sent(uow, table, phones):
+    client_id = cid()
+    first_id, repeat, events = submit(uow, table, phones[0], client_id=client_id)
+    assert not repeat and events[0].name == "argument_added"
+    assert events[0].payload["argument"]["text"] == "Meer bankjes in het park"
+    assert "author" not in events[0].payload["argument"] and events[0].console_payload["argument"]["author"]["number"] == 1
+    for _ in range(3):
+        assert submit(uow, table, phones[0], client_id=client_id) == (first_id, True, [])
+    assert len(snapshot(uow, table)["arguments"]) == 1
+
+
+def test_another_participant_cannot_claim_someone_elses_client_id(uow, table, phones):
+    client_id = cid()
+    submit(uow, table, phones[0], client_id=client_id)
+    with pytest.raises(DomainError, match="invalid_payload"):
+        submit(uow, table, phones[1], client_id=client_id, text="iets anders")
+
+
+def test_the_same_argument_arriving_twice_at_once_is_stored_once(engine, table, phones):
+    client_id, results, errors = cid(), [], []
+
+    def send():
+        try:
+            results.append(submit(UnitOfWork(engine), table, phones[0], client_id=client_id))
+        except Exception as error:  # pragma: no cover
+            errors.append(error)
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len({r[0] for r in results}) == 1 and sum(not r[1] for r in results) == 1
+
+
+@pytest.mark.parametrize("stance, text, code", [
+    ("voor", "", "argument_text_required"), ("voor", "   \n ", "argument_text_required"),
+    ("voor", "x" * 1001, "argument_text_too_long"), ("misschien", "tekst", "unknown_stance"),
+    (None, "tekst", "unknown_stance"), ("voor", 42, "argument_text_required"),
+])
+def test_bad_arguments_are_refused_and_nothing_is_stored(uow, table, phones, stance, text, code):
+    before = snapshot(uow, table)
+    with pytest.raises(DomainError) as refused:
+        submit(uow, table, phones[0], stance=stance, text=text)
+    assert refused.value.code == code
+    assert snapshot(uow, table) == before
+
+
+def test_a_thousand_characters_and_line_breaks_are_kept(uow, table, phones):
+    text = "Eerste punt\n\n\n\nTweede   punt " + "x" * 970
+    _, _, events = submit(uow, table, phones[0], text=text)
+    assert events[0].payload["argument"]["text"].startswith("Eerste punt\n\nTweede punt x")
+
+
+def test_a_participant_may_send_six_arguments_a_minute_and_a_neighbour_is_not_affected(uow, table, phones):
+    for n in range(6):
+        submit(uow, table, phones[0], text=f"argument {n}")
+    with pytest.raises(DomainError, match="too_many_arguments"):
+        submit(uow, table, phones[0], text="nummer zeven")
+    submit(uow, table, phones[1], text="van de buurvrouw")  # same room, same IP: not affected
+    args.submit_argument(uow, table_id=table["id"], participant_id=None, client_id=cid(), stance="idee",
+                         text="via de gespreksleider", per_minute_limit=6)
+    assert len(snapshot(uow, table)["arguments"]) == 8
+
+
+def test_input_closes_with_the_phase_or_by_the_facilitator(uow, table, phones):
+    services.set_phase(uow, table_id=table["id"], phase="ordenen")
+    with pytest.raises(DomainError, match="input_closed"):
+        submit(uow, table, phones[0])
+    services.set_phase(uow, table_id=table["id"], phase="inbreng")
+    assert args.set_input_open(uow, table_id=table["id"], open_=False)[0].payload == {"input_open": False}
+    with pytest.raises(DomainError, match="input_closed"):
+        submit(uow, table, phones[0])
+    args.set_input_open(uow, table_id=table["id"], open_=True)
+    submit(uow, table, phones[0])
+
+
+def test_authors_edit_and_withdraw_only_their_own(uow, table, phones):
+    argument_id, _, _ = submit(uow, table, phones[0])
+    with pytest.raises(DomainError, match="not_your_argument"):
+        args.edit_own_argument(uow, table_id=table["id"], participant_id=phones[1], argument_id=argument_id,
+                               text="gekaapt", stance="tegen")
+    args.edit_own_argument(uow, table_id=table["id"], participant_id=phones[0], argument_id=argument_id,
+                           text="Meer bankjes bij de speeltuin", stance="idee")
+    assert snapshot(uow, table)["arguments"][0]["text"] == "Meer bankjes bij de speeltuin"
+    events = args.withdraw_own_argument(uow, table_id=table["id"], participant_id=phones[0], argument_id=argument_id)
+    assert events[0].payload["argument"] == {"id": argument_id, "visible": False}
+    assert snapshot(uow, table)["arguments"] == []
+    assert snapshot(uow, table, console=True)["arguments"][0]["withdrawn"] is True
+
+
+def test_hiding_needs_a_reason_keeps_it_in_the_record_and_can_be_undone(uow, table, phones):
+    argument_id, _, _ = submit(uow, table, phones[0])
+    with pytest.raises(DomainError, match="hide_reason_required"):
+        args.hide_argument(uow, table_id=table["id"], argument_id=argument_id, reason="  ")
+    events = args.hide_argument(uow, table_id=table["id"], argument_id=argument_id, reason="Persoonlijke aanval")
+    assert events[0].payload["argument"] == {"id": argument_id, "visible": False}
+    assert events[0].console_payload["argument"]["hidden_reason"] == "Persoonlijke aanval"
+    assert snapshot(uow, table)["arguments"] == []
+    args.unhide_argument(uow, table_id=table["id"], argument_id=argument_id)
+    assert len(snapshot(uow, table)["arguments"]) == 1
+
+
+def test_no_reactions_to_hidden_arguments_and_only_while_weighing(uow, table, phones):
+    argument_id, _, _ = submit(uow, table, phones[0])
+    with pytest.raises(DomainError, match="reactions_closed"):
+        args.react(uow, table_id=table["id"], participant_id=phones[1], argument_id=argument_id, value="agree")
+    services.set_phase(uow, table_id=table["id"], phase="afwegen")
+    args.hide_argument(uow, table_id=table["id"], argument_id=argument_id, reason="dubbel")
+    with pytest.raises(DomainError, match="argument_not_visible"):
+        args.react(uow, table_id=table["id"], participant_id=phones[1], argument_id=argument_id, value="agree")
+    with uow:
+        assert uow.session.exec(select(Reaction)).all() == []
+
+
+def test_one_reaction_per_participant_per_argument_which_can_change(uow, table, phones):
+    argument_id, _, _ = submit(uow, table, phones[0])
+    services.set_phase(uow, table_id=table["id"], phase="afwegen")
+    args.react(uow, table_id=table["id"], participant_id=phones[1], argument_id=argument_id, value="agree")
+    args.react(uow, table_id=table["id"], participant_id=phones[2], argument_id=argument_id, value="agree")
+    assert args.react(uow, table_id=table["id"], participant_id=phones[2], argument_id=argument_id, value="agree") == []
+    event = args.react(uow, table_id=table["id"], participant_id=phones[2], argument_id=argument_id, value="disagree")[0]
+    assert event.payload == {"argument_id": argument_id, "reactions": {"agree": 1, "disagree": 1, "pass": 0}}
+    me = snapshot(uow, table, participant_id=phones[2])["me"]
+    assert me["reactions"] == {str(argument_id): "disagree"}
+    with pytest.raises(DomainError, match="unknown_reaction"):
+        args.react(uow, table_id=table["id"], participant_id=phones[1], argument_id=argument_id, value="love")
+
+
+def test_merging_duplicates_combines_supporters_and_reactions(uow, table, phones):
+    a, _, _ = submit(uow, table, phones[0], text="Bankjes in het park")
+    b, _, _ = submit(uow, table, phones[1], text="Meer bankjes in het park!")
+    c, _, _ = submit(uow, table, phones[2], text="Bankjes graag")
+    services.set_phase(uow, table_id=table["id"], phase="afwegen")
+    args.react(uow, table_id=table["id"], participant_id=phones[2], argument_id=a, value="agree")
+    args.react(uow, table_id=table["id"], participant_id=phones[2], argument_id=b, value="disagree")
+    args.react(uow, table_id=table["id"], participant_id=phones[0], argument_id=b, value="agree")
+    args.merge_arguments(uow, table_id=table["id"], source_id=b, target_id=a)
+    args.merge_arguments(uow, table_id=table["id"], source_id=c, target_id=a)
+    visible = snapshot(uow, table)["arguments"]
+    assert [v["id"] for v in visible] == [a]
+    assert visible[0]["supporters"] == 3
+    # phone 2 reacted to both: its reaction on the target stays; phone 0's moves along.
+    assert visible[0]["reactions"] == {"agree": 2, "disagree": 0, "pass": 0}
+    with pytest.raises(DomainError, match="merge_into_itself"):
+        args.merge_arguments(uow, table_id=table["id"], source_id=a, target_id=a)
+
+
+def test_the_facilitator_corrects_pins_and_cannot_reach_another_tables_argument(uow, table, phones):
+    argument_id, _, _ = submit(uow, table, phones[0], text="Meer bankje in het prak")
+    args.correct_argument(uow, table_id=table["id"], argument_id=argument_id, text="Meer bankjes in het park",
+                          stance="voor")
+    args.pin_argument(uow, table_id=table["id"], argument_id=argument_id, pinned=True)
+    view = snapshot(uow, table)["arguments"][0]
+    assert view["text"] == "Meer bankjes in het park" and view["pinned"] is True
+    organiser = services.create_organiser(uow, email="b@example.nl", password="lang genoeg wachtwoord")
+    _, _, other = make_table(uow, email="c@example.nl", title="Ander")
+    with pytest.raises(NotFound):
+        args.hide_argument(uow, table_id=other["id"], argument_id=argument_id, reason="x")
+    assert organiser
+
+
+def test_every_change_raises_the_sequence_by_one(uow, table, phones):
+    before = snapshot(uow, table)["seq"]
+    argument_id, _, e1 = submit(uow, table, phones[0])
+    e2 = args.pin_argument(uow, table_id=table["id"], argument_id=argument_id, pinned=True)
+    e3 = args.set_input_open(uow, table_id=table["id"], open_=False)
+    assert [e.seq for e in e1 + e2 + e3] == [before + 1, before + 2, before + 3]
+    with UnitOfWork(uow._engine) as check:
+        assert len(check.session.exec(select(Argument)).all()) == 1
