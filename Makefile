@@ -28,11 +28,13 @@ translations: $(COMPILED)
 
 %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile --statistics -i $< -o $@
+	@# pybabel skips a catalogue marked fuzzy and still succeeds: refuse a stale .mo.
+	@test $@ -nt $< || { echo "$< was not compiled (marked fuzzy?)"; exit 1; }
 
 # After changing user-facing strings: extract them and merge into the catalogues.
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o facilitator/translations/messages.pot --no-location --omit-header .
-	$(BIN)/pybabel update -i facilitator/translations/messages.pot -d facilitator/translations --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o facilitator/translations/messages.pot --no-location --omit-header --no-wrap .
+	$(BIN)/pybabel update -i facilitator/translations/messages.pot -d facilitator/translations --no-fuzzy-matching --no-wrap
 
 clean:
 	rm -rf $(VENV) test-artifacts $(COMPILED)

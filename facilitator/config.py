@@ -52,4 +52,6 @@ FIXED = {
     "LOGIN_RATE_LIMIT": "5 per minute;30 per hour",
     "JOIN_RATE_LIMIT": "20 per minute",
     "JOIN_FAILURE_GLOBAL_LIMIT": "300 per minute",
+    # Per participant, never per IP: a whole community centre shares one address.
+    "ARGUMENTS_PER_MINUTE": 6,
 }

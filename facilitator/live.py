@@ -13,10 +13,10 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from flask import request, session
+from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
-from sessions import services
+from sessions import argument_services, services
 from sessions.errors import DomainError
 from sessions.events import TableEvent
 
@@ -144,9 +144,11 @@ EVENT_RULES: dict[str, frozenset[str]] = {}
 
 def table_event(name: str, *, roles: tuple[str, ...], fields: tuple[str, ...] = ()):
     """Register a socket event: check the sender's role and the payload's shape,
-    run the handler, publish the events it returns, and answer with an ack."""
+    run the handler, publish the events it returns, and answer with an ack.
 
-    def register(handler: Callable[[Connection, dict], list[TableEvent] | dict]):
+    A handler returns its events, a dict for the ack, or both as (events, dict)."""
+
+    def register(handler: Callable[[Connection, dict], list[TableEvent] | dict | tuple[list[TableEvent], dict]]):
         EVENT_RULES[name] = frozenset(roles)
 
         def dispatch(payload=None):
@@ -168,10 +170,10 @@ def table_event(name: str, *, roles: tuple[str, ...], fields: tuple[str, ...] = 
             except Exception:
                 log.exception("event %s failed", name)
                 return error_ack("server_error")
-            if isinstance(result, dict):
-                return {"ok": True, **result}
-            publish(result)
-            return {"ok": True, "seq": result[-1].seq if result else None}
+            events, data = ([], result) if isinstance(result, dict) else \
+                result if isinstance(result, tuple) else (result, {})
+            publish(events)
+            return {"ok": True, "seq": events[-1].seq if events else None, **data}
 
         socketio.on_event(name, dispatch)
         return handler
@@ -219,3 +221,96 @@ def reset_timer(connection: Connection, payload: dict) -> list[TableEvent]:
     """Console: {duration_s}. Everybody receives `timer_changed`."""
     return services.reset_timer(unit_of_work(), table_id=connection.table_id,
                                 duration_s=payload.get("duration_s"))
+
+
+# -- arguments (Inbreng, Afwegen) ------------------------------------------------
+
+def _submit(connection: Connection, payload: dict, *, participant_id: int | None, limit: int | None):
+    argument_id, repeat, events = argument_services.submit_argument(
+        unit_of_work(), table_id=connection.table_id, participant_id=participant_id,
+        client_id=payload.get("client_id"), stance=payload.get("stance"), text=payload.get("text"),
+        per_minute_limit=limit)
+    return events, {"argument_id": argument_id, "client_id": payload["client_id"], "repeat": repeat}
+
+
+@table_event("submit_argument", roles=(PHONE,), fields=("client_id", "stance", "text"))
+def submit_argument(connection: Connection, payload: dict):
+    """Phone: {client_id, stance, text}. Ack {argument_id, client_id, repeat}; a resend of a
+    client_id already stored is acknowledged again. Everybody receives `argument_added`."""
+    return _submit(connection, payload, participant_id=connection.participant_id,
+                   limit=current_app.config["ARGUMENTS_PER_MINUTE"])
+
+
+@table_event("capture_argument", roles=(CONSOLE,), fields=("client_id", "stance", "text"))
+def capture_argument(connection: Connection, payload: dict):
+    """Console, for someone without a phone: {client_id, stance, text}. Marked
+    "via de gespreksleider". Everybody receives `argument_added`."""
+    return _submit(connection, payload, participant_id=None, limit=None)
+
+
+@table_event("edit_argument", roles=(PHONE,), fields=("argument_id", "stance", "text"))
+def edit_argument(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Phone, its own argument while input is open. Everybody receives `argument_changed`."""
+    return argument_services.edit_own_argument(
+        unit_of_work(), table_id=connection.table_id, participant_id=connection.participant_id,
+        argument_id=payload.get("argument_id"), text=payload.get("text"), stance=payload.get("stance"))
+
+
+@table_event("withdraw_argument", roles=(PHONE,), fields=("argument_id",))
+def withdraw_argument(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Phone, its own argument while input is open. Everybody receives `argument_changed`."""
+    return argument_services.withdraw_own_argument(
+        unit_of_work(), table_id=connection.table_id, participant_id=connection.participant_id,
+        argument_id=payload.get("argument_id"))
+
+
+@table_event("correct_argument", roles=(CONSOLE,), fields=("argument_id", "stance", "text"))
+def correct_argument(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console: fix a typo or the stance. Everybody receives `argument_changed`."""
+    return argument_services.correct_argument(
+        unit_of_work(), table_id=connection.table_id, argument_id=payload.get("argument_id"),
+        text=payload.get("text"), stance=payload.get("stance"))
+
+
+@table_event("hide_argument", roles=(CONSOLE,), fields=("argument_id", "reason"))
+def hide_argument(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console: {argument_id, reason}. Phones and wall drop it; the record keeps it."""
+    return argument_services.hide_argument(unit_of_work(), table_id=connection.table_id,
+                                           argument_id=payload.get("argument_id"), reason=payload.get("reason"))
+
+
+@table_event("unhide_argument", roles=(CONSOLE,), fields=("argument_id",))
+def unhide_argument(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console: undo a hide. Everybody receives `argument_changed`."""
+    return argument_services.unhide_argument(unit_of_work(), table_id=connection.table_id,
+                                             argument_id=payload.get("argument_id"))
+
+
+@table_event("pin_argument", roles=(CONSOLE,), fields=("argument_id", "pinned"))
+def pin_argument(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console: {argument_id, pinned: bool}. Pinned arguments lead on the wall."""
+    return argument_services.pin_argument(unit_of_work(), table_id=connection.table_id,
+                                          argument_id=payload.get("argument_id"), pinned=payload.get("pinned"))
+
+
+@table_event("merge_arguments", roles=(CONSOLE,), fields=("source_id", "target_id"))
+def merge_arguments(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console: fold source into target. Two `argument_changed` events follow."""
+    return argument_services.merge_arguments(unit_of_work(), table_id=connection.table_id,
+                                             source_id=payload.get("source_id"), target_id=payload.get("target_id"))
+
+
+@table_event("set_input_open", roles=(CONSOLE,), fields=("open",))
+def set_input_open(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console: {open: bool}. Everybody receives `input_changed`."""
+    return argument_services.set_input_open(unit_of_work(), table_id=connection.table_id,
+                                            open_=payload.get("open"))
+
+
+@table_event("react", roles=(PHONE,), fields=("argument_id", "value"))
+def react(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Phone, in Afwegen: {argument_id, value: agree|disagree|pass}. Everybody receives
+    `reaction_changed` with the new counts."""
+    return argument_services.react(unit_of_work(), table_id=connection.table_id,
+                                   participant_id=connection.participant_id,
+                                   argument_id=payload.get("argument_id"), value=payload.get("value"))

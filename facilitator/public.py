@@ -76,7 +76,7 @@ def table(code: str):
     if participant_id and services.participant_belongs_to(
             unit_of_work(), table_id=found.id, participant_id=participant_id):
         return render_template("public/phone.html", table=found, live={
-            "table": found.id, "role": "phone", "strings": js_strings()})
+            "table": found.id, "role": "phone", "participant": participant_id, "strings": js_strings()})
 
     form = JoinForm()
     if form.validate_on_submit():

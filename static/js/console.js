@@ -1,7 +1,9 @@
 // The facilitator's console: phases (forward and back), the timer, who is present.
+import { setUpArguments } from "./console_arguments.js";
 import { announce, format, startLive } from "./live.js";
 
 const live = startLive({ render });
+const renderArguments = setUpArguments(live, act);
 const errorBox = document.querySelector("[data-error]");
 
 async function act(name, payload) {
@@ -17,6 +19,12 @@ function goToPhase(phase) {
 }
 
 function render(state, strings) {
+  // Controls wait for the first snapshot: before it, the console does not know the table.
+  for (const control of document.querySelectorAll("[data-needs-state]")) {
+    control.disabled = false;
+    delete control.dataset.needsState;
+  }
+  renderArguments(state);
   const index = state.phases.indexOf(state.phase);
   const back = document.querySelector("[data-phase-back]");
   const next = document.querySelector("[data-phase-next]");

@@ -16,13 +16,29 @@ const SEQUENCED_EVENTS = {
   timer_changed(state, event) {
     state.timer = event.timer;
   },
+  argument_added(state, event) {
+    if (!state.arguments.some((a) => a.id === event.argument.id)) state.arguments.push(event.argument);
+  },
+  argument_changed(state, event) {
+    // Phones and the wall get {id, visible: false} for an argument that left the wall.
+    const others = state.arguments.filter((a) => a.id !== event.argument.id);
+    const keep = event.argument.visible || state.participants; // the console keeps everything
+    state.arguments = keep ? [...others, event.argument].sort((a, b) => a.id - b.id) : others;
+  },
+  input_changed(state, event) {
+    state.input_open = event.input_open;
+  },
+  reaction_changed(state, event) {
+    const argument = state.arguments.find((a) => a.id === event.argument_id);
+    if (argument) argument.reactions = event.reactions;
+  },
 };
 
 export function format(template, values) {
   return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
 }
 
-export function startLive({ render, onPhaseChanged = () => {} }) {
+export function startLive({ render, onPhaseChanged = () => {}, onConnect = () => {} }) {
   const root = document.querySelector("[data-live]");
   const config = JSON.parse(root.dataset.live);
   const strings = config.strings;
@@ -79,7 +95,13 @@ export function startLive({ render, onPhaseChanged = () => {} }) {
   }
   setInterval(tick, 250);
 
-  socket.on("connect", () => showConnection(true, strings.online));
+  socket.on("connect", () => {
+    showConnection(true, strings.online);
+    onConnect();
+  });
+  // The browser knows first when Wi-Fi goes: say so at once, and reconnect when it returns.
+  window.addEventListener("offline", () => socket.disconnect());
+  window.addEventListener("online", () => socket.connect());
   socket.on("disconnect", () => showConnection(false, strings.offline));
   socket.io.on("reconnect_attempt", () => showConnection(false, strings.offline));
   socket.on("connect_error", (err) => {
@@ -117,7 +139,7 @@ export function startLive({ render, onPhaseChanged = () => {} }) {
     });
   }
 
-  return { socket, send, strings, getState: () => state };
+  return { socket, send, strings, config, redraw: draw, getState: () => state };
 }
 
 function renderCommon(state, strings) {

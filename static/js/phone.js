@@ -1,13 +1,179 @@
-// The participant's phone: the current phase, the timer, and how many joined.
+// The participant's phone: phase and timer, their own arguments (kept in an outbox
+// until acknowledged), the table's arguments, and reactions while weighing.
+import { argumentCard, element, reactionSummary } from "./argument_card.js";
 import { announce, format, setText, startLive } from "./live.js";
+import { Outbox, flushOutbox } from "./outbox.js";
 
-startLive({
-  render(state, strings) {
-    if (state.me) {
-      setText("[data-me]", state.me.display_name || format(strings.anonymous, { number: state.me.number }));
-    }
-  },
+const INPUT_PHASES = ["inbreng", "afwegen"];
+const form = document.querySelector("[data-argument-form]");
+const textArea = form.querySelector("textarea");
+const formError = document.querySelector("[data-form-error]");
+let editing = null; // the id of the own argument being edited
+
+const live = startLive({
+  render,
   onPhaseChanged(phase, strings) {
     announce(format(strings.phaseChangedTo, { phase: strings.phases[phase] }));
   },
+  onConnect: () => flush(),
+});
+const strings = live.strings;
+const outbox = new Outbox(`buurttafel:outbox:${live.config.table}:${live.config.participant}`);
+
+let flushing = false;
+async function flush() {
+  if (flushing || !live.socket.connected) return;
+  flushing = true;
+  try {
+    await flushOutbox(outbox, live.send);
+  } finally {
+    flushing = false;
+    render();
+  }
+}
+setInterval(flush, 5000);
+
+function isMine(argument) {
+  return argument.mine || outbox.knows(argument.client_id);
+}
+
+function render() {
+  const state = live.getState();
+  if (!state) return;
+  if (state.me) setText("[data-me]", state.me.display_name || format(strings.anonymous, { number: state.me.number }));
+  const collecting = INPUT_PHASES.includes(state.phase);
+  const sectionsFrom = state.phases.indexOf("inbreng");
+  document.querySelector("[data-input-section]").hidden = !collecting;
+  document.querySelector("[data-table-arguments]").hidden = state.phases.indexOf(state.phase) < sectionsFrom;
+  const open = collecting && state.input_open;
+  document.querySelector("[data-input-closed]").hidden = open;
+  form.hidden = !open;
+  updateCount();
+
+  renderMine(state, open);
+  renderTable(state);
+}
+
+function renderMine(state, open) {
+  const list = document.querySelector("[data-my-arguments]");
+  const onServer = state.arguments.filter(isMine);
+  // A sent argument that is no longer on the wall (withdrawn, hidden) is not shown again.
+  const known = new Set(state.arguments.map((a) => a.client_id));
+  const waiting = outbox.items().filter((item) => item.state !== "sent" && !known.has(item.client_id));
+  const items = waiting.map((item) => {
+    const card = argumentCard({ ...item, id: item.client_id, supporters: 1 }, strings);
+    const failed = item.state === "failed";
+    const status = failed ? `${strings.notSent}: ${item.message}`
+      : item.state === "sent" ? strings.sent
+      : live.socket.connected ? strings.sending : strings.waiting;
+    card.append(element("p", failed ? "status error" : "status", status));
+    if (failed) {
+      card.append(button(strings.retry, () => { outbox.update(item.client_id, { state: "pending" }); flush(); }),
+        " ", button(strings.discard, () => { outbox.remove(item.client_id); render(); }));
+    }
+    return card;
+  });
+  for (const argument of onServer) {
+    const card = argumentCard(argument, strings);
+    card.append(element("p", "status", strings.sent));
+    if (open) {
+      card.append(button(strings.edit, () => startEditing(argument)), " ",
+        button(strings.withdraw, () => act("withdraw_argument", { argument_id: argument.id })));
+    }
+    items.push(card);
+  }
+  list.replaceChildren(...items);
+}
+
+function renderTable(state) {
+  const list = document.querySelector("[data-arguments]");
+  const others = state.arguments.filter((a) => a.visible && !isMine(a));
+  if (!others.length) {
+    list.replaceChildren(element("li", "muted", strings.noArguments));
+    return;
+  }
+  const weighing = state.phase === "afwegen";
+  list.replaceChildren(...others.map((argument) => {
+    const card = argumentCard(argument, strings);
+    if (weighing) {
+      const mine = state.me.reactions[String(argument.id)];
+      const group = element("div", "reaction-buttons");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", strings.yourReaction);
+      for (const value of ["agree", "disagree", "pass"]) {
+        const choice = button(strings.reactions[value], () => react(argument.id, value));
+        choice.setAttribute("aria-pressed", String(mine === value));
+        group.append(choice);
+      }
+      card.append(group, element("p", "muted", reactionSummary(argument, strings)));
+    }
+    return card;
+  }));
+}
+
+function button(label, onClick) {
+  const node = element("button", "button small", label);
+  node.type = "button";
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+async function act(name, payload) {
+  const ack = await live.send(name, payload);
+  formError.textContent = ack.ok ? "" : ack.message;
+  return ack;
+}
+
+async function react(argumentId, value) {
+  const ack = await act("react", { argument_id: argumentId, value });
+  if (ack.ok) {
+    live.getState().me.reactions[String(argumentId)] = value;
+    render();
+  }
+}
+
+function startEditing(argument) {
+  editing = argument.id;
+  textArea.value = argument.text;
+  form.querySelector(`input[value="${argument.stance}"]`).checked = true;
+  form.querySelector("[data-cancel-edit]").hidden = false;
+  form.querySelector("[data-submit]").textContent = strings.save;
+  textArea.focus();
+}
+
+function stopEditing() {
+  editing = null;
+  textArea.value = "";
+  form.querySelector("[data-cancel-edit]").hidden = true;
+  form.querySelector("[data-submit]").textContent = form.querySelector("[data-submit]").dataset.label;
+  updateCount();
+}
+
+function updateCount() {
+  document.querySelector("[data-count]").textContent = format(strings.characters, { count: textArea.value.length });
+}
+
+form.querySelector("[data-submit]").dataset.label = form.querySelector("[data-submit]").textContent;
+textArea.addEventListener("input", updateCount);
+form.querySelector("[data-cancel-edit]").addEventListener("click", stopEditing);
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const stance = form.querySelector("input[name=stance]:checked").value;
+  const text = textArea.value.trim();
+  if (!text) {
+    formError.textContent = strings.emptyArgument;
+    textArea.focus();
+    return;
+  }
+  if (editing !== null) {
+    const ack = await act("edit_argument", { argument_id: editing, stance, text });
+    if (ack.ok) stopEditing();
+    return;
+  }
+  // Into the outbox first: from here on, nothing typed can be lost.
+  outbox.add(stance, text);
+  textArea.value = "";
+  formError.textContent = "";
+  render();
+  flush();
 });

@@ -43,16 +43,20 @@ def browser():
 
 @pytest.fixture
 def open_context(browser):
-    made = []
+    """A new browser profile (its own cookies and storage); any script error fails the test."""
+    made, errors = [], []
 
     def open_context(kind: dict, locale: str = "nl-NL"):
         context = browser.new_context(**kind, locale=locale)
         made.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        return page
 
     yield open_context
     for context in made:
         context.close()
+    assert errors == [], "script errors on the pages:\n" + "\n".join(errors)
 
 
 @pytest.fixture(scope="session")

@@ -6,17 +6,53 @@ import pytest
 
 from facilitator import unit_of_work
 from facilitator.live import CONSOLE, EVENT_RULES, PHONE, WALL
-from sessions import services
+import uuid
 
-# A payload that succeeds for an allowed sender, and what must hold before it.
-VALID_PAYLOADS = {
-    "request_snapshot": {},
-    "set_phase": {"phase": "kaders"},
-    "start_timer": {},
-    "pause_timer": {},
-    "reset_timer": {"duration_s": 300},
-}
-PREPARE = {"pause_timer": lambda uow, table_id: services.start_timer(uow, table_id=table_id)}
+from sessions import argument_services, services
+
+def prepare(event: str, app, table_id: int, sender_participant: int | None) -> dict:
+    """Bring the table into a state where `event` succeeds for an allowed sender,
+    and return the payload to send."""
+    uow = unit_of_work(app)
+    if event in ("pause_timer",):
+        services.start_timer(uow, table_id=table_id)
+    if event in ARGUMENT_EVENTS:
+        services.set_phase(uow, table_id=table_id, phase="afwegen" if event == "react" else "inbreng")
+    author = sender_participant or services.join_table(uow, table_id=table_id, display_name=None)[0]
+
+    def argument(by=author):
+        return argument_services.submit_argument(uow, table_id=table_id, participant_id=by,
+                                                 client_id=str(uuid.uuid4()), stance="voor", text="Bankjes")[0]
+
+    payloads = {
+        "request_snapshot": lambda: {},
+        "set_phase": lambda: {"phase": "kaders"},
+        "start_timer": lambda: {},
+        "pause_timer": lambda: {},
+        "reset_timer": lambda: {"duration_s": 300},
+        "submit_argument": lambda: {"client_id": str(uuid.uuid4()), "stance": "voor", "text": "Een speeltuin"},
+        "capture_argument": lambda: {"client_id": str(uuid.uuid4()), "stance": "idee", "text": "Van papier"},
+        "edit_argument": lambda: {"argument_id": argument(), "stance": "tegen", "text": "Toch niet"},
+        "withdraw_argument": lambda: {"argument_id": argument()},
+        "correct_argument": lambda: {"argument_id": argument(), "stance": "voor", "text": "Bankjes!"},
+        "hide_argument": lambda: {"argument_id": argument(), "reason": "Scheldwoord"},
+        "unhide_argument": lambda: {"argument_id": _hidden(uow, table_id, argument())},
+        "pin_argument": lambda: {"argument_id": argument(), "pinned": True},
+        "merge_arguments": lambda: {"source_id": argument(), "target_id": argument()},
+        "set_input_open": lambda: {"open": False},
+        "react": lambda: {"argument_id": argument(None), "value": "agree"},
+    }
+    return payloads[event]()
+
+
+def _hidden(uow, table_id, argument_id):
+    argument_services.hide_argument(uow, table_id=table_id, argument_id=argument_id, reason="test")
+    return argument_id
+
+
+ARGUMENT_EVENTS = {"submit_argument", "capture_argument", "edit_argument", "withdraw_argument", "correct_argument",
+                   "hide_argument", "unhide_argument", "pin_argument", "merge_arguments", "set_input_open", "react"}
+SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer"} | ARGUMENT_EVENTS
 
 # identity -> the role it connects with at table A, and whether it may connect at all
 IDENTITIES = {
@@ -65,16 +101,20 @@ def browser_as(app, tables, identity):
     return http
 
 
+def browser_as_session(sock):
+    return sock.flask_test_client.session_transaction()
+
+
 def seq_of(app, table_id):
     return services.snapshot(unit_of_work(app), table_id=table_id, for_console=False)["seq"]
 
 
-def test_every_registered_event_has_a_rule_and_a_sample_payload():
-    assert set(EVENT_RULES) == set(VALID_PAYLOADS)
+def test_every_registered_event_has_a_rule_and_a_scenario():
+    assert set(EVENT_RULES) == SCENARIO_EVENTS
 
 
 @pytest.mark.parametrize("identity", IDENTITIES)
-@pytest.mark.parametrize("event", sorted(VALID_PAYLOADS))
+@pytest.mark.parametrize("event", sorted(SCENARIO_EVENTS))
 def test_only_the_allowed_senders_can_use_each_event(app, tables, socket_client, event, identity):
     table_id = tables["a"]["id"]
     sock = socket_client(browser_as(app, tables, identity), table_id=table_id, role=IDENTITIES[identity])
@@ -84,13 +124,14 @@ def test_only_the_allowed_senders_can_use_each_event(app, tables, socket_client,
     assert sock.is_connected()
     if identity == "revoked facilitator":
         services.revoke_facilitator_link(unit_of_work(app), organiser_id=tables["organiser"], table_id=table_id)
-    if event in PREPARE:
-        PREPARE[event](unit_of_work(app), table_id)
+    with browser_as_session(sock) as session:
+        sender = session.get("participant_of", {}).get(str(table_id))
+    payload = prepare(event, app, table_id, sender)
     before = seq_of(app, table_id)
 
-    ack = sock.emit(event, VALID_PAYLOADS[event], callback=True)
+    ack = sock.emit(event, payload, callback=True)
 
-    if identity == "revoked facilitator":
+    if identity == "revoked facilitator" and CONSOLE in EVENT_RULES[event]:
         assert ack["error"] == "link_revoked"
     elif IDENTITIES[identity] in EVENT_RULES[event]:
         assert ack["ok"] is True, ack
@@ -108,11 +149,28 @@ MALFORMED = [
 ]
 
 
-@pytest.mark.parametrize("event", ["set_phase", "reset_timer", "start_timer", "request_snapshot"])
+MALFORMED += [
+    {"client_id": "short", "stance": "voor", "text": "x"}, {"client_id": "a" * 65, "stance": "voor", "text": "x"},
+    {"client_id": "0a5c1f3e-aaaa-bbbb-cccc-111122223333", "stance": "voor", "text": "x" * 1001},
+    {"client_id": "0a5c1f3e-aaaa-bbbb-cccc-111122223334", "stance": "pro", "text": "x"},
+    {"client_id": "<script>alert(1)</script>", "stance": "voor", "text": "x"},
+    {"argument_id": "1"}, {"argument_id": 999_999}, {"argument_id": True}, {"argument_id": 1, "pinned": "yes"},
+    {"open": "false"}, {"open": None}, {"argument_id": 1, "value": "love"}, {"argument_id": 1, "reason": ""},
+    {"source_id": 1, "target_id": 1}, {"source_id": "1", "target_id": 2},
+]
+
+
+@pytest.mark.parametrize("event", sorted(SCENARIO_EVENTS - {"request_snapshot"}))
 def test_malformed_payloads_get_a_clear_error_and_change_nothing(app, tables, socket_client, event):
     table_id = tables["a"]["id"]
-    sock = socket_client(browser_as(app, tables, "facilitator"), table_id=table_id, role=CONSOLE)
-    before = services.snapshot(unit_of_work(app), table_id=table_id, for_console=True)
+    identity = "facilitator" if CONSOLE in EVENT_RULES[event] else "participant"
+    sock = socket_client(browser_as(app, tables, identity), table_id=table_id, role=IDENTITIES[identity])
+    uow = unit_of_work(app)
+    services.set_phase(uow, table_id=table_id, phase="afwegen" if event == "react" else "inbreng")
+    author = services.join_table(uow, table_id=table_id, display_name=None)[0]
+    argument_services.submit_argument(uow, table_id=table_id, participant_id=author, client_id=str(uuid.uuid4()),
+                                      stance="voor", text="Bankjes")
+    before = services.snapshot(uow, table_id=table_id, for_console=True)
     for payload in MALFORMED:
         ack = sock.emit(event, payload, callback=True)
         assert ack["ok"] is False and ack["error"] and ack["message"], (event, payload, ack)

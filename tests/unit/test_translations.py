@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,3 +35,19 @@ def test_every_dutch_translation_is_filled_in_and_keeps_its_placeholders():
         assert not message.fuzzy, f"fuzzy: {ids[0]!r}"
         for string in strings:
             assert set(PLACEHOLDER.findall(string)) == set(PLACEHOLDER.findall(ids[-1])), ids[0]
+
+
+def test_the_compiled_catalogue_is_the_source_catalogue():
+    """pybabel skips a catalogue marked fuzzy without failing; the app would then
+    serve stale or English text."""
+    with CATALOGUE.open("rb") as handle:
+        source = read_po(handle)
+    assert not source.fuzzy, "the catalogue header is marked fuzzy"
+    with CATALOGUE.with_suffix(".mo").open("rb") as handle:
+        compiled = read_mo(handle)
+    for message in source:
+        if message.id:
+            found = compiled.get(message.id)
+            assert found is not None, message.id
+            assert tuple(found.string) == tuple(message.string) if message.pluralizable \
+                else found.string == message.string, message.id

@@ -1,0 +1,129 @@
+// The console's part of Inbreng and Afwegen: typing in arguments for people without
+// a phone, opening and closing input, and moderating: hide (with a reason), show
+// again, correct, pin, merge duplicates.
+import { argumentCard, element, reactionSummary } from "./argument_card.js";
+import { format } from "./live.js";
+import { newClientId } from "./outbox.js";
+
+export function setUpArguments(live, act) {
+  const strings = live.strings;
+  const form = document.querySelector("[data-capture-form]");
+  const toggle = document.querySelector("[data-toggle-input]");
+  let editing = null;
+
+  toggle.addEventListener("click", () => act("set_input_open", { open: !live.getState().input_open }));
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = form.elements.text.value;
+    // The id is kept until the server confirms, so a retry never adds it twice.
+    form.dataset.clientId = form.dataset.clientId || newClientId();
+    const ack = await act("capture_argument", {
+      client_id: form.dataset.clientId, stance: form.elements.stance.value, text });
+    if (ack.ok) {
+      delete form.dataset.clientId;
+      form.elements.text.value = "";
+      form.elements.text.focus();
+    }
+  });
+
+  function controls(argument, visible) {
+    const box = element("div", "moderation");
+    const add = (label, handler) => {
+      const b = element("button", "button small", label);
+      b.type = "button";
+      b.addEventListener("click", handler);
+      box.append(b);
+      return b;
+    };
+    if (argument.hidden_reason) {
+      add(strings.unhide, () => act("unhide_argument", { argument_id: argument.id }));
+      return box;
+    }
+    if (!argument.visible) return box;
+    add(argument.pinned ? strings.unpin : strings.pin,
+      () => act("pin_argument", { argument_id: argument.id, pinned: !argument.pinned }));
+    add(strings.edit, () => { editing = argument.id; live.redraw(); });
+
+    const reasonId = `reason-${argument.id}`;
+    const reasonLabel = element("label", "sr-only", strings.reason);
+    reasonLabel.htmlFor = reasonId;
+    const reason = element("input");
+    reason.id = reasonId;
+    reason.placeholder = strings.reason;
+    box.append(reasonLabel, reason);
+    add(strings.hide, () => act("hide_argument", { argument_id: argument.id, reason: reason.value }));
+
+    const others = visible.filter((a) => a.id !== argument.id);
+    if (others.length) {
+      const selectId = `merge-${argument.id}`;
+      const label = element("label", "sr-only", strings.mergeInto);
+      label.htmlFor = selectId;
+      const select = element("select");
+      select.id = selectId;
+      select.append(element("option", "", strings.mergeInto));
+      select.firstChild.value = "";
+      for (const other of others) {
+        const option = element("option", "", `#${other.id} ${other.text.slice(0, 60)}`);
+        option.value = other.id;
+        select.append(option);
+      }
+      box.append(label, select);
+      add(strings.merge, () => select.value &&
+        act("merge_arguments", { source_id: argument.id, target_id: Number(select.value) }));
+    }
+    return box;
+  }
+
+  function editor(argument) {
+    const box = element("form", "moderation");
+    const textId = `edit-${argument.id}`;
+    const label = element("label", "sr-only", strings.edit);
+    label.htmlFor = textId;
+    const text = element("textarea");
+    text.id = textId;
+    text.value = argument.text;
+    text.rows = 3;
+    const stance = element("select");
+    stance.setAttribute("aria-label", strings.stances[argument.stance]);
+    for (const value of ["voor", "tegen", "idee"]) {
+      const option = element("option", "", strings.stances[value]);
+      option.value = value;
+      option.selected = value === argument.stance;
+      stance.append(option);
+    }
+    const save = element("button", "button small primary", strings.save);
+    const cancel = element("button", "button small", strings.cancel);
+    cancel.type = "button";
+    cancel.addEventListener("click", () => { editing = null; live.redraw(); });
+    box.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const ack = await act("correct_argument", { argument_id: argument.id, text: text.value, stance: stance.value });
+      if (ack.ok) { editing = null; live.redraw(); }
+    });
+    box.append(label, text, stance, save, cancel);
+    return box;
+  }
+
+  return function render(state) {
+    document.querySelector("[data-input-state]").textContent = state.input_open ? strings.inputOpen : strings.inputClosed;
+    toggle.textContent = state.input_open ? strings.closeInput : strings.openInput;
+    const visible = state.arguments.filter((a) => a.visible);
+    document.querySelector("[data-argument-count]").textContent = String(visible.length);
+    const list = document.querySelector("[data-moderation-list]");
+    if (list.contains(document.activeElement) && document.activeElement.tagName !== "BUTTON") return; // don't wipe typing
+    list.replaceChildren(...state.arguments.slice().reverse().map((argument) => {
+      const card = argumentCard(argument, strings);
+      card.classList.toggle("is-hidden", !argument.visible);
+      const who = argument.author
+        ? format(strings.author, { name: argument.author.display_name || format(strings.anonymous, { number: argument.author.number }) })
+        : strings.viaFacilitator;
+      card.append(element("p", "status", `#${argument.id} · ${who} · ${reactionSummary(argument, strings)}`));
+      if (argument.hidden_reason) card.append(element("p", "status error", format(strings.hidden, { reason: argument.hidden_reason })));
+      else if (argument.withdrawn) card.append(element("p", "status", strings.withdrawn));
+      else if (argument.merged_into_id) card.append(element("p", "status", strings.merged));
+      card.append(editing === argument.id ? editor(argument) : controls(argument, visible));
+      return card;
+    }));
+  };
+}

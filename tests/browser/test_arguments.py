@@ -1,0 +1,100 @@
+"""Inbreng and Afwegen in Chromium: phones add arguments (one while offline), the
+facilitator types one in and moderates, the wall follows, phones react."""
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
+
+from .conftest import LAPTOP, PHONE, PROJECTOR
+from .test_first_evening import set_up_table
+
+
+def join(page, links, name=""):
+    page.goto(links["join"])
+    if name:
+        page.get_by_label("Je naam (niet verplicht)").fill(name)
+    page.get_by_role("button", name="Doe mee").click()
+    expect(page.locator("[data-connection]")).to_have_text("Verbonden")
+
+
+def send(page, text, stance="Voor"):
+    page.locator(".stance-option", has_text=stance).click()
+    page.get_by_label("Je argument of idee").fill(text)
+    page.get_by_role("button", name="Versturen").click()
+
+
+def moderated(console, text):
+    """The console's card of one argument (other cards mention it in their merge lists)."""
+    return console.locator("[data-moderation-list] .argument").filter(
+        has=console.locator(".argument-text", has_text=text))
+
+
+def wall_texts(wall):
+    return wall.locator("[data-column] .argument-text").all_inner_texts()
+
+
+def test_arguments_reach_the_wall_once_even_from_a_phone_that_was_offline(server, open_context, check_page):
+    links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
+    console = open_context(LAPTOP)
+    console.goto(links["console"])
+    wall = open_context(PROJECTOR)
+    wall.goto(links["wall"])
+    anna, bram = open_context(PHONE), open_context(PHONE)
+    join(anna, links, "Anna")
+    join(bram, links)
+
+    console.locator("[data-phase-list]").get_by_role("button", name="Inbreng").click()
+    expect(anna.get_by_label("Je argument of idee")).to_be_visible()
+    send(anna, "Een speeltuin houdt kinderen van straat")
+    expect(wall.locator("[data-column=voor] .argument-text")).to_have_text(["Een speeltuin houdt kinderen van straat"])
+    expect(anna.locator("[data-my-arguments] .status")).to_have_text(["Verzonden"])
+    check_page(anna, "phone-inbreng")
+
+    # Bram loses the Wi-Fi, writes three arguments, reloads (which fails), and comes back.
+    bram.context.set_offline(True)
+    expect(bram.locator("[data-connection]")).to_contain_text("Geen verbinding")
+    texts = ["Moestuin geeft buren contact", "Te duur voor één zomer", "Combineer ze: een pluktuin"]
+    for text, stance in zip(texts, ["Voor", "Tegen", "Idee"]):
+        send(bram, text, stance)
+    expect(bram.locator("[data-my-arguments] .status")).to_have_text(["Wacht op verbinding — bewaard op deze telefoon"] * 3)
+    check_page(bram, "phone-offline-outbox")
+    try:
+        bram.reload()
+    except PlaywrightError:
+        pass  # offline: the browser shows its own error page; the outbox is in localStorage
+    bram.context.set_offline(False)
+    bram.goto(links["join"])
+    expect(wall.locator("[data-column] .argument")).to_have_count(4)
+    assert sorted(wall_texts(wall)) == sorted(texts + ["Een speeltuin houdt kinderen van straat"])
+    expect(bram.locator("[data-my-arguments] .status")).to_have_text(["Verzonden"] * 3)
+    expect(bram.locator("[data-arguments] .argument")).to_have_count(1)  # Anna's
+
+    # The facilitator types one in from a paper card; the wall marks it.
+    console.get_by_label("Argument (bijvoorbeeld van een papieren kaartje)").fill("Bankjes voor ouderen")
+    console.get_by_role("button", name="Op het scherm zetten").click()
+    expect(wall.locator("[data-column=voor] .argument", has_text="Bankjes voor ouderen")).to_contain_text("via de gespreksleider")
+    check_page(wall, "wall-inbreng")
+    check_page(console, "console-inbreng")
+
+    # Moderation: hide one with a reason, merge a duplicate.
+    send(anna, "Speeltuin = kinderen van straat")
+    expect(wall.locator("[data-column] .argument")).to_have_count(6)
+    duplicate = moderated(console, "Speeltuin = kinderen")
+    duplicate.get_by_label("Samenvoegen met…").select_option(label="#1 Een speeltuin houdt kinderen van straat")
+    duplicate.get_by_role("button", name="Samenvoegen").click()
+    expect(wall.locator("[data-column] .argument")).to_have_count(5)
+    expect(wall.locator(".argument", has_text="Een speeltuin houdt")).to_contain_text("2 keer genoemd")
+
+    too_expensive = moderated(console, "Te duur voor")
+    too_expensive.get_by_label("Reden om te verbergen").fill("Dubbel met kaartje 3")
+    too_expensive.get_by_role("button", name="Verbergen").click()
+    expect(wall.locator("[data-column] .argument")).to_have_count(4)
+    expect(bram.locator("[data-my-arguments] .argument")).to_have_count(2)
+    expect(moderated(console, "Te duur voor")).to_contain_text("Dubbel met kaartje 3")
+
+    # Afwegen: Anna reacts to Bram's idea; the wall shows the count.
+    console.locator("[data-phase-list]").get_by_role("button", name="Afwegen").click()
+    idea = anna.locator("[data-arguments] .argument", has_text="pluktuin")
+    idea.get_by_role("button", name="Eens", exact=True).click()
+    expect(idea.get_by_role("button", name="Eens", exact=True)).to_have_attribute("aria-pressed", "true")
+    expect(wall.locator(".argument", has_text="pluktuin")).to_contain_text("1 eens")
+    check_page(anna, "phone-afwegen")
+    check_page(wall, "wall-afwegen")
