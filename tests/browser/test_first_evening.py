@@ -35,6 +35,7 @@ def set_up_table(page, server, check_page):
     expect(page.get_by_role("heading", name="Speeltuin of moestuin?")).to_be_visible()
     check_page(page, "organiser-table")
     return {
+        "id": int(page.url.rstrip("/").rsplit("/", 1)[1]),
         "code": page.locator(".big-code").inner_text(),
         "join": page.locator("#join-link").input_value(),
         "console": page.locator("#console-link").input_value(),

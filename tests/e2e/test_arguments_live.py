@@ -92,3 +92,19 @@ def test_killing_the_server_while_fifty_phones_submit_loses_and_doubles_nothing(
     assert max(stored.values()) == 1             # nothing doubled, though some were sent twice
     print(f"\n{len(every_planned)} arguments, {len(acknowledged_before_crash)} acknowledged before the SIGKILL, "
           f"{sum(ack['repeat'] for _, ack in acknowledged)} acknowledged as repeats after the restart")
+
+
+def test_a_resend_after_a_lost_acknowledgement_is_confirmed_not_stored_again(server, table):
+    console = console_of(server, table)
+    console.emit("set_phase", {"phase": "inbreng"})
+    phone_session = join_as_phone(table)
+    phone = RecordingClient(server.url, phone_session, table_id=table["id"], role="phone").connect()
+    item = argument("Een watertappunt bij het veldje")
+    first = phone.emit("submit_argument", item)
+    phone.disconnect()  # as if the acknowledgement never reached the phone
+    again = RecordingClient(server.url, phone_session, table_id=table["id"], role="phone").connect()
+    second = again.emit("submit_argument", item)
+    assert first["ok"] and second["ok"] and second["repeat"] and second["argument_id"] == first["argument_id"]
+    texts = [a["text"] for a in console.emit("request_snapshot")["snapshot"]["arguments"]]
+    assert texts == ["Een watertappunt bij het veldje"]
+    assert len(console.events("argument_added")) == 1
