@@ -65,7 +65,8 @@ function renderMine(state, open) {
     const failed = item.state === "failed";
     const status = failed ? `${strings.notSent}: ${item.message}`
       : item.state === "sent" ? strings.sent
-      : live.socket.connected ? strings.sending : strings.waiting;
+      : !live.socket.connected ? strings.waiting
+      : item.message || strings.sending; // e.g. "wait a minute" after too many at once
     card.append(element("p", failed ? "status error" : "status", status));
     if (failed) {
       card.append(button(strings.retry, () => { outbox.update(item.client_id, { state: "pending" }); flush(); }),

@@ -98,3 +98,15 @@ def test_arguments_reach_the_wall_once_even_from_a_phone_that_was_offline(server
     expect(wall.locator(".argument", has_text="pluktuin")).to_contain_text("1 eens")
     check_page(anna, "phone-afwegen")
     check_page(wall, "wall-afwegen")
+
+    # Anna rewrites her argument, then withdraws it; the wall follows both.
+    own = anna.locator("[data-my-arguments] .argument", has_text="Een speeltuin houdt")
+    own.get_by_role("button", name="Wijzigen").click()
+    expect(anna.get_by_label("Je argument of idee")).to_have_value("Een speeltuin houdt kinderen van straat")
+    anna.get_by_label("Je argument of idee").fill("Een speeltuin houdt kinderen buiten spelen")
+    anna.get_by_role("button", name="Opslaan").click()
+    expect(wall.locator(".argument-text", has_text="buiten spelen")).to_have_count(1)
+    expect(anna.get_by_role("button", name="Versturen")).to_be_visible()
+    anna.locator("[data-my-arguments] .argument", has_text="buiten spelen").get_by_role("button", name="Intrekken").click()
+    expect(wall.locator(".argument-text", has_text="buiten spelen")).to_have_count(0)
+    expect(console.locator("[data-moderation-list]")).to_contain_text("Ingetrokken door de schrijver")
