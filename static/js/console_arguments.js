@@ -5,6 +5,14 @@ import { argumentCard, element, reactionSummary } from "./argument_card.js";
 import { format } from "./live.js";
 import { newClientId } from "./outbox.js";
 
+// A control with a label only screen readers need (the card around it says what it is for).
+function labelled(parent, control, id, text) {
+  const label = element("label", "sr-only", text);
+  label.htmlFor = control.id = id;
+  parent.append(label, control);
+  return control;
+}
+
 export function setUpArguments(live, act) {
   const strings = live.strings;
   const form = document.querySelector("[data-capture-form]");
@@ -45,22 +53,13 @@ export function setUpArguments(live, act) {
       () => act("pin_argument", { argument_id: argument.id, pinned: !argument.pinned }));
     add(strings.edit, () => { editing = argument.id; live.redraw(); });
 
-    const reasonId = `reason-${argument.id}`;
-    const reasonLabel = element("label", "sr-only", strings.reason);
-    reasonLabel.htmlFor = reasonId;
-    const reason = element("input");
-    reason.id = reasonId;
+    const reason = labelled(box, element("input"), `reason-${argument.id}`, strings.reason);
     reason.placeholder = strings.reason;
-    box.append(reasonLabel, reason);
     add(strings.hide, () => act("hide_argument", { argument_id: argument.id, reason: reason.value }));
 
     const others = visible.filter((a) => a.id !== argument.id);
     if (others.length) {
-      const selectId = `merge-${argument.id}`;
-      const label = element("label", "sr-only", strings.mergeInto);
-      label.htmlFor = selectId;
-      const select = element("select");
-      select.id = selectId;
+      const select = labelled(box, element("select"), `merge-${argument.id}`, strings.mergeInto);
       select.append(element("option", "", strings.mergeInto));
       select.firstChild.value = "";
       for (const other of others) {
@@ -68,7 +67,6 @@ export function setUpArguments(live, act) {
         option.value = other.id;
         select.append(option);
       }
-      box.append(label, select);
       add(strings.merge, () => select.value &&
         act("merge_arguments", { source_id: argument.id, target_id: Number(select.value) }));
     }
@@ -77,11 +75,7 @@ export function setUpArguments(live, act) {
 
   function editor(argument) {
     const box = element("form", "moderation");
-    const textId = `edit-${argument.id}`;
-    const label = element("label", "sr-only", strings.edit);
-    label.htmlFor = textId;
-    const text = element("textarea");
-    text.id = textId;
+    const text = labelled(box, element("textarea"), `edit-${argument.id}`, strings.edit);
     text.value = argument.text;
     text.rows = 3;
     const stance = element("select");
@@ -101,7 +95,7 @@ export function setUpArguments(live, act) {
       const ack = await act("correct_argument", { argument_id: argument.id, text: text.value, stance: stance.value });
       if (ack.ok) { editing = null; live.redraw(); }
     });
-    box.append(label, text, stance, save, cancel);
+    box.append(stance, save, cancel);
     return box;
   }
 
