@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CATALOGUES := $(wildcard facilitator/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test test-fast translations extract-messages clean
+.PHONY: run test test-fast bench translations extract-messages clean
 
 run: $(STAMP) $(COMPILED)
 	$(BIN)/python run.py
@@ -17,6 +17,10 @@ test: $(STAMP) $(COMPILED)
 # Everything but the browser tests, for a quick round while coding.
 test-fast: $(STAMP) $(COMPILED)
 	$(BIN)/python -m pytest -m "not browser"
+
+# Short benchmarks; each prints its figures next to a baseline measured in the same run.
+bench: $(STAMP) $(COMPILED)
+	$(BIN)/python -m bench.ack_latency 100
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

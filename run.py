@@ -7,11 +7,13 @@ import warnings
 warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
 
 import eventlet  # noqa: E402
+import eventlet.wsgi  # noqa: E402
 
 eventlet.monkey_patch()
 
 import logging  # noqa: E402
 import os  # noqa: E402
+import socket  # noqa: E402
 
 from facilitator import create_app, socketio, unit_of_work  # noqa: E402
 from facilitator.network import public_base_url  # noqa: E402
@@ -40,7 +42,12 @@ def main() -> None:
     port = int(os.environ.get("PORT", "5000"))
     announce(app, host, port)
     if app.config["ASYNC_MODE"] == "eventlet":
-        socketio.run(app, host=host, port=port, max_size=MAX_CONNECTIONS, log_output=False)
+        listener = eventlet.listen((host, port))
+        # Without TCP_NODELAY an acknowledgement written right after an event waits for
+        # the client's delayed ACK: about 40 ms on every action (measured, see README).
+        # TCP_NODELAY=0 exists only so bench/ack_latency.py can show the difference.
+        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, int(os.environ.get("TCP_NODELAY", "1")))
+        eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False)
     else:  # ASYNC_MODE=threading, for comparison in benchmarks
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 

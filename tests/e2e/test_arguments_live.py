@@ -8,6 +8,11 @@ from tests.support.clients import RecordingClient
 from tests.support.web import join_as_phone, open_link
 
 
+def percentile(sorted_seconds: list[float], p: int) -> float:
+    """In milliseconds; nearest rank."""
+    return 1000 * sorted_seconds[min(len(sorted_seconds) - 1, round(p / 100 * (len(sorted_seconds) - 1)))]
+
+
 def console_of(server, table):
     console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
     console.wait_for("snapshot")
@@ -53,12 +58,17 @@ def test_killing_the_server_while_fifty_phones_submit_loses_and_doubles_nothing(
     phones = [RecordingClient(server.url, join_as_phone(table), table_id=table["id"], role="phone").connect()
               for _ in range(50)]
     planned = {phone: [argument(f"argument {n} van telefoon {i}") for n in range(4)] for i, phone in enumerate(phones)}
+    wall = RecordingClient(server.url, open_link(table["wall"]), table_id=table["id"], role="wall").connect()
+    wall.wait_for("snapshot")
     acknowledged, refused, lock = [], [], threading.Lock()
+    sent_at, ack_latency = {}, []
     deadline = time.monotonic() + 90
 
     def send_all(phone, items):
         pending = list(items)
         while pending and time.monotonic() < deadline:
+            started = time.monotonic()
+            sent_at.setdefault(pending[0]["client_id"], started)
             try:
                 ack = phone.sio.call("submit_argument", pending[0], timeout=5)
             except Exception:  # disconnected or no answer: the outbox keeps it and tries again
@@ -67,6 +77,7 @@ def test_killing_the_server_while_fifty_phones_submit_loses_and_doubles_nothing(
             with lock:
                 (acknowledged if ack["ok"] else refused).append((pending[0]["client_id"], ack))
             if ack["ok"]:
+                ack_latency.append(time.monotonic() - started)
                 pending.pop(0)
             else:
                 return
@@ -90,7 +101,14 @@ def test_killing_the_server_while_fifty_phones_submit_loses_and_doubles_nothing(
     assert set(stored) == every_planned          # nothing lost, the 60 acknowledged before the crash included
     assert acknowledged_before_crash <= set(stored)
     assert max(stored.values()) == 1             # nothing doubled, though some were sent twice
-    print(f"\n{len(every_planned)} arguments, {len(acknowledged_before_crash)} acknowledged before the SIGKILL, "
+    on_wall = {data["argument"]["client_id"]: at for (name, data), at in zip(wall.received, wall.received_at)
+               if name == "argument_added" and data["argument"]["client_id"] in acknowledged_before_crash}
+    to_wall = sorted(on_wall[c] - sent_at[c] for c in on_wall)
+    to_ack = sorted(ack_latency[:len(acknowledged_before_crash)])
+    print(f"\nbefore the crash: submit→ack p50 {percentile(to_ack, 50):.0f} ms, p95 {percentile(to_ack, 95):.0f} ms; "
+          f"submit→wall p50 {percentile(to_wall, 50):.0f} ms, p95 {percentile(to_wall, 95):.0f} ms "
+          f"({len(to_wall)} arguments, 50 phones sending at once)")
+    print(f"{len(every_planned)} arguments, {len(acknowledged_before_crash)} acknowledged before the SIGKILL, "
           f"{sum(ack['repeat'] for _, ack in acknowledged)} acknowledged as repeats after the restart")
 
 

@@ -19,6 +19,7 @@ class RecordingClient:
         self.headers = {"Cookie": cookie_header(http_session), **(headers or {})}
         self.auth = {"table": table_id, "role": role}
         self.received: list[tuple[str, dict]] = []
+        self.received_at: list[float] = []  # time.monotonic() of each, for latency figures
         self._changed = threading.Condition()
         self.sio = socketio.Client(reconnection=reconnection, reconnection_delay=0.2,
                                    reconnection_delay_max=1)
@@ -29,6 +30,7 @@ class RecordingClient:
         def record(data):
             with self._changed:
                 self.received.append((name, data))
+                self.received_at.append(time.monotonic())
                 self._changed.notify_all()
         return record
 
