@@ -31,6 +31,8 @@ def config_from_environment(instance_path: Path) -> dict:
         "TIMEZONE": env("TIMEZONE", "Europe/Amsterdam"),
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
+        # Per participant, never per IP: a whole community centre shares one address.
+        "ARGUMENTS_PER_MINUTE": int(env("ARGUMENTS_PER_MINUTE", "6")),
         "AUTO_MIGRATE": True,
     }
 
@@ -52,6 +54,4 @@ FIXED = {
     "LOGIN_RATE_LIMIT": "5 per minute;30 per hour",
     "JOIN_RATE_LIMIT": "20 per minute",
     "JOIN_FAILURE_GLOBAL_LIMIT": "300 per minute",
-    # Per participant, never per IP: a whole community centre shares one address.
-    "ARGUMENTS_PER_MINUTE": 6,
 }

@@ -99,6 +99,13 @@ def test_arguments_reach_the_wall_once_even_from_a_phone_that_was_offline(server
     check_page(anna, "phone-afwegen")
     check_page(wall, "wall-afwegen")
 
+    # The facilitator closes input for a moment: the phone says so and offers no form.
+    console.get_by_role("button", name="Inbreng sluiten").click()
+    expect(anna.get_by_text("Je kunt nu geen argumenten toevoegen.")).to_be_visible()
+    expect(anna.get_by_label("Je argument of idee")).to_be_hidden()
+    console.get_by_role("button", name="Inbreng openen").click()
+    expect(anna.get_by_label("Je argument of idee")).to_be_visible()
+
     # Anna rewrites her argument, then withdraws it; the wall follows both.
     own = anna.locator("[data-my-arguments] .argument", has_text="Een speeltuin houdt")
     own.get_by_role("button", name="Wijzigen").click()
