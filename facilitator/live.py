@@ -170,8 +170,12 @@ def table_event(name: str, *, roles: tuple[str, ...], fields: tuple[str, ...] = 
             except Exception:
                 log.exception("event %s failed", name)
                 return error_ack("server_error")
-            events, data = ([], result) if isinstance(result, dict) else \
-                result if isinstance(result, tuple) else (result, {})
+            if isinstance(result, dict):
+                events, data = [], result
+            elif isinstance(result, tuple):
+                events, data = result
+            else:
+                events, data = result, {}
             publish(events)
             return {"ok": True, "seq": events[-1].seq if events else None, **data}
 
