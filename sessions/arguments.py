@@ -46,6 +46,7 @@ class Argument(SQLModel, table=True):
     hidden_reason: str | None = Field(default=None, max_length=MAX_REASON_LENGTH)
     withdrawn: bool = Field(default=False)
     merged_into_id: int | None = Field(default=None, foreign_key="argument.id")
+    cluster_id: int | None = Field(default=None, foreign_key="cluster.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -5,6 +5,7 @@ from typing import Any
 from sqlmodel import Session, func, select
 
 from .arguments import Argument, Reaction, ReactionValue
+from .clusters import Cluster, Option
 from .models import BudgetRound, DeliberationTable, Participant
 from .phases import PHASE_ORDER
 
@@ -80,6 +81,8 @@ def table_snapshot(
         "participant_count": participant_count(session, table.id),
         "input_open": table.input_open,
         "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant),
+        **cluster_layout(session, table.id),
+        **option_list(session, table.id),
     }
     if for_console:
         participants = session.exec(
@@ -178,3 +181,27 @@ def my_reactions(session: Session, participant: Participant) -> dict[str, str]:
     rows = session.exec(select(Reaction.argument_id, Reaction.value)
                         .where(Reaction.participant_id == participant.id)).all()
     return {str(argument_id): value for argument_id, value in rows}
+
+
+# -- clusters and options ---------------------------------------------------------
+
+def cluster_layout(session: Session, table_id: int) -> dict[str, Any]:
+    clusters = session.exec(select(Cluster).where(Cluster.table_id == table_id)
+                            .order_by(Cluster.position, Cluster.id)).all()
+    members: dict[int, list[int]] = {}
+    for argument_id, cluster_id in session.exec(
+            select(Argument.id, Argument.cluster_id).where(Argument.table_id == table_id,
+                                                           Argument.cluster_id.is_not(None))
+            .order_by(Argument.id)).all():
+        members.setdefault(cluster_id, []).append(argument_id)
+    return {"clusters": [{"id": c.id, "name": c.name, "position": c.position,
+                          "argument_ids": members.get(c.id, [])} for c in clusters]}
+
+
+def option_list(session: Session, table_id: int) -> dict[str, Any]:
+    options = session.exec(select(Option).where(Option.table_id == table_id).order_by(Option.id)).all()
+    return {
+        "options": [{"id": o.id, "cluster_id": o.cluster_id, "title": o.title, "description": o.description,
+                     "cost_cents": o.cost_cents, "carried_by": o.carried_by} for o in options],
+        "total_cost_cents": sum(o.cost_cents for o in options),
+    }

@@ -1,0 +1,273 @@
+"""Use cases of the Ordenen phase: grouping arguments into clusters (with undo) and
+turning clusters into costed options.
+
+Every grouping change publishes the table's whole layout (`clusters_changed`) and
+every option change the whole option list (`options_changed`), each with the next
+sequence number: two facilitator windows that edit at once end in the same state.
+"""
+import json
+
+from sqlmodel import select
+
+from . import views
+from .arguments import Argument
+from .clock import utcnow
+from .clusters import (
+    MAX_CLUSTER_NAME, MAX_OPTION_DESCRIPTION, Cluster, ClusterHistory, Option, clean_cost_euros, clean_id_list,
+)
+from .errors import DomainError
+from .events import TableEvent
+from .models import BudgetRound, clean_text
+from .services import get_table, next_seq
+from .unit_of_work import UnitOfWork
+
+MAX_UNDO = 100
+
+
+def create_cluster(uow: UnitOfWork, *, table_id: int, name: object = "",
+                   argument_ids: object = None) -> tuple[list[TableEvent], dict]:
+    """A new cluster, empty or made of the given arguments (which is also how a
+    cluster is split: the selected arguments leave for a new one)."""
+    clean_name = _name(name)
+    with uow:
+        get_table(uow, table_id)
+        arguments = _arguments(uow, table_id, argument_ids) if argument_ids is not None else []
+        _remember_layout(uow, table_id)
+        clusters = _clusters(uow, table_id)
+        cluster = Cluster(table_id=table_id, name=clean_name, position=len(clusters))
+        uow.session.add(cluster)
+        uow.session.flush()
+        for argument in arguments:
+            argument.cluster_id = cluster.id
+            uow.session.add(argument)
+        events = _layout_changed(uow, table_id)
+        cluster_id = cluster.id
+        uow.commit()
+        return events, {"cluster_id": cluster_id}
+
+
+def rename_cluster(uow: UnitOfWork, *, table_id: int, cluster_id: object, name: object) -> list[TableEvent]:
+    clean_name = _name(name)
+    with uow:
+        cluster = _cluster(uow, table_id, cluster_id)
+        _remember_layout(uow, table_id)
+        cluster.name = clean_name
+        uow.session.add(cluster)
+        return _commit_layout(uow, table_id)
+
+
+def move_arguments(uow: UnitOfWork, *, table_id: int, argument_ids: object, cluster_id: object) -> list[TableEvent]:
+    """Into a cluster, or out of every cluster with cluster_id None."""
+    with uow:
+        arguments = _arguments(uow, table_id, argument_ids)
+        target = None if cluster_id is None else _cluster(uow, table_id, cluster_id).id
+        _remember_layout(uow, table_id)
+        for argument in arguments:
+            argument.cluster_id = target
+            uow.session.add(argument)
+        return _commit_layout(uow, table_id)
+
+
+def merge_clusters(uow: UnitOfWork, *, table_id: int, source_id: object, target_id: object) -> list[TableEvent]:
+    with uow:
+        source, target = _cluster(uow, table_id, source_id), _cluster(uow, table_id, target_id)
+        if source.id == target.id:
+            raise DomainError("merge_into_itself")
+        _refuse_if_option(uow, source)
+        _remember_layout(uow, table_id)
+        for argument in _members(uow, source.id):
+            argument.cluster_id = target.id
+            uow.session.add(argument)
+        uow.session.delete(source)
+        uow.session.flush()
+        _renumber(uow, table_id)
+        return _commit_layout(uow, table_id)
+
+
+def delete_cluster(uow: UnitOfWork, *, table_id: int, cluster_id: object) -> list[TableEvent]:
+    """Its arguments go back to the unclustered ones."""
+    with uow:
+        cluster = _cluster(uow, table_id, cluster_id)
+        _refuse_if_option(uow, cluster)
+        _remember_layout(uow, table_id)
+        for argument in _members(uow, cluster.id):
+            argument.cluster_id = None
+            uow.session.add(argument)
+        uow.session.flush()
+        uow.session.delete(cluster)
+        uow.session.flush()
+        _renumber(uow, table_id)
+        return _commit_layout(uow, table_id)
+
+
+def reorder_clusters(uow: UnitOfWork, *, table_id: int, cluster_ids: object) -> list[TableEvent]:
+    order = clean_id_list(cluster_ids)
+    with uow:
+        clusters = {c.id: c for c in _clusters(uow, table_id)}
+        if set(order) != set(clusters):
+            raise DomainError("cluster_not_found")
+        _remember_layout(uow, table_id)
+        for position, cluster_id in enumerate(order):
+            clusters[cluster_id].position = position
+            uow.session.add(clusters[cluster_id])
+        return _commit_layout(uow, table_id)
+
+
+def undo_cluster_change(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
+    """Put the grouping back as it was before the last change."""
+    with uow:
+        get_table(uow, table_id)
+        last = uow.session.exec(select(ClusterHistory).where(ClusterHistory.table_id == table_id)
+                                .order_by(ClusterHistory.id.desc())).first()
+        if last is None:
+            raise DomainError("nothing_to_undo")
+        layout = json.loads(last.layout)
+        uow.session.delete(last)
+        wanted = {c["id"]: c for c in layout["clusters"]}
+        existing = {c.id: c for c in _clusters(uow, table_id)}
+        for cluster_id, data in wanted.items():
+            cluster = existing.get(cluster_id) or Cluster(id=cluster_id, table_id=table_id)
+            cluster.name, cluster.position = data["name"], data["position"]
+            uow.session.add(cluster)
+        uow.session.flush()
+        assignment = {int(k): v for k, v in layout["assignment"].items()}
+        for argument in uow.session.exec(select(Argument).where(Argument.table_id == table_id)).all():
+            argument.cluster_id = assignment.get(argument.id)
+            uow.session.add(argument)
+        uow.session.flush()
+        for cluster_id, cluster in existing.items():
+            has_option = uow.session.exec(select(Option.id).where(Option.cluster_id == cluster_id)).first()
+            if cluster_id not in wanted and has_option is None:
+                uow.session.delete(cluster)
+        uow.session.flush()
+        return _commit_layout(uow, table_id)
+
+
+# -- options ------------------------------------------------------------------
+
+def save_option(uow: UnitOfWork, *, table_id: int, cluster_id: object, title: object, cost_euros: object,
+                description: object = None, carried_by: object = None) -> tuple[list[TableEvent], dict]:
+    """Make the cluster an option, or change the option it already is."""
+    clean_title = clean_text(title, code="option_title_required", max_length=MAX_CLUSTER_NAME)
+    clean_description = _description(description)
+    clean_carrier = clean_text(carried_by, code="carried_by_too_long", max_length=MAX_CLUSTER_NAME, required=False)
+    with uow:
+        table = get_table(uow, table_id)
+        cluster = _cluster(uow, table_id, cluster_id)
+        budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
+        cost_cents = clean_cost_euros(cost_euros, budget_cents=budget_cents)
+        option = uow.session.exec(select(Option).where(Option.cluster_id == cluster.id)).first() \
+            or Option(table_id=table_id, cluster_id=cluster.id, title="", cost_cents=0)
+        option.title, option.description, option.carried_by = clean_title, clean_description, clean_carrier
+        option.cost_cents, option.updated_at = cost_cents, utcnow()
+        uow.session.add(option)
+        uow.session.flush()
+        option_id = option.id
+        events = _options_changed(uow, table_id)
+        uow.commit()
+        return events, {"option_id": option_id}
+
+
+def delete_option(uow: UnitOfWork, *, table_id: int, option_id: object) -> list[TableEvent]:
+    with uow:
+        option = _option(uow, table_id, option_id)
+        uow.session.delete(option)
+        uow.session.flush()
+        events = _options_changed(uow, table_id)
+        uow.commit()
+        return events
+
+
+# -- helpers ------------------------------------------------------------------
+
+def _name(value: object) -> str:
+    return clean_text(value, code="cluster_name_too_long", max_length=MAX_CLUSTER_NAME, required=False) or ""
+
+
+def _description(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value.strip()) > MAX_OPTION_DESCRIPTION:
+        raise DomainError("option_description_too_long")
+    return value.strip() or None
+
+
+def _valid_id(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DomainError("invalid_payload")
+    return value
+
+
+def _cluster(uow: UnitOfWork, table_id: int, cluster_id: object) -> Cluster:
+    cluster = uow.session.get(Cluster, _valid_id(cluster_id))
+    if cluster is None or cluster.table_id != table_id:
+        raise DomainError("cluster_not_found")
+    return cluster
+
+
+def _option(uow: UnitOfWork, table_id: int, option_id: object) -> Option:
+    option = uow.session.get(Option, _valid_id(option_id))
+    if option is None or option.table_id != table_id:
+        raise DomainError("option_not_found")
+    return option
+
+
+def _arguments(uow: UnitOfWork, table_id: int, argument_ids: object) -> list[Argument]:
+    ids = clean_id_list(argument_ids)
+    arguments = uow.session.exec(select(Argument).where(Argument.id.in_(ids))).all()
+    if len(arguments) != len(ids) or any(a.table_id != table_id for a in arguments):
+        raise DomainError("argument_not_found")
+    for argument in arguments:
+        argument.require_visible()
+    return arguments
+
+
+def _clusters(uow: UnitOfWork, table_id: int) -> list[Cluster]:
+    return list(uow.session.exec(select(Cluster).where(Cluster.table_id == table_id)
+                                 .order_by(Cluster.position, Cluster.id)).all())
+
+
+def _members(uow: UnitOfWork, cluster_id: int) -> list[Argument]:
+    return list(uow.session.exec(select(Argument).where(Argument.cluster_id == cluster_id)).all())
+
+
+def _refuse_if_option(uow: UnitOfWork, cluster: Cluster) -> None:
+    if uow.session.exec(select(Option.id).where(Option.cluster_id == cluster.id)).first() is not None:
+        raise DomainError("cluster_has_option")
+
+
+def _renumber(uow: UnitOfWork, table_id: int) -> None:
+    for position, cluster in enumerate(_clusters(uow, table_id)):
+        cluster.position = position
+        uow.session.add(cluster)
+
+
+def _remember_layout(uow: UnitOfWork, table_id: int) -> None:
+    layout = {
+        "clusters": [{"id": c.id, "name": c.name, "position": c.position} for c in _clusters(uow, table_id)],
+        "assignment": {str(a_id): c_id for a_id, c_id in uow.session.exec(
+            select(Argument.id, Argument.cluster_id).where(Argument.table_id == table_id,
+                                                           Argument.cluster_id.is_not(None))).all()},
+    }
+    uow.session.add(ClusterHistory(table_id=table_id, layout=json.dumps(layout)))
+    old = uow.session.exec(select(ClusterHistory).where(ClusterHistory.table_id == table_id)
+                           .order_by(ClusterHistory.id.desc()).offset(MAX_UNDO)).all()
+    for entry in old:
+        uow.session.delete(entry)
+
+
+def _layout_changed(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
+    uow.session.flush()
+    seq = next_seq(uow, table_id)
+    return [TableEvent("clusters_changed", table_id, seq, payload=views.cluster_layout(uow.session, table_id))]
+
+
+def _commit_layout(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
+    events = _layout_changed(uow, table_id)
+    uow.commit()
+    return events
+
+
+def _options_changed(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
+    seq = next_seq(uow, table_id)
+    return [TableEvent("options_changed", table_id, seq, payload=views.option_list(uow.session, table_id))]
