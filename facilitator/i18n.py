@@ -72,6 +72,17 @@ ERROR_MESSAGES = {
     "merge_into_itself": _l("Choose another argument to merge with."),
     "unknown_reaction": _l("Choose agree, disagree or pass."),
     "reactions_closed": _l("Reacting is possible in the Weighing phase."),
+    "argument_not_found": _l("One of these arguments is not at this table."),
+    "cluster_not_found": _l("That group no longer exists. The screen shows the current groups."),
+    "cluster_name_too_long": _l("A group name can be at most 120 characters."),
+    "cluster_has_option": _l("This group is an option. Remove the option first."),
+    "nothing_to_undo": _l("There is nothing to undo."),
+    "option_not_found": _l("That option no longer exists."),
+    "option_title_required": _l("Give the option a title (at most 120 characters)."),
+    "option_description_too_long": _l("A description can be at most 1,000 characters."),
+    "carried_by_too_long": _l("Who carries it out: at most 120 characters."),
+    "cost_invalid": _l("Give the cost in whole euros."),
+    "cost_out_of_range": _l("The cost must be at least € 0 and at most 100 times the budget."),
     "server_error": _l("Something went wrong on the server. Try again; nothing you entered was lost."),
 }
 

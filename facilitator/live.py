@@ -16,7 +16,7 @@ from typing import Any, Callable
 from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
-from sessions import argument_services, services
+from sessions import argument_services, cluster_services, services
 from sessions.errors import DomainError
 from sessions.events import TableEvent
 
@@ -318,3 +318,68 @@ def react(connection: Connection, payload: dict) -> list[TableEvent]:
     return argument_services.react(unit_of_work(), table_id=connection.table_id,
                                    participant_id=connection.participant_id,
                                    argument_id=payload.get("argument_id"), value=payload.get("value"))
+
+
+# -- clusters and options (Ordenen) -------------------------------------------------
+# Console only. Each grouping change sends everybody `clusters_changed` with the whole
+# layout; each option change `options_changed` with all options and their total.
+
+@table_event("create_cluster", roles=(CONSOLE,), fields=("name", "argument_ids"))
+def create_cluster(connection: Connection, payload: dict):
+    """{name?, argument_ids?}: a new cluster, empty or of these arguments (also: split). Ack {cluster_id}."""
+    return cluster_services.create_cluster(unit_of_work(), table_id=connection.table_id,
+                                           name=payload.get("name", ""), argument_ids=payload.get("argument_ids"))
+
+
+@table_event("rename_cluster", roles=(CONSOLE,), fields=("cluster_id", "name"))
+def rename_cluster(connection: Connection, payload: dict) -> list[TableEvent]:
+    return cluster_services.rename_cluster(unit_of_work(), table_id=connection.table_id,
+                                           cluster_id=payload.get("cluster_id"), name=payload.get("name"))
+
+
+@table_event("move_arguments", roles=(CONSOLE,), fields=("argument_ids", "cluster_id"))
+def move_arguments(connection: Connection, payload: dict) -> list[TableEvent]:
+    """{argument_ids, cluster_id}: cluster_id null takes them out of every cluster."""
+    return cluster_services.move_arguments(unit_of_work(), table_id=connection.table_id,
+                                           argument_ids=payload.get("argument_ids"),
+                                           cluster_id=payload.get("cluster_id"))
+
+
+@table_event("merge_clusters", roles=(CONSOLE,), fields=("source_id", "target_id"))
+def merge_clusters(connection: Connection, payload: dict) -> list[TableEvent]:
+    return cluster_services.merge_clusters(unit_of_work(), table_id=connection.table_id,
+                                           source_id=payload.get("source_id"), target_id=payload.get("target_id"))
+
+
+@table_event("delete_cluster", roles=(CONSOLE,), fields=("cluster_id",))
+def delete_cluster(connection: Connection, payload: dict) -> list[TableEvent]:
+    return cluster_services.delete_cluster(unit_of_work(), table_id=connection.table_id,
+                                           cluster_id=payload.get("cluster_id"))
+
+
+@table_event("reorder_clusters", roles=(CONSOLE,), fields=("cluster_ids",))
+def reorder_clusters(connection: Connection, payload: dict) -> list[TableEvent]:
+    """{cluster_ids}: every cluster of the table, in the new order."""
+    return cluster_services.reorder_clusters(unit_of_work(), table_id=connection.table_id,
+                                             cluster_ids=payload.get("cluster_ids"))
+
+
+@table_event("undo_cluster_change", roles=(CONSOLE,))
+def undo_cluster_change(connection: Connection, _payload: dict) -> list[TableEvent]:
+    """Puts the grouping back as it was before the last change."""
+    return cluster_services.undo_cluster_change(unit_of_work(), table_id=connection.table_id)
+
+
+@table_event("save_option", roles=(CONSOLE,), fields=("cluster_id", "title", "cost_euros", "description", "carried_by"))
+def save_option(connection: Connection, payload: dict):
+    """{cluster_id, title, cost_euros (whole euros), description?, carried_by?}. Ack {option_id}."""
+    return cluster_services.save_option(
+        unit_of_work(), table_id=connection.table_id, cluster_id=payload.get("cluster_id"),
+        title=payload.get("title"), cost_euros=payload.get("cost_euros"),
+        description=payload.get("description"), carried_by=payload.get("carried_by"))
+
+
+@table_event("delete_option", roles=(CONSOLE,), fields=("option_id",))
+def delete_option(connection: Connection, payload: dict) -> list[TableEvent]:
+    return cluster_services.delete_option(unit_of_work(), table_id=connection.table_id,
+                                          option_id=payload.get("option_id"))

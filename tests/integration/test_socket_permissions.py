@@ -8,7 +8,7 @@ from facilitator import unit_of_work
 from facilitator.live import CONSOLE, EVENT_RULES, PHONE, WALL
 import uuid
 
-from sessions import argument_services, services
+from sessions import argument_services, cluster_services, services
 
 def prepare(event: str, app, table_id: int, sender_participant: int | None) -> dict:
     """Bring the table into a state where `event` succeeds for an allowed sender,
@@ -16,9 +16,12 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
     uow = unit_of_work(app)
     if event in ("pause_timer",):
         services.start_timer(uow, table_id=table_id)
-    if event in ARGUMENT_EVENTS:
+    if event in ARGUMENT_EVENTS | CLUSTER_EVENTS:
         services.set_phase(uow, table_id=table_id, phase="afwegen" if event == "react" else "inbreng")
     author = sender_participant or services.join_table(uow, table_id=table_id, display_name=None)[0]
+
+    def cluster():
+        return cluster_services.create_cluster(uow, table_id=table_id, name="c", argument_ids=[argument()])[1]["cluster_id"]
 
     def argument(by=author):
         return argument_services.submit_argument(uow, table_id=table_id, participant_id=by,
@@ -41,6 +44,16 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "merge_arguments": lambda: {"source_id": argument(), "target_id": argument()},
         "set_input_open": lambda: {"open": False},
         "react": lambda: {"argument_id": argument(None), "value": "agree"},
+        "create_cluster": lambda: {"name": "Spelen", "argument_ids": [argument()]},
+        "rename_cluster": lambda: {"cluster_id": cluster(), "name": "Groen"},
+        "move_arguments": lambda: {"argument_ids": [argument()], "cluster_id": cluster()},
+        "merge_clusters": lambda: {"source_id": cluster(), "target_id": cluster()},
+        "delete_cluster": lambda: {"cluster_id": cluster()},
+        "reorder_clusters": lambda: {"cluster_ids": list(reversed([cluster(), cluster()]))},
+        "undo_cluster_change": lambda: (cluster(), {})[1],
+        "save_option": lambda: {"cluster_id": cluster(), "title": "Speeltuin", "cost_euros": 5000},
+        "delete_option": lambda: {"option_id": cluster_services.save_option(
+            uow, table_id=table_id, cluster_id=cluster(), title="t", cost_euros=1)[1]["option_id"]},
     }
     return payloads[event]()
 
@@ -52,7 +65,10 @@ def _hidden(uow, table_id, argument_id):
 
 ARGUMENT_EVENTS = {"submit_argument", "capture_argument", "edit_argument", "withdraw_argument", "correct_argument",
                    "hide_argument", "unhide_argument", "pin_argument", "merge_arguments", "set_input_open", "react"}
-SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer"} | ARGUMENT_EVENTS
+CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_clusters", "delete_cluster",
+                  "reorder_clusters", "undo_cluster_change", "save_option", "delete_option"}
+SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer"} | ARGUMENT_EVENTS \
+    | CLUSTER_EVENTS
 
 # identity -> the role it connects with at table A, and whether it may connect at all
 IDENTITIES = {
@@ -157,6 +173,10 @@ MALFORMED += [
     {"argument_id": "1"}, {"argument_id": 999_999}, {"argument_id": True}, {"argument_id": 1, "pinned": "yes"},
     {"open": "false"}, {"open": None}, {"argument_id": 1, "value": "love"}, {"argument_id": 1, "reason": ""},
     {"source_id": 1, "target_id": 1}, {"source_id": "1", "target_id": 2},
+    {"argument_ids": [], "cluster_id": None}, {"argument_ids": [1], "cluster_id": 999}, {"argument_ids": "1"},
+    {"cluster_ids": [999]}, {"cluster_id": 1, "name": "x" * 121}, {"cluster_id": 1, "title": "", "cost_euros": 5},
+    {"cluster_id": 1, "title": "t", "cost_euros": -5}, {"cluster_id": 1, "title": "t", "cost_euros": 10**12},
+    {"option_id": 999},
 ]
 
 
