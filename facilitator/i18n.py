@@ -154,6 +154,22 @@ def js_strings() -> dict[str, str]:
         "yourReaction": str(_l("Your reaction to this argument")),
         "noArguments": str(_l("No arguments yet.")),
         "emptyArgument": error_message("argument_text_required"),
+        "selected": str(_l("%(count)s selected")),
+        "notGrouped": str(_l("Not grouped")),
+        "unnamedGroup": str(_l("Group %(number)s")),
+        "groupName": str(_l("Name of the group")),
+        "rename": str(_l("Rename")),
+        "mergeGroupInto": str(_l("Merge this group into…")),
+        "deleteGroup": str(_l("Remove group")),
+        "optionTitle": str(_l("Option title")),
+        "optionCost": str(_l("Estimated cost in euros")),
+        "optionDescription": str(_l("Description")),
+        "optionCarriedBy": str(_l("Carried out by (optional)")),
+        "saveOption": str(_l("Save as option")),
+        "removeOption": str(_l("Remove option")),
+        "optionTotal": str(_l("Options together: %(total)s of the budget of %(budget)s")),
+        "overBudget": str(_l("more than the budget")),
+        "select": str(_l("Select")),
     }
 
 

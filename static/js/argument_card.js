@@ -24,3 +24,20 @@ export function reactionSummary(argument, strings) {
   const r = argument.reactions;
   return format(strings.reactionSummary, { agree: r.agree, disagree: r.disagree, pass: r.pass });
 }
+
+// Redraw a part of the page without taking away the keyboard focus or what the
+// person was typing: the focused control is found again by its id afterwards.
+export function keepingFocus(container, redraw) {
+  const active = document.activeElement;
+  const id = active && active.id && container.contains(active) ? active.id : null;
+  const typing = id && (active.tagName === "TEXTAREA" || (active.tagName === "INPUT" && active.type !== "checkbox"));
+  const typed = typing ? { value: active.value, start: active.selectionStart, end: active.selectionEnd } : null;
+  redraw();
+  const again = id && document.getElementById(id);
+  if (!again) return;
+  if (typed) {
+    again.value = typed.value;
+    if (again.setSelectionRange && typed.start !== null) again.setSelectionRange(typed.start, typed.end);
+  }
+  again.focus();
+}

@@ -1,14 +1,16 @@
 // The facilitator's console: phases (forward and back), the timer, who is present.
 import { setUpArguments } from "./console_arguments.js";
+import { setUpGrouping } from "./console_grouping.js";
 import { announce, format, startLive } from "./live.js";
 
 const live = startLive({ render });
 const renderArguments = setUpArguments(live, act);
-const errorBox = document.querySelector("[data-error]");
-
+const renderGrouping = setUpGrouping(live, act);
+// Every part of the console has its own error line; each shows the last answer.
 async function act(name, payload) {
   const ack = await live.send(name, payload);
-  errorBox.textContent = ack && ack.ok ? "" : (ack && ack.message) || live.strings.serverError;
+  const message = ack && ack.ok ? "" : (ack && ack.message) || live.strings.serverError;
+  for (const box of document.querySelectorAll("[data-error]")) box.textContent = message;
   return ack;
 }
 
@@ -25,6 +27,7 @@ function render(state, strings) {
     delete control.dataset.needsState;
   }
   renderArguments(state);
+  renderGrouping(state);
   const index = state.phases.indexOf(state.phase);
   const back = document.querySelector("[data-phase-back]");
   const next = document.querySelector("[data-phase-next]");

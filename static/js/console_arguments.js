@@ -1,7 +1,7 @@
 // The console's part of Inbreng and Afwegen: typing in arguments for people without
 // a phone, opening and closing input, and moderating: hide (with a reason), show
 // again, correct, pin, merge duplicates.
-import { argumentCard, element, reactionSummary } from "./argument_card.js";
+import { argumentCard, element, keepingFocus, reactionSummary } from "./argument_card.js";
 import { format } from "./live.js";
 import { newClientId } from "./outbox.js";
 
@@ -105,8 +105,7 @@ export function setUpArguments(live, act) {
     const visible = state.arguments.filter((a) => a.visible);
     document.querySelector("[data-argument-count]").textContent = String(visible.length);
     const list = document.querySelector("[data-moderation-list]");
-    if (list.contains(document.activeElement) && document.activeElement.tagName !== "BUTTON") return; // don't wipe typing
-    list.replaceChildren(...state.arguments.slice().reverse().map((argument) => {
+    keepingFocus(list, () => list.replaceChildren(...state.arguments.slice().reverse().map((argument) => {
       const card = argumentCard(argument, strings);
       card.classList.toggle("is-hidden", !argument.visible);
       const who = argument.author
@@ -118,6 +117,6 @@ export function setUpArguments(live, act) {
       else if (argument.merged_into_id) card.append(element("p", "status", strings.merged));
       card.append(editing === argument.id ? editor(argument) : controls(argument, visible));
       return card;
-    }));
+    })));
   };
 }

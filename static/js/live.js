@@ -28,6 +28,13 @@ const SEQUENCED_EVENTS = {
   input_changed(state, event) {
     state.input_open = event.input_open;
   },
+  clusters_changed(state, event) {
+    state.clusters = event.clusters;
+  },
+  options_changed(state, event) {
+    state.options = event.options;
+    state.total_cost_cents = event.total_cost_cents;
+  },
   reaction_changed(state, event) {
     const argument = state.arguments.find((a) => a.id === event.argument_id);
     if (argument) argument.reactions = event.reactions;

@@ -1,0 +1,181 @@
+// The console's Ordenen board: arguments into groups by drag and drop (SortableJS,
+// mouse and touch) and, just as completely, by keyboard: select with checkboxes, then
+// "Move to…" or "New group from selection". Groups become costed options.
+import Sortable from "../vendor/sortablejs-1.15.7/sortable.core.esm.js";
+import { element, keepingFocus } from "./argument_card.js";
+import { format } from "./live.js";
+
+const SHOWN_FROM = "ordenen";
+
+export function setUpGrouping(live, act) {
+  const strings = live.strings;
+  const board = document.querySelector("[data-grouping]");
+  const selected = new Set();
+  const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
+    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+  const euros = (cents) => money.format(cents / 100);
+
+  const groupName = (cluster, index) => cluster.name || format(strings.unnamedGroup, { number: index + 1 });
+
+  board.querySelector("[data-move]").addEventListener("click", () => {
+    if (!selected.size) return;
+    const target = board.querySelector("[data-move-target]").value;
+    act("move_arguments", { argument_ids: [...selected], cluster_id: target === "none" ? null : Number(target) })
+      .then((ack) => ack.ok && (selected.clear(), live.redraw()));
+  });
+  board.querySelector("[data-new-cluster]").addEventListener("click", () => {
+    act("create_cluster", selected.size ? { argument_ids: [...selected] } : {})
+      .then((ack) => ack.ok && (selected.clear(), live.redraw()));
+  });
+  board.querySelector("[data-undo]").addEventListener("click", () => act("undo_cluster_change"));
+
+  function argumentItem(argument) {
+    const item = element("li", `group-item stance-${argument.stance}`);
+    item.dataset.argumentId = argument.id;
+    const box = element("input");
+    box.type = "checkbox";
+    box.id = `select-${argument.id}`;
+    box.checked = selected.has(argument.id);
+    box.addEventListener("change", () => {
+      if (box.checked) selected.add(argument.id);
+      else selected.delete(argument.id);
+      updateSelection();
+    });
+    const label = element("label", "", `${strings.stances[argument.stance]}: ${argument.text}`);
+    label.htmlFor = box.id;
+    item.append(box, label);
+    return item;
+  }
+
+  function list(key, arguments_) {
+    const ul = element("ul", "group-list");
+    ul.dataset.list = key;
+    ul.append(...arguments_.map(argumentItem));
+    Sortable.create(ul, {
+      group: "arguments",
+      animation: 120,
+      // Pointer events rather than the browser's own drag and drop: the same path for
+      // mouse and touch, and it works on tablets that have no native drag.
+      forceFallback: true,
+      filter: "input",
+      preventOnFilter: false,
+      onEnd(event) {
+        if (event.from === event.to) return;
+        const target = event.to.dataset.list;
+        act("move_arguments", { argument_ids: [Number(event.item.dataset.argumentId)],
+          cluster_id: target === "none" ? null : Number(target) });
+      },
+    });
+    return ul;
+  }
+
+  function labelledInput(parent, id, text, value, type = "text") {
+    const label = element("label", "", text);
+    label.htmlFor = id;
+    const input = element(type === "textarea" ? "textarea" : "input");
+    if (type !== "textarea") input.type = type;
+    input.id = id;
+    input.value = value ?? "";
+    parent.append(label, input);
+    return input;
+  }
+
+  function clusterCard(cluster, index, clusters, argumentsById, option) {
+    const card = element("section", "group-card");
+    card.setAttribute("aria-labelledby", `group-${cluster.id}`);
+    const heading = element("h3", "", `${groupName(cluster, index)} (${cluster.argument_ids.length})`);
+    heading.id = `group-${cluster.id}`;
+    card.append(heading);
+
+    const rename = element("form", "inline-row");
+    const name = labelledInput(rename, `name-${cluster.id}`, strings.groupName, cluster.name);
+    rename.append(element("button", "button small", strings.rename));
+    rename.addEventListener("submit", (e) => { e.preventDefault(); act("rename_cluster", { cluster_id: cluster.id, name: name.value }); });
+    card.append(rename);
+
+    card.append(list(String(cluster.id), cluster.argument_ids.map((id) => argumentsById.get(id)).filter(Boolean)));
+
+    const others = clusters.filter((c) => c.id !== cluster.id);
+    const tools = element("div", "inline-row");
+    if (others.length && !option) {
+      const select = element("select");
+      select.id = `merge-group-${cluster.id}`;
+      const label = element("label", "sr-only", strings.mergeGroupInto);
+      label.htmlFor = select.id;
+      select.append(...[[ "", strings.mergeGroupInto ], ...others.map((c) => [c.id, groupName(c, clusters.indexOf(c))])]
+        .map(([value, text]) => Object.assign(element("option", "", text), { value })));
+      const merge = element("button", "button small", strings.merge);
+      merge.type = "button";
+      merge.addEventListener("click", () => select.value && act("merge_clusters", { source_id: cluster.id, target_id: Number(select.value) }));
+      tools.append(label, select, merge);
+    }
+    if (!option) {
+      const remove = element("button", "button small", strings.deleteGroup);
+      remove.type = "button";
+      remove.addEventListener("click", () => act("delete_cluster", { cluster_id: cluster.id }));
+      tools.append(remove);
+    }
+    card.append(tools);
+
+    const form = element("form", "option-form");
+    form.noValidate = true; // the server's message says what is wrong, in the page's language
+    const title = labelledInput(form, `option-title-${cluster.id}`, strings.optionTitle, option ? option.title : cluster.name);
+    const cost = labelledInput(form, `option-cost-${cluster.id}`, strings.optionCost, option ? option.cost_cents / 100 : "", "number");
+    cost.min = "0";
+    cost.step = "1";
+    cost.inputMode = "numeric";
+    const description = labelledInput(form, `option-description-${cluster.id}`, strings.optionDescription, option && option.description, "textarea");
+    const carrier = labelledInput(form, `option-carrier-${cluster.id}`, strings.optionCarriedBy, option && option.carried_by);
+    const save = element("button", "button small primary", strings.saveOption);
+    form.append(save);
+    if (option) {
+      const drop = element("button", "button small", strings.removeOption);
+      drop.type = "button";
+      drop.addEventListener("click", () => act("delete_option", { option_id: option.id }));
+      form.append(" ", drop);
+    }
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      act("save_option", { cluster_id: cluster.id, title: title.value, cost_euros: Number.isInteger(Number(cost.value)) && cost.value !== "" ? Number(cost.value) : cost.value,
+        description: description.value, carried_by: carrier.value });
+    });
+    card.append(form);
+    if (option) card.classList.add("is-option");
+    return card;
+  }
+
+  function updateSelection() {
+    board.querySelector("[data-selected-count]").textContent = format(strings.selected, { count: selected.size });
+  }
+
+  return function render(state) {
+    board.hidden = state.phases.indexOf(state.phase) < state.phases.indexOf(SHOWN_FROM);
+    if (!board.hidden) keepingFocus(board, () => draw(state));
+  };
+
+  function draw(state) {
+    const visible = state.arguments.filter((a) => a.visible);
+    const argumentsById = new Map(visible.map((a) => [a.id, a]));
+    for (const id of [...selected]) if (!argumentsById.has(id)) selected.delete(id);
+    const grouped = new Set(state.clusters.flatMap((c) => c.argument_ids));
+    const ungrouped = visible.filter((a) => !grouped.has(a.id));
+    board.querySelector("[data-ungrouped-count]").textContent = String(ungrouped.length);
+    board.querySelector("[data-list=none]").replaceWith(list("none", ungrouped));
+
+    const target = board.querySelector("[data-move-target]");
+    const keep = target.value;
+    target.replaceChildren(Object.assign(element("option", "", strings.notGrouped), { value: "none" }),
+      ...state.clusters.map((c, i) => Object.assign(element("option", "", groupName(c, i)), { value: String(c.id) })));
+    if ([...target.options].some((o) => o.value === keep)) target.value = keep;
+
+    const optionsByCluster = new Map(state.options.map((o) => [o.cluster_id, o]));
+    board.querySelector("[data-clusters]").replaceChildren(...state.clusters.map((cluster, index) =>
+      clusterCard(cluster, index, state.clusters, argumentsById, optionsByCluster.get(cluster.id))));
+    const budget = state.round.budget_cents;
+    const total = board.querySelector("[data-option-total]");
+    total.textContent = format(strings.optionTotal, { total: euros(state.total_cost_cents), budget: euros(budget) })
+      + (state.total_cost_cents > budget ? ` — ${strings.overBudget}` : "");
+    total.classList.toggle("error", state.total_cost_cents > budget);
+    updateSelection();
+  }
+}

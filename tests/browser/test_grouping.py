@@ -1,0 +1,87 @@
+"""Ordenen in Chromium: arguments into groups by keyboard only and by dragging, groups
+into costed options, undo, and the running total against the budget."""
+import uuid
+
+from playwright.sync_api import expect
+
+from tests.support.clients import RecordingClient
+from tests.support.web import open_link
+
+from .conftest import LAPTOP
+from .test_first_evening import set_up_table
+
+TEXTS = ["Een speeltuin bij de school", "Meer speeltoestellen voor peuters", "Bomen in de Meeuwstraat",
+         "Een groen plein met bankjes", "Geveltuinen voor iedereen", "Parkeerplaatsen voor bewoners"]
+
+
+def drag(page, item, target):
+    """A real mouse drag, in small steps, as a hand does it."""
+    start, end = item.bounding_box(), target.bounding_box()
+    page.mouse.move(start["x"] + 10, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(start["x"] + 20, start["y"] + start["height"] / 2 + 10, steps=5)
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] - 8, steps=20)
+    page.mouse.up()
+
+
+def test_a_facilitator_groups_arguments_by_keyboard_and_by_mouse_into_costed_options(server, open_context, check_page):
+    links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
+    feeder = RecordingClient(server.url, open_link(links["console"]), table_id=links["id"], role="console").connect()
+    feeder.wait_for("snapshot")
+    feeder.emit("set_phase", {"phase": "inbreng"})
+    for text in TEXTS:
+        assert feeder.emit("capture_argument", {"client_id": str(uuid.uuid4()), "stance": "voor", "text": text})["ok"]
+    feeder.emit("set_phase", {"phase": "ordenen"})
+
+    console = open_context(LAPTOP)
+    console.goto(links["console"])
+    board = console.locator("[data-grouping]")
+    expect(board.locator("[data-ungrouped-count]")).to_have_text("6")
+
+    # Keyboard only: tick two arguments, make a group of them, name it.
+    for text in TEXTS[:2]:
+        board.get_by_label(f"Voor: {text}").focus()
+        console.keyboard.press("Space")
+    expect(board.locator("[data-selected-count]")).to_have_text("2 geselecteerd")
+    board.get_by_role("button", name="Nieuwe groep van selectie").focus()
+    console.keyboard.press("Enter")
+    expect(board.locator(".group-cards .group-card")).to_have_count(1)
+    board.get_by_label("Naam van de groep").fill("Spelen")
+    board.get_by_label("Naam van de groep").press("Enter")
+    expect(board.get_by_role("heading", name="Spelen (2)")).to_be_visible()
+
+    # A second group, then "Move to" by keyboard.
+    board.get_by_label(f"Voor: {TEXTS[2]}").check()
+    board.get_by_role("button", name="Nieuwe groep van selectie").click()
+    expect(board.locator(".group-cards .group-card")).to_have_count(2)
+    board.get_by_label(f"Voor: {TEXTS[3]}").check()
+    board.get_by_label("Verplaats naar").select_option(label="Groep 2")
+    board.get_by_role("button", name="Verplaats", exact=True).click()
+    expect(board.get_by_role("heading", name="Groep 2 (2)")).to_be_visible()
+
+    # With the mouse: drag an argument onto the second group.
+    drag(console, board.locator("[data-list=none] .group-item", has_text=TEXTS[4]).locator("label"),
+         board.locator(".group-cards .group-card").nth(1).locator(".group-list"))
+    expect(board.get_by_role("heading", name="Groep 2 (3)")).to_be_visible()
+    expect(board.locator("[data-ungrouped-count]")).to_have_text("1")
+
+    # Undo the drag.
+    board.get_by_role("button", name="Ongedaan maken").click()
+    expect(board.get_by_role("heading", name="Groep 2 (2)")).to_be_visible()
+
+    # Options with costs; the total runs against the € 12.500 budget.
+    first = board.locator(".group-cards .group-card").nth(0)
+    first.get_by_label("Geschatte kosten in euro's").fill("8000")
+    first.get_by_role("button", name="Opslaan als optie").click()
+    expect(board.locator("[data-option-total]")).to_contain_text("€\u00a08.000")
+    second = board.locator(".group-cards .group-card").nth(1)
+    second.get_by_label("Titel van de optie").fill("Groen plein")
+    second.get_by_label("Geschatte kosten in euro's").fill("6000")
+    second.get_by_role("button", name="Opslaan als optie").click()
+    expect(board.locator("[data-option-total]")).to_contain_text("meer dan het budget")
+    second.get_by_label("Geschatte kosten in euro's").fill("-5")
+    second.get_by_role("button", name="Opslaan als optie").click()
+    expect(board.locator("[data-error]")).to_contain_text("100 keer het budget")
+    check_page(console, "console-ordenen")
+    snapshot = feeder.emit("request_snapshot")["snapshot"]
+    assert [(o["title"], o["cost_cents"]) for o in snapshot["options"]] == [("Spelen", 800_000), ("Groen plein", 600_000)]
