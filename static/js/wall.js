@@ -2,7 +2,7 @@
 // Inbreng on, the arguments live in three columns that shrink their type as they
 // fill and scroll by themselves when they overflow (a projector has no mouse user).
 import { argumentCard, reactionSummary } from "./argument_card.js";
-import { startLive } from "./live.js";
+import { format, startLive } from "./live.js";
 
 const FRESH_MS = 8000;
 const seen = new Set();
@@ -13,14 +13,18 @@ const live = startLive({ render });
 function render(state, strings) {
   const phaseIndex = state.phases.indexOf(state.phase);
   const collecting = phaseIndex >= state.phases.indexOf("inbreng");
+  // From Ordenen on, once there are groups, the wall shows them instead of the stances.
+  const grouping = phaseIndex >= state.phases.indexOf("ordenen") && state.clusters.length > 0;
   document.querySelector("[data-join-panel]").hidden = state.phase !== "welkom";
-  document.querySelector("[data-argument-wall]").hidden = !collecting;
+  document.querySelector("[data-argument-wall]").hidden = !collecting || grouping;
+  document.querySelector("[data-group-wall]").hidden = !grouping;
   document.body.classList.toggle("wall-compact", state.phase !== "welkom");
-  if (!collecting) return;
+  if (grouping) renderGroups(state, strings);
+  if (!collecting || grouping) return;
 
   const visible = state.arguments.filter((a) => a.visible);
   document.body.dataset.density = visible.length > 120 ? "3" : visible.length > 60 ? "2" : visible.length > 24 ? "1" : "0";
-  for (const column of document.querySelectorAll("[data-column]")) {
+  for (const column of document.querySelectorAll("[data-argument-wall] [data-column]")) {
     const stance = column.dataset.column;
     const cards = visible.filter((a) => a.stance === stance)
       .sort((a, b) => Number(b.pinned) - Number(a.pinned) || a.id - b.id)
@@ -39,6 +43,38 @@ function render(state, strings) {
   }
   for (const argument of visible) seen.add(argument.id);
   firstDraw = false;
+}
+
+const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
+  { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+
+function renderGroups(state, strings) {
+  const visible = new Map(state.arguments.filter((a) => a.visible).map((a) => [a.id, a]));
+  const options = new Map(state.options.map((o) => [o.cluster_id, o]));
+  const grouped = new Set(state.clusters.flatMap((c) => c.argument_ids));
+  const groups = state.clusters.map((cluster, index) => {
+    const option = options.get(cluster.id);
+    return {
+      title: option ? option.title : cluster.name || format(strings.unnamedGroup, { number: index + 1 }),
+      cost: option ? money.format(option.cost_cents / 100) : null,
+      arguments: cluster.argument_ids.map((id) => visible.get(id)).filter(Boolean),
+    };
+  });
+  const rest = [...visible.values()].filter((a) => !grouped.has(a.id));
+  if (rest.length) groups.push({ title: strings.notGrouped, cost: null, arguments: rest, rest: true });
+  document.querySelector("[data-groups]").replaceChildren(...groups.map((group) => {
+    const card = document.createElement("section");
+    card.className = `wall-group${group.cost ? " is-option" : ""}${group.rest ? " is-rest" : ""}`;
+    const heading = document.createElement("h2");
+    heading.textContent = group.title;
+    if (group.cost) heading.append(" ", Object.assign(document.createElement("span"), { className: "wall-cost", textContent: group.cost }));
+    const list = document.createElement("ul");
+    list.className = "wall-cards";
+    list.dataset.column = "group";
+    list.append(...group.arguments.map((argument) => argumentCard(argument, strings)));
+    card.append(heading, list);
+    return card;
+  }));
 }
 
 // Scroll overflowing columns slowly down, rest at the end, and start again.

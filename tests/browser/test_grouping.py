@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from tests.support.clients import RecordingClient
 from tests.support.web import open_link
 
-from .conftest import LAPTOP
+from .conftest import LAPTOP, PROJECTOR
 from .test_first_evening import set_up_table
 
 TEXTS = ["Een speeltuin bij de school", "Meer speeltoestellen voor peuters", "Bomen in de Meeuwstraat",
@@ -35,6 +35,9 @@ def test_a_facilitator_groups_arguments_by_keyboard_and_by_mouse_into_costed_opt
 
     console = open_context(LAPTOP)
     console.goto(links["console"])
+    wall = open_context(PROJECTOR)
+    wall.goto(links["wall"])
+    expect(wall.locator("[data-argument-wall] .argument")).to_have_count(6)  # no groups yet: by stance
     board = console.locator("[data-grouping]")
     expect(board.locator("[data-ungrouped-count]")).to_have_text("6")
 
@@ -85,3 +88,10 @@ def test_a_facilitator_groups_arguments_by_keyboard_and_by_mouse_into_costed_opt
     check_page(console, "console-ordenen")
     snapshot = feeder.emit("request_snapshot")["snapshot"]
     assert [(o["title"], o["cost_cents"]) for o in snapshot["options"]] == [("Spelen", 800_000), ("Groen plein", 600_000)]
+
+    # The wall follows: groups, the options' titles and costs, and what is left.
+    expect(wall.locator(".wall-group")).to_have_count(3)
+    expect(wall.locator(".wall-group.is-option", has_text="Spelen")).to_contain_text("€\u00a08.000")
+    expect(wall.locator(".wall-group.is-option", has_text="Spelen").locator(".argument")).to_have_count(2)
+    expect(wall.locator(".wall-group.is-rest .argument")).to_have_count(2)
+    check_page(wall, "wall-ordenen")
