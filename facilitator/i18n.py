@@ -170,6 +170,9 @@ def js_strings() -> dict[str, str]:
         "optionTotal": str(_l("Options together: %(total)s of the budget of %(budget)s")),
         "overBudget": str(_l("more than the budget")),
         "select": str(_l("Select")),
+        "accept": str(_l("Accept")),
+        "reject": str(_l("Reject")),
+        "noSuggestions": str(_l("No groups to suggest: too few similar arguments.")),
     }
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from flask import current_app, request, session
+from flask_babel import get_locale
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from sessions import argument_services, cluster_services, services
@@ -368,6 +369,14 @@ def reorder_clusters(connection: Connection, payload: dict) -> list[TableEvent]:
 def undo_cluster_change(connection: Connection, _payload: dict) -> list[TableEvent]:
     """Puts the grouping back as it was before the last change."""
     return cluster_services.undo_cluster_change(unit_of_work(), table_id=connection.table_id)
+
+
+@table_event("suggest_clusters", roles=(CONSOLE,))
+def suggest_clusters(connection: Connection, _payload: dict) -> dict:
+    """Ack {suggestions: [{argument_ids, name}]} for the arguments not grouped yet, in the
+    console's language. Nothing changes until the facilitator accepts one (create_cluster)."""
+    language = "en" if str(get_locale()) == "en" else "nl"
+    return cluster_services.suggest_clusters(unit_of_work(), table_id=connection.table_id, language=language)
 
 
 @table_event("save_option", roles=(CONSOLE,), fields=("cluster_id", "title", "cost_euros", "description", "carried_by"))

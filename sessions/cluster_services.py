@@ -9,7 +9,7 @@ import json
 
 from sqlmodel import select
 
-from . import views
+from . import clustering, views
 from .arguments import Argument
 from .clock import utcnow
 from .clusters import (
@@ -271,3 +271,23 @@ def _commit_layout(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
 def _options_changed(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
     seq = next_seq(uow, table_id)
     return [TableEvent("options_changed", table_id, seq, payload=views.option_list(uow.session, table_id))]
+
+
+def suggest_clusters(uow: UnitOfWork, *, table_id: int, language: str) -> dict:
+    """Proposed groups of the visible arguments not grouped yet, each with a proposed
+    name. Nothing changes: the facilitator accepts, edits or rejects each one."""
+    with uow:
+        get_table(uow, table_id)
+        loose = uow.session.exec(select(Argument).where(
+            Argument.table_id == table_id, Argument.cluster_id.is_(None), Argument.hidden_reason.is_(None),
+            Argument.withdrawn.is_(False), Argument.merged_into_id.is_(None)).order_by(Argument.id)).all()
+        ids, texts = [a.id for a in loose], [a.text for a in loose]
+    groups = clustering.suggest_clusters(texts, language=language)
+    suggestions = []
+    for group in groups:
+        members = set(group)
+        name = clustering.suggest_cluster_name(
+            [texts[i] for i in group], language=language,
+            others=[text for i, text in enumerate(texts) if i not in members])
+        suggestions.append({"argument_ids": [ids[i] for i in group], "name": name[:MAX_CLUSTER_NAME]})
+    return {"suggestions": suggestions}

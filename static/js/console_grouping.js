@@ -29,6 +29,33 @@ export function setUpGrouping(live, act) {
   });
   board.querySelector("[data-undo]").addEventListener("click", () => act("undo_cluster_change"));
 
+  // Suggestions are proposals: shown one by one, applied only when accepted.
+  const suggestionBox = board.querySelector("[data-suggestions]");
+  const suggestionList = board.querySelector("[data-suggestion-list]");
+  board.querySelector("[data-suggest]").addEventListener("click", async () => {
+    const ack = await act("suggest_clusters");
+    if (!ack.ok) return;
+    suggestionBox.hidden = false;
+    const texts = new Map(live.getState().arguments.map((a) => [a.id, a.text]));
+    suggestionList.replaceChildren(...(ack.suggestions.length ? ack.suggestions.map((suggestion) => {
+      const item = element("li", "suggestion");
+      item.append(element("strong", "", suggestion.name));
+      const members = element("ul");
+      members.append(...suggestion.argument_ids.map((id) => element("li", "", texts.get(id) || `#${id}`)));
+      const accept = element("button", "button small primary", strings.accept);
+      accept.type = "button";
+      accept.addEventListener("click", async () => {
+        const done = await act("create_cluster", { name: suggestion.name, argument_ids: suggestion.argument_ids });
+        if (done.ok) item.remove();
+      });
+      const reject = element("button", "button small", strings.reject);
+      reject.type = "button";
+      reject.addEventListener("click", () => item.remove());
+      item.append(members, accept, " ", reject);
+      return item;
+    }) : [element("li", "muted", strings.noSuggestions)]));
+  });
+
   function argumentItem(argument) {
     const item = element("li", `group-item stance-${argument.stance}`);
     item.dataset.argumentId = argument.id;

@@ -95,3 +95,44 @@ def test_a_facilitator_groups_arguments_by_keyboard_and_by_mouse_into_costed_opt
     expect(wall.locator(".wall-group.is-option", has_text="Spelen").locator(".argument")).to_have_count(2)
     expect(wall.locator(".wall-group.is-rest .argument")).to_have_count(2)
     check_page(wall, "wall-ordenen")
+
+
+def test_forty_arguments_become_five_costed_options_with_suggestions(server, open_context, check_page):
+    from tests.support.dutch_arguments import THEMES
+
+    links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
+    feeder = RecordingClient(server.url, open_link(links["console"]), table_id=links["id"], role="console").connect()
+    feeder.wait_for("snapshot")
+    feeder.emit("set_phase", {"phase": "inbreng"})
+    for texts in THEMES.values():
+        for text in texts:
+            feeder.emit("capture_argument", {"client_id": str(uuid.uuid4()), "stance": "voor", "text": text})
+    feeder.emit("set_phase", {"phase": "ordenen"})
+    console = open_context(LAPTOP)
+    console.goto(links["console"])
+    board = console.locator("[data-grouping]")
+    expect(board.locator("[data-ungrouped-count]")).to_have_text("40")
+
+    board.get_by_role("button", name="Groepen voorstellen").click()
+    suggestions = board.locator("[data-suggestion-list] .suggestion")
+    expect(suggestions.first).to_be_visible()
+    count = suggestions.count()
+    assert count >= 5
+    check_page(console, "console-suggestions")
+    # Nothing is applied until accepted.
+    assert feeder.emit("request_snapshot")["snapshot"]["clusters"] == []
+    suggestions.last.get_by_role("button", name="Afwijzen").click()
+    expect(suggestions).to_have_count(count - 1)
+    for _ in range(count - 1):
+        suggestions.first.get_by_role("button", name="Accepteren").click()
+    expect(suggestions).to_have_count(0)
+    expect(board.locator(".group-cards .group-card")).to_have_count(count - 1)
+
+    for n in range(5):
+        card = board.locator(".group-cards .group-card").nth(n)
+        card.get_by_label("Geschatte kosten in euro's").fill(str(1000 + 500 * n))
+        card.get_by_role("button", name="Opslaan als optie").click()
+        expect(board.locator(".group-card.is-option")).to_have_count(n + 1)
+    expect(board.locator("[data-option-total]")).to_contain_text("€\u00a010.000 van het budget van €\u00a012.500")
+    options = feeder.emit("request_snapshot")["snapshot"]["options"]
+    assert len(options) == 5 and all(o["title"] for o in options)

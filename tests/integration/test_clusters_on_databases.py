@@ -119,3 +119,30 @@ def test_two_windows_editing_at_once_end_in_one_state(uow, table, arguments):
     e2 = clusters.rename_cluster(uow, table_id=table["id"], cluster_id=c1["cluster_id"], name="B")
     assert e2[0].seq == e1[0].seq + 1
     assert e2[0].payload["clusters"] == services.snapshot(uow, table_id=table["id"], for_console=True)["clusters"]
+
+
+def test_suggestions_group_dutch_arguments_by_theme_and_change_nothing(uow, table):
+    from tests.support.dutch_arguments import THEMES
+
+    phone = services.join_table(uow, table_id=table["id"], display_name=None)[0]
+    theme_of = {}
+    for theme, texts in THEMES.items():
+        for text in texts:
+            argument_id = argument_services.submit_argument(
+                uow, table_id=table["id"], participant_id=None if len(theme_of) % 2 else phone,
+                client_id=str(uuid.uuid4()), stance="voor", text=text)[0]
+            theme_of[argument_id] = theme
+    before = services.snapshot(uow, table_id=table["id"], for_console=True)
+    suggestions = clusters.suggest_clusters(uow, table_id=table["id"], language="nl")["suggestions"]
+    assert services.snapshot(uow, table_id=table["id"], for_console=True) == before
+    # Each of the five themes leads some suggestion, and most suggested members share
+    # their suggestion's leading theme (purity); a few mixed ones are for the facilitator.
+    main_themes, pure, total = set(), 0, 0
+    for suggestion in suggestions:
+        themes = [theme_of[i] for i in suggestion["argument_ids"]]
+        top = max(set(themes), key=themes.count)
+        main_themes.add(top)
+        pure, total = pure + themes.count(top), total + len(themes)
+        assert suggestion["name"]
+    assert main_themes == set(THEMES)
+    assert pure / total >= 0.8 and total >= 24, (pure, total, suggestions)

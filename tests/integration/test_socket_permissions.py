@@ -51,6 +51,7 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "delete_cluster": lambda: {"cluster_id": cluster()},
         "reorder_clusters": lambda: {"cluster_ids": list(reversed([cluster(), cluster()]))},
         "undo_cluster_change": lambda: (cluster(), {})[1],
+        "suggest_clusters": lambda: {},
         "save_option": lambda: {"cluster_id": cluster(), "title": "Speeltuin", "cost_euros": 5000},
         "delete_option": lambda: {"option_id": cluster_services.save_option(
             uow, table_id=table_id, cluster_id=cluster(), title="t", cost_euros=1)[1]["option_id"]},
@@ -66,7 +67,7 @@ def _hidden(uow, table_id, argument_id):
 ARGUMENT_EVENTS = {"submit_argument", "capture_argument", "edit_argument", "withdraw_argument", "correct_argument",
                    "hide_argument", "unhide_argument", "pin_argument", "merge_arguments", "set_input_open", "react"}
 CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_clusters", "delete_cluster",
-                  "reorder_clusters", "undo_cluster_change", "save_option", "delete_option"}
+                  "reorder_clusters", "undo_cluster_change", "save_option", "delete_option", "suggest_clusters"}
 SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer"} | ARGUMENT_EVENTS \
     | CLUSTER_EVENTS
 
