@@ -171,6 +171,7 @@ def js_strings() -> dict[str, str]:
         "overBudget": str(_l("more than the budget")),
         "select": str(_l("Select")),
         "accept": str(_l("Accept")),
+        "noOption": str(_l("No particular option")),
         "reject": str(_l("Reject")),
         "noSuggestions": str(_l("No groups to suggest: too few similar arguments.")),
     }

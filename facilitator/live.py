@@ -234,19 +234,19 @@ def _submit(connection: Connection, payload: dict, *, participant_id: int | None
     argument_id, repeat, events = argument_services.submit_argument(
         unit_of_work(), table_id=connection.table_id, participant_id=participant_id,
         client_id=payload.get("client_id"), stance=payload.get("stance"), text=payload.get("text"),
-        per_minute_limit=limit)
+        per_minute_limit=limit, option_id=payload.get("option_id"))
     return events, {"argument_id": argument_id, "client_id": payload["client_id"], "repeat": repeat}
 
 
-@table_event("submit_argument", roles=(PHONE,), fields=("client_id", "stance", "text"))
+@table_event("submit_argument", roles=(PHONE,), fields=("client_id", "stance", "text", "option_id"))
 def submit_argument(connection: Connection, payload: dict):
-    """Phone: {client_id, stance, text}. Ack {argument_id, client_id, repeat}; a resend of a
+    """Phone: {client_id, stance, text, option_id?}. Ack {argument_id, client_id, repeat}; a resend of a
     client_id already stored is acknowledged again. Everybody receives `argument_added`."""
     return _submit(connection, payload, participant_id=connection.participant_id,
                    limit=current_app.config["ARGUMENTS_PER_MINUTE"])
 
 
-@table_event("capture_argument", roles=(CONSOLE,), fields=("client_id", "stance", "text"))
+@table_event("capture_argument", roles=(CONSOLE,), fields=("client_id", "stance", "text", "option_id"))
 def capture_argument(connection: Connection, payload: dict):
     """Console, for someone without a phone: {client_id, stance, text}. Marked
     "via de gespreksleider". Everybody receives `argument_added`."""

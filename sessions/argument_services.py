@@ -14,6 +14,7 @@ from .arguments import (
     parse_stance, require_input_open, require_reactions_open,
 )
 from .clock import utcnow
+from .clusters import Option
 from .errors import DomainError, NotFound
 from .events import TableEvent
 from .models import DeliberationTable, clean_text
@@ -23,13 +24,14 @@ from .unit_of_work import UnitOfWork
 
 def submit_argument(
     uow: UnitOfWork, *, table_id: int, participant_id: int | None, client_id: object, stance: object,
-    text: object, per_minute_limit: int | None = None,
+    text: object, per_minute_limit: int | None = None, option_id: object = None,
 ) -> tuple[int, bool, list[TableEvent]]:
     """A phone's argument, or one the facilitator types in (participant_id None).
 
     Returns (argument id, whether it was a repeat, events). A repeat of a client
     id this sender already used is a success that changes nothing: the phone
-    resends whatever it has not seen acknowledged.
+    resends whatever it has not seen acknowledged. An argument about an option joins
+    that option's cluster, so it stands with the option everywhere.
     """
     client_id = clean_client_id(client_id)
     with uow:
@@ -39,10 +41,12 @@ def submit_argument(
         stance_value, clean = parse_stance(stance), clean_argument_text(text)
         table = get_table(uow, table_id)
         require_input_open(table.phase, table.input_open)
+        cluster_id = _cluster_of_option(uow, table_id, option_id)
         if participant_id is not None and per_minute_limit is not None:
             _check_rate(uow, participant_id, per_minute_limit)
         argument = Argument(table_id=table_id, client_id=client_id, participant_id=participant_id,
-                            via_facilitator=participant_id is None, stance=stance_value.value, text=clean)
+                            via_facilitator=participant_id is None, stance=stance_value.value, text=clean,
+                            cluster_id=cluster_id)
         uow.session.add(argument)
         try:
             uow.session.flush()
@@ -50,9 +54,12 @@ def submit_argument(
             # The same argument arrived twice at once; the other one was stored.
             uow.session.rollback()
             return _repeat(_by_client_id(uow, table_id, client_id), participant_id)
-        event = _argument_event(uow, "argument_added", table, argument)
+        events = [_argument_event(uow, "argument_added", table, argument)]
+        if cluster_id is not None:
+            events.append(TableEvent("clusters_changed", table_id, next_seq(uow, table_id),
+                                     payload=views.cluster_layout(uow.session, table_id)))
         uow.commit()
-        return argument.id, False, [event]
+        return argument.id, False, events
 
 
 def edit_own_argument(uow: UnitOfWork, *, table_id: int, participant_id: int, argument_id: object,
@@ -187,6 +194,17 @@ def _repeat(existing: Argument, participant_id: int | None) -> tuple[int, bool, 
     if existing.participant_id != participant_id:
         raise DomainError("invalid_payload")  # somebody else's id: never theirs to confirm
     return existing.id, True, []
+
+
+def _cluster_of_option(uow: UnitOfWork, table_id: int, option_id: object) -> int | None:
+    if option_id is None:
+        return None
+    if isinstance(option_id, bool) or not isinstance(option_id, int):
+        raise DomainError("invalid_payload")
+    option = uow.session.get(Option, option_id)
+    if option is None or option.table_id != table_id:
+        raise DomainError("option_not_found")
+    return option.cluster_id
 
 
 def _check_rate(uow: UnitOfWork, participant_id: int, per_minute_limit: int) -> None:

@@ -30,8 +30,8 @@ export class Outbox {
     localStorage.setItem(this.key, JSON.stringify(items));
   }
 
-  add(stance, text) {
-    const item = { client_id: newClientId(), stance, text, state: "pending", message: "" };
+  add(stance, text, optionId = null) {
+    const item = { client_id: newClientId(), stance, text, option_id: optionId, state: "pending", message: "" };
     this.save([...this.items(), item]);
     return item;
   }
@@ -54,7 +54,9 @@ export class Outbox {
 // the outbox records each item's state.
 export async function flushOutbox(outbox, send) {
   for (const item of outbox.items().filter((i) => i.state === "pending")) {
-    const ack = await send("submit_argument", { client_id: item.client_id, stance: item.stance, text: item.text });
+    const payload = { client_id: item.client_id, stance: item.stance, text: item.text };
+    if (item.option_id) payload.option_id = item.option_id;
+    const ack = await send("submit_argument", payload);
     if (ack && ack.ok) {
       outbox.update(item.client_id, { state: "sent", message: "" });
     } else if (!ack || ack.error === "timeout" || ack.error === "server_error" || ack.error === "too_many_arguments") {

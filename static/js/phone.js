@@ -49,9 +49,20 @@ function render() {
   document.querySelector("[data-input-closed]").hidden = open;
   form.hidden = !open;
   updateCount();
+  renderOptionChoice(state);
 
   renderMine(state, open);
   renderTable(state);
+}
+
+function renderOptionChoice(state) {
+  const field = document.querySelector("[data-option-field]");
+  field.hidden = !state.options.length || editing !== null;
+  const select = document.querySelector("[data-option-select]");
+  const keep = select.value;
+  select.replaceChildren(Object.assign(document.createElement("option"), { value: "", textContent: strings.noOption }),
+    ...state.options.map((o) => Object.assign(document.createElement("option"), { value: String(o.id), textContent: o.title })));
+  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
 }
 
 function renderMine(state, open) {
@@ -172,7 +183,8 @@ form.addEventListener("submit", async (event) => {
     return;
   }
   // Into the outbox first: from here on, nothing typed can be lost.
-  outbox.add(stance, text);
+  const option = document.querySelector("[data-option-select]").value;
+  outbox.add(stance, text, option ? Number(option) : null);
   textArea.value = "";
   formError.textContent = "";
   render();

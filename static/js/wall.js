@@ -71,7 +71,12 @@ function renderGroups(state, strings) {
     const list = document.createElement("ul");
     list.className = "wall-cards";
     list.dataset.column = "group";
-    list.append(...group.arguments.map((argument) => argumentCard(argument, strings)));
+    list.append(...group.arguments.map((argument) => {
+      const card = argumentCard(argument, strings);
+      if (state.phase === "afwegen") card.append(Object.assign(document.createElement("p"), {
+        className: "argument-reactions", textContent: reactionSummary(argument, strings) }));
+      return card;
+    }));
     card.append(heading, list);
     return card;
   }));

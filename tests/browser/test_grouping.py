@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from tests.support.clients import RecordingClient
 from tests.support.web import open_link
 
-from .conftest import LAPTOP, PROJECTOR
+from .conftest import LAPTOP, PHONE, PROJECTOR
 from .test_first_evening import set_up_table
 
 TEXTS = ["Een speeltuin bij de school", "Meer speeltoestellen voor peuters", "Bomen in de Meeuwstraat",
@@ -95,6 +95,19 @@ def test_a_facilitator_groups_arguments_by_keyboard_and_by_mouse_into_costed_opt
     expect(wall.locator(".wall-group.is-option", has_text="Spelen").locator(".argument")).to_have_count(2)
     expect(wall.locator(".wall-group.is-rest .argument")).to_have_count(2)
     check_page(wall, "wall-ordenen")
+
+    # In Afwegen a phone adds an argument about an option; the wall puts it with the option.
+    phone = open_context(PHONE)
+    phone.goto(links["join"])
+    phone.get_by_role("button", name="Doe mee").click()
+    feeder.emit("set_phase", {"phase": "afwegen"})
+    phone.get_by_label("Over welke optie? (niet verplicht)").select_option(label="Groen plein")
+    phone.locator(".stance-option", has_text="Tegen").click()
+    phone.get_by_label("Je argument of idee").fill("Een plein vraagt veel onderhoud")
+    phone.get_by_role("button", name="Versturen").click()
+    expect(wall.locator(".wall-group", has_text="Groen plein").locator(".argument")).to_have_count(3)
+    expect(wall.locator(".wall-group", has_text="Groen plein")).to_contain_text("0 eens · 0 oneens · 0 pas")
+    check_page(phone, "phone-afwegen-options")
 
 
 def test_forty_arguments_become_five_costed_options_with_suggestions(server, open_context, check_page):

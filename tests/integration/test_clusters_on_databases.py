@@ -146,3 +146,26 @@ def test_suggestions_group_dutch_arguments_by_theme_and_change_nothing(uow, tabl
         assert suggestion["name"]
     assert main_themes == set(THEMES)
     assert pure / total >= 0.8 and total >= 24, (pure, total, suggestions)
+
+
+def test_an_argument_about_an_option_stands_with_it_and_another_tables_option_is_refused(uow, table, arguments):
+    _, cluster = clusters.create_cluster(uow, table_id=table["id"], name="Spelen", argument_ids=arguments[:1])
+    _, option = clusters.save_option(uow, table_id=table["id"], cluster_id=cluster["cluster_id"], title="Speeltuin",
+                                     cost_euros=8000)
+    services.set_phase(uow, table_id=table["id"], phase="afwegen")
+    phone = services.join_table(uow, table_id=table["id"], display_name=None)[0]
+    argument_id, _, events = argument_services.submit_argument(
+        uow, table_id=table["id"], participant_id=phone, client_id=str(uuid.uuid4()), stance="tegen",
+        text="Te duur", option_id=option["option_id"])
+    assert [e.name for e in events] == ["argument_added", "clusters_changed"]
+    assert layout(uow, table) == [("Spelen", [arguments[0], argument_id])]
+
+    _, _, other = make_table(uow, email="ander@example.nl", title="Ander")
+    services.set_phase(uow, table_id=other["id"], phase="afwegen")
+    before = services.snapshot(uow, table_id=other["id"], for_console=True)
+    for bad, code in [(option["option_id"], "option_not_found"), (999_999, "option_not_found"), ("1", "invalid_payload")]:
+        with pytest.raises(DomainError) as refused:
+            argument_services.submit_argument(uow, table_id=other["id"], participant_id=None, client_id=str(uuid.uuid4()),
+                                              stance="voor", text="Kaping", option_id=bad)
+        assert refused.value.code == code
+    assert services.snapshot(uow, table_id=other["id"], for_console=True) == before
