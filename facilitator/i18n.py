@@ -172,6 +172,8 @@ def js_strings() -> dict[str, str]:
         "select": str(_l("Select")),
         "accept": str(_l("Accept")),
         "noOption": str(_l("No particular option")),
+        "moveUp": str(_l("Move up")),
+        "moveDown": str(_l("Move down")),
         "reject": str(_l("Reject")),
         "noSuggestions": str(_l("No groups to suggest: too few similar arguments.")),
     }

@@ -15,7 +15,9 @@ export function setUpGrouping(live, act) {
     { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
   const euros = (cents) => money.format(cents / 100);
 
-  const groupName = (cluster, index) => cluster.name || format(strings.unnamedGroup, { number: index + 1 });
+  // An unnamed group is numbered in the order it was made, so moving it keeps its name.
+  let creationOrder = [];
+  const groupName = (cluster) => cluster.name || format(strings.unnamedGroup, { number: creationOrder.indexOf(cluster.id) + 1 });
 
   board.querySelector("[data-move]").addEventListener("click", () => {
     if (!selected.size) return;
@@ -110,7 +112,7 @@ export function setUpGrouping(live, act) {
   function clusterCard(cluster, index, clusters, argumentsById, option) {
     const card = element("section", "group-card");
     card.setAttribute("aria-labelledby", `group-${cluster.id}`);
-    const heading = element("h3", "", `${groupName(cluster, index)} (${cluster.argument_ids.length})`);
+    const heading = element("h3", "", `${groupName(cluster)} (${cluster.argument_ids.length})`);
     heading.id = `group-${cluster.id}`;
     card.append(heading);
 
@@ -124,12 +126,25 @@ export function setUpGrouping(live, act) {
 
     const others = clusters.filter((c) => c.id !== cluster.id);
     const tools = element("div", "inline-row");
+    const order = clusters.map((c) => c.id);
+    for (const [label, shift] of [[strings.moveUp, -1], [strings.moveDown, 1]]) {
+      const to = index + shift;
+      if (to < 0 || to >= order.length) continue;
+      const button = element("button", "button small", label);
+      button.type = "button";
+      button.setAttribute("aria-label", `${label}: ${groupName(cluster)}`);
+      button.addEventListener("click", () => {
+        [order[index], order[to]] = [order[to], order[index]];
+        act("reorder_clusters", { cluster_ids: order });
+      });
+      tools.append(button);
+    }
     if (others.length && !option) {
       const select = element("select");
       select.id = `merge-group-${cluster.id}`;
       const label = element("label", "sr-only", strings.mergeGroupInto);
       label.htmlFor = select.id;
-      select.append(...[[ "", strings.mergeGroupInto ], ...others.map((c) => [c.id, groupName(c, clusters.indexOf(c))])]
+      select.append(...[[ "", strings.mergeGroupInto ], ...others.map((c) => [c.id, groupName(c)])]
         .map(([value, text]) => Object.assign(element("option", "", text), { value })));
       const merge = element("button", "button small", strings.merge);
       merge.type = "button";
@@ -181,6 +196,7 @@ export function setUpGrouping(live, act) {
   };
 
   function draw(state) {
+    creationOrder = state.clusters.map((c) => c.id).sort((a, b) => a - b);
     const visible = state.arguments.filter((a) => a.visible);
     const argumentsById = new Map(visible.map((a) => [a.id, a]));
     for (const id of [...selected]) if (!argumentsById.has(id)) selected.delete(id);
@@ -192,7 +208,7 @@ export function setUpGrouping(live, act) {
     const target = board.querySelector("[data-move-target]");
     const keep = target.value;
     target.replaceChildren(Object.assign(element("option", "", strings.notGrouped), { value: "none" }),
-      ...state.clusters.map((c, i) => Object.assign(element("option", "", groupName(c, i)), { value: String(c.id) })));
+      ...state.clusters.map((c, i) => Object.assign(element("option", "", groupName(c)), { value: String(c.id) })));
     if ([...target.options].some((o) => o.value === keep)) target.value = keep;
 
     const optionsByCluster = new Map(state.options.map((o) => [o.cluster_id, o]));

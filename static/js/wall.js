@@ -52,10 +52,12 @@ function renderGroups(state, strings) {
   const visible = new Map(state.arguments.filter((a) => a.visible).map((a) => [a.id, a]));
   const options = new Map(state.options.map((o) => [o.cluster_id, o]));
   const grouped = new Set(state.clusters.flatMap((c) => c.argument_ids));
-  const groups = state.clusters.map((cluster, index) => {
+  const creationOrder = state.clusters.map((c) => c.id).sort((a, b) => a - b);
+  const groups = state.clusters.map((cluster) => {
     const option = options.get(cluster.id);
     return {
-      title: option ? option.title : cluster.name || format(strings.unnamedGroup, { number: index + 1 }),
+      title: option ? option.title
+        : cluster.name || format(strings.unnamedGroup, { number: creationOrder.indexOf(cluster.id) + 1 }),
       cost: option ? money.format(option.cost_cents / 100) : null,
       arguments: cluster.argument_ids.map((id) => visible.get(id)).filter(Boolean),
     };

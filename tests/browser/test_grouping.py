@@ -68,6 +68,13 @@ def test_a_facilitator_groups_arguments_by_keyboard_and_by_mouse_into_costed_opt
     expect(board.get_by_role("heading", name="Groep 2 (3)")).to_be_visible()
     expect(board.locator("[data-ungrouped-count]")).to_have_text("1")
 
+    # Reorder by keyboard: the second group moves up.
+    board.get_by_role("button", name="Omhoog: Groep 2").focus()
+    console.keyboard.press("Enter")
+    expect(board.locator(".group-cards .group-card h3").first).to_have_text("Groep 2 (3)")
+    board.get_by_role("button", name="Ongedaan maken").click()
+    expect(board.locator(".group-cards .group-card h3").first).to_have_text("Spelen (2)")
+
     # Undo the drag.
     board.get_by_role("button", name="Ongedaan maken").click()
     expect(board.get_by_role("heading", name="Groep 2 (2)")).to_be_visible()

@@ -126,3 +126,26 @@ def test_a_resend_after_a_lost_acknowledgement_is_confirmed_not_stored_again(ser
     texts = [a["text"] for a in console.emit("request_snapshot")["snapshot"]["arguments"]]
     assert texts == ["Een watertappunt bij het veldje"]
     assert len(console.events("argument_added")) == 1
+
+
+def test_two_console_windows_grouping_at_once_end_in_the_same_state(server, table):
+    first, second = console_of(server, table), console_of(server, table)
+    first.emit("set_phase", {"phase": "inbreng"})
+    ids = [first.emit("capture_argument", argument(f"argument {n}"))["argument_id"] for n in range(12)]
+    a = first.emit("create_cluster", {"name": "A"})["cluster_id"]
+    b = second.emit("create_cluster", {"name": "B"})["cluster_id"]
+
+    def shuffle(console, target, other):
+        for n, argument_id in enumerate(ids):
+            console.emit("move_arguments", {"argument_ids": [argument_id], "cluster_id": target if n % 2 else other})
+
+    threads = [threading.Thread(target=shuffle, args=(first, a, b)), threading.Thread(target=shuffle, args=(second, b, a))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    truth = first.emit("request_snapshot")["snapshot"]
+    for console in (first, second):
+        last = console.wait_for("clusters_changed", lambda e: e["seq"] == truth["seq"])
+        assert last["clusters"] == truth["clusters"]
+    assert sorted(i for c in truth["clusters"] for i in c["argument_ids"]) == ids
