@@ -32,6 +32,21 @@ PHASE_HINTS = {
     Phase.AFGEROND: _l("The table is closed. Thank you for taking part!"),
 }
 
+BALLOT_FORMS = {
+    "kiezen": _l("Choose: pick options that together fit the budget"),
+    "verdelen": _l("Divide: spread points over the options"),
+}
+RULES = {
+    "mes": _l("Method of Equal Shares (fair to smaller groups)"),
+    "greedy": _l("Most support first, while the money lasts"),
+    "phragmen": _l("Sequential Phragmén"),
+}
+CONSENSUS_RULES = {
+    "consent": _l("Nobody objects (consent)"),
+    "unanimity": _l("Everybody agrees"),
+    "three_quarters": _l("Three in four agree and nobody objects"),
+}
+
 ERROR_MESSAGES = {
     "not_found": _l("That could not be found."),
     "not_allowed": _l("You are not allowed to do that at this table."),
@@ -83,6 +98,10 @@ ERROR_MESSAGES = {
     "carried_by_too_long": _l("Who carries it out: at most 120 characters."),
     "cost_invalid": _l("Give the cost in whole euros."),
     "cost_out_of_range": _l("The cost must be at least € 0 and at most 100 times the budget."),
+    "frame_text_too_long": _l("Each part of the frame can be at most 2,000 characters."),
+    "unknown_ballot_form": _l("Choose how people vote: choose or divide."),
+    "unknown_rule": _l("Choose one of the decision rules offered."),
+    "unknown_consensus_rule": _l("Choose what counts as consensus."),
     "server_error": _l("Something went wrong on the server. Try again; nothing you entered was lost."),
 }
 
@@ -173,6 +192,10 @@ def js_strings() -> dict[str, str]:
         "accept": str(_l("Accept")),
         "noOption": str(_l("No particular option")),
         "moveUp": str(_l("Move up")),
+        "ballotForms": {key: str(value) for key, value in BALLOT_FORMS.items()},
+        "rules": {key: str(value) for key, value in RULES.items()},
+        "consensusRules": {key: str(value) for key, value in CONSENSUS_RULES.items()},
+        "frameSaved": str(_l("The frame is saved; phones and wall show it.")),
         "moveDown": str(_l("Move down")),
         "reject": str(_l("Reject")),
         "noSuggestions": str(_l("No groups to suggest: too few similar arguments.")),
@@ -215,4 +238,5 @@ def install_template_helpers(app: Flask) -> None:
             "current_language": _locale(),
             "languages": app.config["LANGUAGES"],
             "phase_names": {phase.value: name for phase, name in PHASE_NAMES.items()},
+            "ballot_forms": BALLOT_FORMS, "rules": RULES, "consensus_rules": CONSENSUS_RULES,
         }

@@ -17,7 +17,7 @@ from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
-from sessions import argument_services, cluster_services, services
+from sessions import argument_services, cluster_services, frame_services, services
 from sessions.errors import DomainError
 from sessions.events import TableEvent
 
@@ -392,3 +392,15 @@ def save_option(connection: Connection, payload: dict):
 def delete_option(connection: Connection, payload: dict) -> list[TableEvent]:
     return cluster_services.delete_option(unit_of_work(), table_id=connection.table_id,
                                           option_id=payload.get("option_id"))
+
+
+# -- the frame (Kaders) ----------------------------------------------------------------
+
+@table_event("save_frame", roles=(CONSOLE,),
+             fields=("goals", "roles", "conditions", "ballot_form", "rule", "consensus_rule"))
+def save_frame(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console: the whole frame. Everybody receives `frame_changed`."""
+    return frame_services.save_frame(
+        unit_of_work(), table_id=connection.table_id, goals=payload.get("goals"), roles=payload.get("roles"),
+        conditions=payload.get("conditions"), ballot_form=payload.get("ballot_form"), rule=payload.get("rule"),
+        consensus_rule=payload.get("consensus_rule"))

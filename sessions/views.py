@@ -6,6 +6,7 @@ from sqlmodel import Session, func, select
 
 from .arguments import Argument, Reaction, ReactionValue
 from .clusters import Cluster, Option
+from .frame import TableFrame, frame_view
 from .models import BudgetRound, DeliberationTable, Participant
 from .phases import PHASE_ORDER
 
@@ -81,6 +82,7 @@ def table_snapshot(
         "participant_count": participant_count(session, table.id),
         "input_open": table.input_open,
         "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant),
+        "frame": frame_view(session.get(TableFrame, table.id)),
         **cluster_layout(session, table.id),
         **option_list(session, table.id),
     }

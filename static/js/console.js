@@ -1,11 +1,13 @@
 // The facilitator's console: phases (forward and back), the timer, who is present.
 import { setUpArguments } from "./console_arguments.js";
+import { setUpFrame } from "./console_frame.js";
 import { setUpGrouping } from "./console_grouping.js";
 import { announce, format, startLive } from "./live.js";
 
 const live = startLive({ render });
 const renderArguments = setUpArguments(live, act);
 const renderGrouping = setUpGrouping(live, act);
+const renderFrame = setUpFrame(live, act);
 // Every part of the console has its own error line; each shows the last answer.
 async function act(name, payload) {
   const ack = await live.send(name, payload);
@@ -28,6 +30,7 @@ function render(state, strings) {
   }
   renderArguments(state);
   renderGrouping(state);
+  renderFrame(state);
   const index = state.phases.indexOf(state.phase);
   const back = document.querySelector("[data-phase-back]");
   const next = document.querySelector("[data-phase-next]");

@@ -28,6 +28,9 @@ const SEQUENCED_EVENTS = {
   input_changed(state, event) {
     state.input_open = event.input_open;
   },
+  frame_changed(state, event) {
+    state.frame = event.frame;
+  },
   clusters_changed(state, event) {
     state.clusters = event.clusters;
   },
@@ -156,6 +159,20 @@ function renderCommon(state, strings) {
   setText("[data-phase-step]", format(strings.phaseOf, { number: index + 1, total: state.phases.length }));
   setText("[data-participant-count]", String(state.participant_count));
   document.body.dataset.phase = state.phase;
+  renderFrameCard(state, strings);
+}
+
+// Phones and the wall show the table's frame while it is being agreed (Kaders).
+function renderFrameCard(state, strings) {
+  const card = document.querySelector("[data-frame-card]");
+  if (!card) return;
+  card.hidden = state.phase !== "kaders" || !state.frame.recorded;
+  const labels = { ballot_form: strings.ballotForms, rule: strings.rules, consensus_rule: strings.consensusRules };
+  for (const field of card.querySelectorAll("[data-frame-field]")) {
+    const key = field.dataset.frameField;
+    const value = state.frame[key];
+    field.textContent = labels[key] ? labels[key][value] : value || "—";
+  }
 }
 
 export function setText(selector, text) {

@@ -52,6 +52,8 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "reorder_clusters": lambda: {"cluster_ids": list(reversed([cluster(), cluster()]))},
         "undo_cluster_change": lambda: (cluster(), {})[1],
         "suggest_clusters": lambda: {},
+        "save_frame": lambda: {"goals": "Ontmoeten", "roles": "", "conditions": "", "ballot_form": "kiezen",
+                               "rule": "mes", "consensus_rule": "consent"},
         "save_option": lambda: {"cluster_id": cluster(), "title": "Speeltuin", "cost_euros": 5000},
         "delete_option": lambda: {"option_id": cluster_services.save_option(
             uow, table_id=table_id, cluster_id=cluster(), title="t", cost_euros=1)[1]["option_id"]},
@@ -68,8 +70,8 @@ ARGUMENT_EVENTS = {"submit_argument", "capture_argument", "edit_argument", "with
                    "hide_argument", "unhide_argument", "pin_argument", "merge_arguments", "set_input_open", "react"}
 CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_clusters", "delete_cluster",
                   "reorder_clusters", "undo_cluster_change", "save_option", "delete_option", "suggest_clusters"}
-SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer"} | ARGUMENT_EVENTS \
-    | CLUSTER_EVENTS
+SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer", "save_frame"} \
+    | ARGUMENT_EVENTS | CLUSTER_EVENTS
 
 # identity -> the role it connects with at table A, and whether it may connect at all
 IDENTITIES = {
@@ -178,6 +180,8 @@ MALFORMED += [
     {"cluster_ids": [999]}, {"cluster_id": 1, "name": "x" * 121}, {"cluster_id": 1, "title": "", "cost_euros": 5},
     {"cluster_id": 1, "title": "t", "cost_euros": -5}, {"cluster_id": 1, "title": "t", "cost_euros": 10**12},
     {"option_id": 999},
+    {"goals": "x", "roles": "", "conditions": "", "ballot_form": "stemmen", "rule": "mes", "consensus_rule": "consent"},
+    {"goals": "x" * 2001, "roles": "", "conditions": "", "ballot_form": "kiezen", "rule": "mes", "consensus_rule": "consent"},
 ]
 
 

@@ -1,0 +1,62 @@
+"""The frame a table agrees in Kaders: what it wants, who does what, the conditions on
+the budget, and how it will decide. Verdelen and Besluiten follow these choices."""
+from datetime import datetime
+from enum import Enum
+
+from sqlmodel import Field, SQLModel
+
+from .clock import utcnow
+from .errors import DomainError
+
+MAX_FRAME_TEXT = 2000
+
+
+class BallotForm(str, Enum):
+    KIEZEN = "kiezen"      # pick options that together fit the budget
+    VERDELEN = "verdelen"  # spread points over options
+
+
+class AggregationRule(str, Enum):
+    MES = "mes"            # Method of Equal Shares: the default, fair to minorities
+    GREEDY = "greedy"      # most support first, while the money lasts
+    PHRAGMEN = "phragmen"  # sequential Phragmén
+
+
+class ConsensusRule(str, Enum):
+    CONSENT = "consent"        # decided when nobody objects; reservations are recorded
+    UNANIMITY = "unanimity"    # decided only when everybody agrees, reservations allowed
+    THREE_QUARTERS = "three_quarters"  # decided when 3 in 4 agree and nobody objects
+
+
+class TableFrame(SQLModel, table=True):
+    __tablename__ = "table_frame"
+    table_id: int = Field(foreign_key="deliberation_table.id", primary_key=True)
+    goals: str = Field(default="", max_length=MAX_FRAME_TEXT)
+    roles: str = Field(default="", max_length=MAX_FRAME_TEXT)
+    conditions: str = Field(default="", max_length=MAX_FRAME_TEXT)
+    ballot_form: str = Field(default=BallotForm.KIEZEN.value, max_length=10)
+    rule: str = Field(default=AggregationRule.MES.value, max_length=10)
+    consensus_rule: str = Field(default=ConsensusRule.CONSENT.value, max_length=20)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+def choice(value: object, options: type[Enum], *, code: str) -> str:
+    if isinstance(value, str) and value in {o.value for o in options}:
+        return value
+    raise DomainError(code)
+
+
+def frame_text(value: object, *, code: str) -> str:
+    """Free text of the frame: paragraphs kept, trimmed, up to 2,000 characters (may be empty)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value.strip()) > MAX_FRAME_TEXT:
+        raise DomainError(code)
+    return "\n".join(line.rstrip() for line in value.strip().splitlines())
+
+
+def frame_view(frame: "TableFrame | None") -> dict:
+    frame = frame or TableFrame(table_id=0)
+    return {"goals": frame.goals, "roles": frame.roles, "conditions": frame.conditions,
+            "ballot_form": frame.ballot_form, "rule": frame.rule, "consensus_rule": frame.consensus_rule,
+            "recorded": frame.table_id != 0}

@@ -1,0 +1,31 @@
+// The console's Kaders form: the table's frame, saved as a whole.
+const FIELDS = ["goals", "roles", "conditions"];
+const CHOICES = ["ballot_form", "rule", "consensus_rule"];
+
+export function setUpFrame(live, act) {
+  const form = document.querySelector("[data-frame-form]");
+  const status = document.querySelector("[data-frame-status]");
+  let shownFrame = null; // the frame as last put into the form
+  let edited = false;    // the facilitator changed the form and has not saved yet
+
+  form.addEventListener("input", () => { edited = true; });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const payload = {};
+    for (const name of FIELDS) payload[name] = form.elements[name].value;
+    for (const name of CHOICES) payload[name] = form.elements[name].value;
+    const ack = await act("save_frame", payload);
+    if (ack.ok) {
+      edited = false;
+      status.textContent = live.strings.frameSaved;
+    }
+  });
+
+  return function render(state) {
+    // Another window's save shows here, unless this one has unsaved changes.
+    if (edited || JSON.stringify(state.frame) === JSON.stringify(shownFrame)) return;
+    shownFrame = state.frame;
+    for (const name of FIELDS) form.elements[name].value = state.frame[name];
+    for (const name of CHOICES) form.elements[name].value = state.frame[name];
+  };
+}
