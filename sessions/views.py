@@ -1,10 +1,12 @@
 """Plain dicts for the wire and the pages, built inside a unit of work."""
+import json
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, func, select
 
 from .arguments import Argument, Reaction, ReactionValue
+from .ballots import POINTS_PER_BALLOT, Ballot, BallotRound
 from .clusters import Cluster, Option
 from .frame import TableFrame, frame_view
 from .models import BudgetRound, DeliberationTable, Participant
@@ -83,6 +85,7 @@ def table_snapshot(
         "input_open": table.input_open,
         "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant),
         "frame": frame_view(session.get(TableFrame, table.id)),
+        "ballots": ballot_tally(session, table.id),
         **cluster_layout(session, table.id),
         **option_list(session, table.id),
     }
@@ -93,7 +96,8 @@ def table_snapshot(
         snapshot["participants"] = [participant_view(p, n) for n, p in enumerate(participants, start=1)]
     if participant is not None:
         snapshot["me"] = {**participant_view(participant, participant_number(session, participant)),
-                          "reactions": my_reactions(session, participant)}
+                          "reactions": my_reactions(session, participant),
+                          "ballot": my_ballot(session, table.id, participant.id)}
     return snapshot
 
 
@@ -207,3 +211,44 @@ def option_list(session: Session, table_id: int) -> dict[str, Any]:
                      "cost_cents": o.cost_cents, "carried_by": o.carried_by} for o in options],
         "total_cost_cents": sum(o.cost_cents for o in options),
     }
+
+
+# -- ballots --------------------------------------------------------------------
+
+def current_ballot_round(session: Session, table_id: int) -> BallotRound | None:
+    return session.exec(select(BallotRound).where(BallotRound.table_id == table_id,
+                                                  BallotRound.closed_at.is_(None))).first()
+
+
+def ballot_tally(session: Session, table_id: int) -> dict[str, Any] | None:
+    """The latest round: turnout and, per option, how many chose it (kiezen) or how
+    many points it got (verdelen). Counts only: who voted how is never sent."""
+    ballot_round = session.exec(select(BallotRound).where(BallotRound.table_id == table_id)
+                                .order_by(BallotRound.number.desc())).first()
+    if ballot_round is None:
+        return None
+    aggregate: dict[str, int] = {}
+    ballots = session.exec(select(Ballot.content, Ballot.paper_label).where(Ballot.round_id == ballot_round.id)).all()
+    for content, _label in ballots:
+        data = json.loads(content)
+        for option_id in data.get("approved", []):
+            aggregate[str(option_id)] = aggregate.get(str(option_id), 0) + 1
+        for option_id, points in data.get("points", {}).items():
+            aggregate[option_id] = aggregate.get(option_id, 0) + points
+    return {
+        "number": ballot_round.number,
+        "ballot_form": ballot_round.ballot_form,
+        "budget_cents": ballot_round.budget_cents,
+        "points_per_ballot": POINTS_PER_BALLOT,
+        "open": ballot_round.closed_at is None,
+        "turnout": len(ballots),
+        "paper": sum(1 for _content, label in ballots if label is not None),
+        "aggregate": aggregate,
+    }
+
+
+def my_ballot(session: Session, table_id: int, participant_id: int) -> dict | None:
+    row = session.exec(select(Ballot.content).join(BallotRound, BallotRound.id == Ballot.round_id).where(
+        BallotRound.table_id == table_id, BallotRound.closed_at.is_(None),
+        Ballot.participant_id == participant_id)).first()
+    return json.loads(row) if row else None

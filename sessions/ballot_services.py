@@ -1,0 +1,103 @@
+"""Use cases of the Verdelen phase: opening and closing a ballot round, and casting
+ballots from phones or from paper. Every change sends everybody `ballots_changed`
+with the turnout and the live aggregate per option."""
+import json
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import func, select
+
+from . import views
+from .ballots import MAX_PAPER_LABEL, Ballot, BallotRound, clean_approval, clean_points
+from .clock import utcnow
+from .clusters import Option
+from .errors import DomainError
+from .events import TableEvent
+from .frame import BallotForm, TableFrame
+from .models import BudgetRound, clean_text
+from .services import get_table, next_seq
+from .unit_of_work import UnitOfWork
+
+
+def open_ballot_round(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
+    """A new round on the table's options, in the ballot form of its frame."""
+    with uow:
+        table = get_table(uow, table_id)
+        if views.current_ballot_round(uow.session, table_id) is not None:
+            raise DomainError("ballot_round_open")
+        if not _option_costs(uow, table_id):
+            raise DomainError("no_options")
+        frame = uow.session.get(TableFrame, table_id)
+        number = (uow.session.exec(select(func.max(BallotRound.number))
+                                   .where(BallotRound.table_id == table_id)).one() or 0) + 1
+        uow.session.add(BallotRound(
+            table_id=table_id, number=number,
+            ballot_form=frame.ballot_form if frame else BallotForm.KIEZEN.value,
+            budget_cents=uow.session.get(BudgetRound, table.round_id).budget_cents))
+        return _commit_tally(uow, table_id)
+
+
+def close_ballot_round(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
+    with uow:
+        ballot_round = _open_round(uow, table_id)
+        ballot_round.closed_at = utcnow()
+        uow.session.add(ballot_round)
+        return _commit_tally(uow, table_id)
+
+
+def cast_ballot(uow: UnitOfWork, *, table_id: int, participant_id: int, approved: object = None,
+                points: object = None) -> tuple[list[TableEvent], dict]:
+    """A phone's ballot; a second one replaces the first."""
+    return _cast(uow, table_id, approved, points, participant_id=participant_id, paper_label=None)
+
+
+def cast_paper_ballot(uow: UnitOfWork, *, table_id: int, paper_label: object, approved: object = None,
+                      points: object = None) -> tuple[list[TableEvent], dict]:
+    """A ballot the facilitator enters for someone without a phone, under a label
+    the table agrees (for example "Kaart 3"); the same label replaces it."""
+    label = clean_text(paper_label, code="paper_label_required", max_length=MAX_PAPER_LABEL)
+    return _cast(uow, table_id, approved, points, participant_id=None, paper_label=label)
+
+
+def _cast(uow, table_id, approved, points, *, participant_id, paper_label):
+    for attempt in range(2):
+        with uow:
+            ballot_round = _open_round(uow, table_id)
+            costs = _option_costs(uow, table_id)
+            if ballot_round.ballot_form == BallotForm.KIEZEN.value:
+                content = {"approved": clean_approval(approved, costs=costs, budget_cents=ballot_round.budget_cents)}
+            else:
+                content = {"points": clean_points(points, costs=costs)}
+            key = (Ballot.participant_id == participant_id) if participant_id is not None \
+                else (Ballot.paper_label == paper_label)
+            ballot = uow.session.exec(select(Ballot).where(Ballot.round_id == ballot_round.id, key)).first() \
+                or Ballot(round_id=ballot_round.id, participant_id=participant_id, paper_label=paper_label, content="")
+            ballot.content, ballot.cast_at = json.dumps(content), utcnow()
+            uow.session.add(ballot)
+            try:
+                uow.session.flush()
+            except IntegrityError:
+                # Two ballots of one voter at the same moment: the other was stored first;
+                # go round once more and replace it.
+                continue
+            return _commit_tally(uow, table_id), {"ballot": content}
+    raise DomainError("server_busy")
+
+
+def _open_round(uow: UnitOfWork, table_id: int) -> BallotRound:
+    get_table(uow, table_id)
+    ballot_round = views.current_ballot_round(uow.session, table_id)
+    if ballot_round is None:
+        raise DomainError("ballot_round_closed")
+    return ballot_round
+
+
+def _option_costs(uow: UnitOfWork, table_id: int) -> dict[int, int]:
+    return dict(uow.session.exec(select(Option.id, Option.cost_cents).where(Option.table_id == table_id)).all())
+
+
+def _commit_tally(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
+    uow.session.flush()
+    seq = next_seq(uow, table_id)
+    tally = views.ballot_tally(uow.session, table_id)
+    uow.commit()
+    return [TableEvent("ballots_changed", table_id, seq, payload={"ballots": tally})]

@@ -1,0 +1,125 @@
+"""Ballots (Verdelen) on SQLite and PostgreSQL: the rules that hold whatever happens."""
+import threading
+import uuid
+
+import pytest
+from sqlmodel import select
+
+from sessions import argument_services, ballot_services as ballots, cluster_services, frame_services, services
+from sessions.ballots import Ballot
+from sessions.errors import DomainError
+from sessions.unit_of_work import UnitOfWork
+
+from .test_services_on_databases import make_table
+
+
+def table_with_options(uow, *, ballot_form="kiezen"):
+    _, _, table = make_table(uow)  # budget € 12.500
+    services.set_phase(uow, table_id=table["id"], phase="inbreng")
+    options = []
+    for title, euros in (("Speeltuin", 8000), ("Bomen", 3000), ("Bankjes", 2000)):
+        argument = argument_services.submit_argument(uow, table_id=table["id"], participant_id=None,
+                                                     client_id=str(uuid.uuid4()), stance="voor", text=title)[0]
+        _, cluster = cluster_services.create_cluster(uow, table_id=table["id"], name=title, argument_ids=[argument])
+        options.append(cluster_services.save_option(uow, table_id=table["id"], cluster_id=cluster["cluster_id"],
+                                                    title=title, cost_euros=euros)[1]["option_id"])
+    frame_services.save_frame(uow, table_id=table["id"], goals="", roles="", conditions="",
+                              ballot_form=ballot_form, rule="mes", consensus_rule="consent")
+    phones = [services.join_table(uow, table_id=table["id"], display_name=None)[0] for _ in range(3)]
+    return table, options, phones
+
+
+def tally(uow, table):
+    return services.snapshot(uow, table_id=table["id"], for_console=False)["ballots"]
+
+
+def test_phones_choose_within_the_budget_and_may_change_their_mind_until_closing(uow):
+    table, (speeltuin, bomen, bankjes), phones = table_with_options(uow)
+    with pytest.raises(DomainError, match="ballot_round_closed"):
+        ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=[bomen])
+    ballots.open_ballot_round(uow, table_id=table["id"])
+    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=[speeltuin, bankjes])
+    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[1], approved=[bomen, bankjes])
+    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=[speeltuin, bomen])  # changed
+    ballots.cast_paper_ballot(uow, table_id=table["id"], paper_label="Kaart 1", approved=[bankjes])
+    t = tally(uow, table)
+    assert (t["turnout"], t["paper"], t["open"]) == (3, 1, True)
+    assert t["aggregate"] == {str(speeltuin): 1, str(bomen): 2, str(bankjes): 2}
+    me = services.snapshot(uow, table_id=table["id"], for_console=False, participant_id=phones[0])["me"]
+    assert me["ballot"] == {"approved": sorted([speeltuin, bomen])}
+    ballots.close_ballot_round(uow, table_id=table["id"])
+    with pytest.raises(DomainError, match="ballot_round_closed"):
+        ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[2], approved=[bomen])
+    assert tally(uow, table)["open"] is False and tally(uow, table)["turnout"] == 3
+
+
+@pytest.mark.parametrize("approved, code", [
+    (["1"], "invalid_ballot"), ("alles", "invalid_ballot"), ([999_999], "unknown_option"), (None, "invalid_ballot"),
+])
+def test_bad_kiezen_ballots_are_refused_and_nothing_changes(uow, approved, code):
+    table, options, phones = table_with_options(uow)
+    ballots.open_ballot_round(uow, table_id=table["id"])
+    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=[options[1]])
+    before = tally(uow, table)
+    with pytest.raises(DomainError) as refused:
+        ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=approved)
+    assert refused.value.code == code
+    assert tally(uow, table) == before
+
+
+def test_a_kiezen_ballot_over_the_budget_is_refused(uow):
+    table, options, phones = table_with_options(uow)  # 8000 + 3000 + 2000 > 12.500
+    ballots.open_ballot_round(uow, table_id=table["id"])
+    with pytest.raises(DomainError, match="ballot_over_budget"):
+        ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=options)
+    assert tally(uow, table)["turnout"] == 0
+
+
+def test_verdelen_spreads_at_most_a_hundred_points(uow):
+    table, (speeltuin, bomen, _), phones = table_with_options(uow, ballot_form="verdelen")
+    ballots.open_ballot_round(uow, table_id=table["id"])
+    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], points={str(speeltuin): 70, str(bomen): 30})
+    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[1], points={str(bomen): 100})
+    assert tally(uow, table)["aggregate"] == {str(speeltuin): 70, str(bomen): 130}
+    for points, code in [({str(bomen): 101}, "too_many_points"), ({str(bomen): -1}, "invalid_ballot"),
+                         ({"x": 5}, "invalid_ballot"), ({"999999": 5}, "unknown_option"), ([5], "invalid_ballot")]:
+        with pytest.raises(DomainError) as refused:
+            ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[2], points=points)
+        assert refused.value.code == code
+    assert tally(uow, table)["turnout"] == 2
+
+
+def test_a_round_needs_options_and_only_one_round_is_open_at_a_time(uow):
+    _, _, bare = make_table(uow, email="leeg@example.nl", title="Leeg")
+    with pytest.raises(DomainError, match="no_options"):
+        ballots.open_ballot_round(uow, table_id=bare["id"])
+    table, _, _ = table_with_options(uow)
+    ballots.open_ballot_round(uow, table_id=table["id"])
+    with pytest.raises(DomainError, match="ballot_round_open"):
+        ballots.open_ballot_round(uow, table_id=table["id"])
+    ballots.close_ballot_round(uow, table_id=table["id"])
+    ballots.open_ballot_round(uow, table_id=table["id"])
+    assert tally(uow, table)["number"] == 2 and tally(uow, table)["turnout"] == 0
+
+
+def test_one_voter_casting_from_two_windows_at_once_has_one_ballot(engine):
+    uow = UnitOfWork(engine)
+    table, options, phones = table_with_options(uow)
+    ballots.open_ballot_round(uow, table_id=table["id"])
+    errors = []
+
+    def cast(choice):
+        try:
+            ballots.cast_ballot(UnitOfWork(engine), table_id=table["id"], participant_id=phones[0], approved=choice)
+        except Exception as error:  # pragma: no cover
+            errors.append(error)
+
+    threads = [threading.Thread(target=cast, args=([options[n % 3]],)) for n in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with UnitOfWork(engine) as check:
+        assert len(check.session.exec(select(Ballot)).all()) == 1
+    assert tally(uow, table)["turnout"] == 1
