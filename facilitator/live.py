@@ -17,7 +17,7 @@ from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
-from sessions import argument_services, cluster_services, frame_services, services
+from sessions import argument_services, ballot_services, cluster_services, frame_services, services
 from sessions.errors import DomainError
 from sessions.events import TableEvent
 
@@ -404,3 +404,34 @@ def save_frame(connection: Connection, payload: dict) -> list[TableEvent]:
         unit_of_work(), table_id=connection.table_id, goals=payload.get("goals"), roles=payload.get("roles"),
         conditions=payload.get("conditions"), ballot_form=payload.get("ballot_form"), rule=payload.get("rule"),
         consensus_rule=payload.get("consensus_rule"))
+
+
+# -- ballots (Verdelen) ----------------------------------------------------------------
+# Every change sends everybody `ballots_changed`: turnout and the aggregate per option.
+
+@table_event("open_ballot_round", roles=(CONSOLE,))
+def open_ballot_round(connection: Connection, _payload: dict) -> list[TableEvent]:
+    """Console: a new round on the current options, in the frame's ballot form."""
+    return ballot_services.open_ballot_round(unit_of_work(), table_id=connection.table_id)
+
+
+@table_event("close_ballot_round", roles=(CONSOLE,))
+def close_ballot_round(connection: Connection, _payload: dict) -> list[TableEvent]:
+    return ballot_services.close_ballot_round(unit_of_work(), table_id=connection.table_id)
+
+
+@table_event("cast_ballot", roles=(PHONE,), fields=("approved", "points"))
+def cast_ballot(connection: Connection, payload: dict):
+    """Phone: {approved: [option ids]} (kiezen) or {points: {option id: points}} (verdelen).
+    A new ballot replaces the previous one. Ack {ballot}."""
+    return ballot_services.cast_ballot(unit_of_work(), table_id=connection.table_id,
+                                       participant_id=connection.participant_id,
+                                       approved=payload.get("approved"), points=payload.get("points"))
+
+
+@table_event("cast_paper_ballot", roles=(CONSOLE,), fields=("paper_label", "approved", "points"))
+def cast_paper_ballot(connection: Connection, payload: dict):
+    """Console, for someone without a phone: {paper_label, approved | points}."""
+    return ballot_services.cast_paper_ballot(unit_of_work(), table_id=connection.table_id,
+                                             paper_label=payload.get("paper_label"),
+                                             approved=payload.get("approved"), points=payload.get("points"))

@@ -28,6 +28,9 @@ const SEQUENCED_EVENTS = {
   input_changed(state, event) {
     state.input_open = event.input_open;
   },
+  ballots_changed(state, event) {
+    state.ballots = event.ballots;
+  },
   frame_changed(state, event) {
     state.frame = event.frame;
   },

@@ -3,6 +3,7 @@
 import { argumentCard, element, reactionSummary } from "./argument_card.js";
 import { announce, format, setText, startLive } from "./live.js";
 import { Outbox, flushOutbox } from "./outbox.js";
+import { setUpBallot } from "./phone_ballot.js";
 
 const INPUT_PHASES = ["inbreng", "afwegen"];
 const form = document.querySelector("[data-argument-form]");
@@ -18,6 +19,7 @@ const live = startLive({
   onConnect: () => flush(),
 });
 const strings = live.strings;
+const renderBallot = setUpBallot(live);
 const outbox = new Outbox(`buurttafel:outbox:${live.config.table}:${live.config.participant}`);
 
 let flushing = false;
@@ -53,6 +55,7 @@ function render() {
 
   renderMine(state, open);
   renderTable(state);
+  renderBallot(state);
 }
 
 function renderOptionChoice(state) {

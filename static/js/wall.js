@@ -3,6 +3,7 @@
 // fill and scroll by themselves when they overflow (a projector has no mouse user).
 import { argumentCard, reactionSummary } from "./argument_card.js";
 import { format, startLive } from "./live.js";
+import { renderTally } from "./tally.js";
 
 const FRESH_MS = 8000;
 const seen = new Set();
@@ -14,13 +15,18 @@ function render(state, strings) {
   const phaseIndex = state.phases.indexOf(state.phase);
   const collecting = phaseIndex >= state.phases.indexOf("inbreng");
   // From Ordenen on, once there are groups, the wall shows them instead of the stances.
-  const grouping = phaseIndex >= state.phases.indexOf("ordenen") && state.clusters.length > 0;
+  const tallying = state.phase === "verdelen" && state.ballots !== null;
+  const grouping = !tallying && phaseIndex >= state.phases.indexOf("ordenen") && state.clusters.length > 0;
+  document.querySelector("[data-wall-tally]").hidden = !tallying;
+  if (tallying) {
+    document.querySelector("[data-wall-turnout]").textContent = renderTally(document.querySelector("[data-tally]"), state, strings);
+  }
   document.querySelector("[data-join-panel]").hidden = state.phase !== "welkom";
-  document.querySelector("[data-argument-wall]").hidden = !collecting || grouping;
+  document.querySelector("[data-argument-wall]").hidden = !collecting || grouping || tallying;
   document.querySelector("[data-group-wall]").hidden = !grouping;
   document.body.classList.toggle("wall-compact", state.phase !== "welkom");
   if (grouping) renderGroups(state, strings);
-  if (!collecting || grouping) return;
+  if (!collecting || grouping || tallying) return;
 
   const visible = state.arguments.filter((a) => a.visible);
   document.body.dataset.density = visible.length > 120 ? "3" : visible.length > 60 ? "2" : visible.length > 24 ? "1" : "0";

@@ -8,7 +8,7 @@ from facilitator import unit_of_work
 from facilitator.live import CONSOLE, EVENT_RULES, PHONE, WALL
 import uuid
 
-from sessions import argument_services, cluster_services, services
+from sessions import argument_services, ballot_services, cluster_services, services
 
 def prepare(event: str, app, table_id: int, sender_participant: int | None) -> dict:
     """Bring the table into a state where `event` succeeds for an allowed sender,
@@ -16,9 +16,18 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
     uow = unit_of_work(app)
     if event in ("pause_timer",):
         services.start_timer(uow, table_id=table_id)
-    if event in ARGUMENT_EVENTS | CLUSTER_EVENTS:
+    if event in ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS:
         services.set_phase(uow, table_id=table_id, phase="afwegen" if event == "react" else "inbreng")
     author = sender_participant or services.join_table(uow, table_id=table_id, display_name=None)[0]
+
+    def option():
+        return cluster_services.save_option(uow, table_id=table_id, cluster_id=cluster(), title="o",
+                                            cost_euros=1)[1]["option_id"]
+
+    def open_round_with_option():
+        option_id = option()
+        ballot_services.open_ballot_round(uow, table_id=table_id)
+        return option_id
 
     def cluster():
         return cluster_services.create_cluster(uow, table_id=table_id, name="c", argument_ids=[argument()])[1]["cluster_id"]
@@ -52,6 +61,10 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "reorder_clusters": lambda: {"cluster_ids": list(reversed([cluster(), cluster()]))},
         "undo_cluster_change": lambda: (cluster(), {})[1],
         "suggest_clusters": lambda: {},
+        "open_ballot_round": lambda: (option(), {})[1],
+        "close_ballot_round": lambda: (option(), ballot_services.open_ballot_round(uow, table_id=table_id), {})[2],
+        "cast_ballot": lambda: {"approved": [open_round_with_option()]},
+        "cast_paper_ballot": lambda: {"paper_label": "Kaart 1", "approved": [open_round_with_option()]},
         "save_frame": lambda: {"goals": "Ontmoeten", "roles": "", "conditions": "", "ballot_form": "kiezen",
                                "rule": "mes", "consensus_rule": "consent"},
         "save_option": lambda: {"cluster_id": cluster(), "title": "Speeltuin", "cost_euros": 5000},
@@ -70,8 +83,9 @@ ARGUMENT_EVENTS = {"submit_argument", "capture_argument", "edit_argument", "with
                    "hide_argument", "unhide_argument", "pin_argument", "merge_arguments", "set_input_open", "react"}
 CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_clusters", "delete_cluster",
                   "reorder_clusters", "undo_cluster_change", "save_option", "delete_option", "suggest_clusters"}
+BALLOT_EVENTS = {"open_ballot_round", "close_ballot_round", "cast_ballot", "cast_paper_ballot"}
 SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer", "save_frame"} \
-    | ARGUMENT_EVENTS | CLUSTER_EVENTS
+    | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS
 
 # identity -> the role it connects with at table A, and whether it may connect at all
 IDENTITIES = {
@@ -180,6 +194,8 @@ MALFORMED += [
     {"cluster_ids": [999]}, {"cluster_id": 1, "name": "x" * 121}, {"cluster_id": 1, "title": "", "cost_euros": 5},
     {"cluster_id": 1, "title": "t", "cost_euros": -5}, {"cluster_id": 1, "title": "t", "cost_euros": 10**12},
     {"option_id": 999},
+    {"approved": [999]}, {"approved": "1"}, {"points": {"1": -1}}, {"points": {"1": 101}},
+    {"paper_label": "", "approved": []}, {"paper_label": "x" * 61, "approved": []},
     {"goals": "x", "roles": "", "conditions": "", "ballot_form": "stemmen", "rule": "mes", "consensus_rule": "consent"},
     {"goals": "x" * 2001, "roles": "", "conditions": "", "ballot_form": "kiezen", "rule": "mes", "consensus_rule": "consent"},
 ]

@@ -1,0 +1,102 @@
+// The phone's ballot in Verdelen. Kiezen: checkboxes with a running total that will not
+// go over the budget. Verdelen: a number field per option and the points left. Both work
+// by keyboard and screen reader and fit a 320-pixel screen; no sliders.
+import { element } from "./argument_card.js";
+import { format } from "./live.js";
+
+export function setUpBallot(live) {
+  const strings = live.strings;
+  const section = document.querySelector("[data-ballot-section]");
+  const form = section.querySelector("[data-ballot-form]");
+  const optionsBox = section.querySelector("[data-ballot-options]");
+  const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
+    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+  const euros = (cents) => money.format(cents / 100);
+  let drawnFor = null; // the round and options the form was built for; rebuild only when they change
+
+  function choice() {
+    const ballots = live.getState().ballots;
+    if (ballots.ballot_form === "kiezen") {
+      return { approved: [...form.querySelectorAll("input[type=checkbox]:checked")].map((b) => Number(b.value)) };
+    }
+    const points = {};
+    for (const input of form.querySelectorAll("input[type=number]")) {
+      if (input.value !== "" && Number(input.value) !== 0) points[input.dataset.option] = Number(input.value);
+    }
+    return { points };
+  }
+
+  function update() {
+    const state = live.getState();
+    const { ballots, options } = state;
+    const total = section.querySelector("[data-ballot-total]");
+    if (ballots.ballot_form === "kiezen") {
+      const chosen = choice().approved;
+      const spent = options.filter((o) => chosen.includes(o.id)).reduce((sum, o) => sum + o.cost_cents, 0);
+      total.textContent = format(strings.chosenTotal, { total: euros(spent), budget: euros(ballots.budget_cents) });
+      for (const box of form.querySelectorAll("input[type=checkbox]")) {
+        const option = options.find((o) => o.id === Number(box.value));
+        const fits = box.checked || spent + option.cost_cents <= ballots.budget_cents;
+        box.disabled = !fits;
+        box.closest("label").querySelector(".fit-note").textContent = fits ? "" : ` (${strings.doesNotFit})`;
+      }
+    } else {
+      const used = Object.values(choice().points).reduce((sum, p) => sum + p, 0);
+      total.textContent = format(strings.pointsLeft, { points: ballots.points_per_ballot - used });
+      total.classList.toggle("error", used > ballots.points_per_ballot);
+    }
+  }
+
+  form.addEventListener("input", update);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const ack = await live.send("cast_ballot", choice());
+    section.querySelector("[data-ballot-error]").textContent = ack.ok ? "" : ack.message;
+    section.querySelector("[data-ballot-status]").textContent = ack.ok ? strings.voteSaved : "";
+    if (ack.ok) live.getState().me.ballot = ack.ballot;
+  });
+
+  function build(state) {
+    const { ballots, options, me } = state;
+    const mine = me.ballot || {};
+    section.querySelector("[data-ballot-instruction]").textContent = ballots.ballot_form === "kiezen"
+      ? format(strings.chooseInstruction, { budget: euros(ballots.budget_cents) })
+      : format(strings.divideInstruction, { points: ballots.points_per_ballot });
+    optionsBox.replaceChildren(...options.map((option) => {
+      const row = element("div", "ballot-option");
+      if (ballots.ballot_form === "kiezen") {
+        const label = element("label", "ballot-choice");
+        const box = element("input");
+        box.type = "checkbox";
+        box.value = String(option.id);
+        box.checked = (mine.approved || []).includes(option.id);
+        label.append(box, ` ${option.title} — ${euros(option.cost_cents)}`, element("span", "fit-note"));
+        row.append(label);
+      } else {
+        const id = `points-${option.id}`;
+        const label = element("label", "", `${option.title} — ${euros(option.cost_cents)}`);
+        label.htmlFor = id;
+        const input = element("input");
+        Object.assign(input, { type: "number", id, min: "0", max: String(ballots.points_per_ballot), step: "1",
+          inputMode: "numeric", value: String((mine.points || {})[option.id] || 0) });
+        input.dataset.option = String(option.id);
+        row.append(label, input);
+      }
+      return row;
+    }));
+  }
+
+  return function render(state) {
+    const ballots = state.ballots;
+    section.hidden = !ballots || state.phase !== "verdelen";
+    if (section.hidden) return;
+    form.hidden = !ballots.open;
+    section.querySelector("[data-ballot-closed]").hidden = ballots.open;
+    const key = JSON.stringify([ballots.number, ballots.ballot_form, state.options.map((o) => [o.id, o.title, o.cost_cents])]);
+    if (key !== drawnFor) {
+      drawnFor = key;
+      build(state);
+    }
+    update();
+  };
+}

@@ -1,0 +1,25 @@
+// The live aggregate of a ballot round: per option its support, most first, and
+// whether it still fits the budget counting from the top (how a greedy count would go).
+import { element } from "./argument_card.js";
+import { format } from "./live.js";
+
+export function renderTally(list, state, strings) {
+  const { ballots, options } = state;
+  const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
+    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+  const support = (o) => ballots.aggregate[String(o.id)] || 0;
+  const ranked = [...options].sort((a, b) => support(b) - support(a) || a.cost_cents - b.cost_cents || a.id - b.id);
+  const most = Math.max(1, ...ranked.map(support));
+  let spent = 0;
+  list.replaceChildren(...ranked.map((option) => {
+    const fits = spent + option.cost_cents <= ballots.budget_cents;
+    if (fits) spent += option.cost_cents;
+    const row = element("li", `tally-row${fits ? "" : " beyond"}`);
+    const bar = element("div", "tally-bar");
+    bar.style.width = `${(100 * support(option)) / most}%`;
+    row.append(element("span", "", `${option.title} (${money.format(option.cost_cents / 100)})`), bar,
+      element("span", "fit", `${support(option)} · ${fits ? strings.withinBudget : strings.beyondBudget}`));
+    return row;
+  }));
+  return format(strings.turnout, { count: ballots.turnout });
+}

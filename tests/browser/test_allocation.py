@@ -1,0 +1,65 @@
+"""Verdelen in Chromium: the facilitator opens voting, a phone on a 320-pixel screen
+chooses within the budget and changes its mind, a paper ballot is entered, the wall
+shows turnout and support against the budget, and closing stops the voting."""
+import uuid
+
+from playwright.sync_api import expect
+
+from tests.support.clients import RecordingClient
+from tests.support.web import open_link
+
+from .conftest import LAPTOP, PROJECTOR
+from .test_first_evening import set_up_table
+
+SMALL_PHONE = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
+OPTIONS = (("Speeltuin", 8000), ("Bomen", 3000), ("Bankjes", 2000))
+
+
+def test_a_phone_chooses_within_the_budget_and_the_wall_counts(server, open_context, check_page):
+    links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
+    feeder = RecordingClient(server.url, open_link(links["console"]), table_id=links["id"], role="console").connect()
+    feeder.wait_for("snapshot")
+    feeder.emit("set_phase", {"phase": "inbreng"})
+    for title, euros in OPTIONS:
+        argument = feeder.emit("capture_argument", {"client_id": str(uuid.uuid4()), "stance": "voor", "text": title})
+        cluster = feeder.emit("create_cluster", {"name": title, "argument_ids": [argument["argument_id"]]})
+        assert feeder.emit("save_option", {"cluster_id": cluster["cluster_id"], "title": title, "cost_euros": euros})["ok"]
+
+    phone = open_context(SMALL_PHONE)
+    phone.goto(links["join"])
+    phone.get_by_role("button", name="Doe mee").click()
+    console = open_context(LAPTOP)
+    console.goto(links["console"])
+    wall = open_context(PROJECTOR)
+    wall.goto(links["wall"])
+    console.locator("[data-phase-list]").get_by_role("button", name="Verdelen").click()
+    console.get_by_role("button", name="Stemmen openen").click()
+
+    expect(phone.get_by_text("Kies de opties die je wilt.")).to_be_visible()
+    phone.get_by_label("Speeltuin — € 8.000").check()
+    phone.get_by_label("Bomen — € 3.000").check()
+    expect(phone.locator("[data-ballot-total]")).to_have_text("Gekozen: € 11.000 van € 12.500")
+    expect(phone.get_by_label("Bankjes — € 2.000 (past niet meer)")).to_be_disabled()
+    phone.get_by_role("button", name="Stem opslaan").click()
+    expect(phone.locator("[data-ballot-status]")).to_contain_text("Je stem is opgeslagen")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 320
+    check_page(phone, "phone-verdelen-320")
+
+    # Changing one's mind replaces the ballot; it is not counted twice.
+    phone.get_by_label("Speeltuin — € 8.000").uncheck()
+    phone.get_by_label("Bankjes — € 2.000").check()
+    phone.get_by_role("button", name="Stem opslaan").click()
+    expect(wall.locator("[data-wall-turnout]")).to_have_text("1 stemmen")
+
+    console.get_by_label("Naam van het kaartje (bijvoorbeeld “Kaart 3”)").fill("Kaart 1")
+    console.locator("[data-paper-options]").get_by_label("Bankjes").check()
+    console.get_by_role("button", name="Papieren stem invoeren").click()
+    expect(wall.locator("[data-wall-turnout]")).to_have_text("2 stemmen")
+    expect(wall.locator(".tally-row").first).to_contain_text("Bankjes")
+    expect(wall.locator(".tally-row", has_text="Speeltuin")).to_contain_text("0 · buiten het budget")
+    check_page(wall, "wall-verdelen")
+    check_page(console, "console-verdelen")
+
+    console.get_by_role("button", name="Stemmen sluiten").click()
+    expect(phone.get_by_text("Het stemmen is gesloten.")).to_be_visible()
+    expect(console.locator("[data-round-state]")).to_have_text("Ronde 1 is gesloten: 2 stemmen.")
