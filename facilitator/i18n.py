@@ -216,6 +216,7 @@ def js_strings() -> dict[str, str]:
         "votesFor": str(_l("%(count)s")),
         "withinBudget": str(_l("within the budget")),
         "roundOpen": str(_l("Round %(number)s is open: %(count)s votes so far.")),
+        "resultTotal": str(_l("Funded: %(total)s · left: %(left)s")),
         "roundClosed": str(_l("Round %(number)s is closed: %(count)s votes.")),
         "noRound": str(_l("No voting round yet. Make options with costs first, then open voting.")),
         "beyondBudget": str(_l("beyond the budget")),

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from . import views
+from .allocation import BallotInput, OptionInput, allocate_all
 from .ballots import MAX_PAPER_LABEL, Ballot, BallotRound, clean_approval, clean_points
 from .clock import utcnow
 from .clusters import Option
@@ -37,9 +38,11 @@ def open_ballot_round(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
 
 
 def close_ballot_round(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
+    """Stops the voting and computes the outcome under each rule, side by side."""
     with uow:
         ballot_round = _open_round(uow, table_id)
         ballot_round.closed_at = utcnow()
+        ballot_round.results = json.dumps(_outcomes(uow, table_id, ballot_round))
         uow.session.add(ballot_round)
         return _commit_tally(uow, table_id)
 
@@ -81,6 +84,24 @@ def _cast(uow, table_id, approved, points, *, participant_id, paper_label):
                 continue
             return _commit_tally(uow, table_id), {"ballot": content}
     raise DomainError("server_busy")
+
+
+def _outcomes(uow: UnitOfWork, table_id: int, ballot_round: BallotRound) -> dict:
+    options = [OptionInput(id=o.id, title=o.title, cost_cents=o.cost_cents) for o in uow.session.exec(
+        select(Option).where(Option.table_id == table_id).order_by(Option.id)).all()]
+    ballots = []
+    for content in uow.session.exec(select(Ballot.content).where(Ballot.round_id == ballot_round.id)).all():
+        data = json.loads(content)
+        if "approved" in data:
+            ballots.append(BallotInput(approved=frozenset(data["approved"])))
+        else:
+            ballots.append(BallotInput(points={int(k): v for k, v in data["points"].items()}))
+    outcomes = allocate_all(budget_cents=ballot_round.budget_cents, options=options, ballots=ballots)
+    return {rule: {"funded": outcome.funded, "total_cost_cents": outcome.total_cost_cents,
+                   "left_cents": outcome.left_cents,
+                   "explanations": {str(option_id): {"nl": e.nl, "en": e.en}
+                                    for option_id, e in outcome.explanations.items()}}
+            for rule, outcome in outcomes.items()}
 
 
 def _open_round(uow: UnitOfWork, table_id: int) -> BallotRound:

@@ -24,6 +24,9 @@ class BallotRound(SQLModel, table=True):
     budget_cents: int
     closed_at: datetime | None = Field(default=None)
     opened_at: datetime = Field(default_factory=utcnow)
+    # JSON, written once when the round closes: the outcome under each rule, kept as
+    # computed so the record never changes when options are edited later.
+    results: str | None = Field(default=None)
 
 
 class Ballot(SQLModel, table=True):

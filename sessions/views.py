@@ -244,6 +244,7 @@ def ballot_tally(session: Session, table_id: int) -> dict[str, Any] | None:
         "turnout": len(ballots),
         "paper": sum(1 for _content, label in ballots if label is not None),
         "aggregate": aggregate,
+        "results": json.loads(ballot_round.results) if ballot_round.results else None,
     }
 
 

@@ -2,7 +2,7 @@
 // ballots for people without a phone.
 import { element } from "./argument_card.js";
 import { format } from "./live.js";
-import { renderTally } from "./tally.js";
+import { renderResults, renderTally } from "./tally.js";
 
 export function setUpBallots(live, act) {
   const strings = live.strings;
@@ -67,6 +67,7 @@ export function setUpBallots(live, act) {
     section.querySelector("[data-round-state]").textContent = !ballots ? strings.noRound
       : format(open ? strings.roundOpen : strings.roundClosed, { number: ballots.number, count: ballots.turnout });
     if (ballots) renderTally(section.querySelector("[data-console-tally]"), state, strings);
+    renderResults(section.querySelector("[data-results]"), state, strings);
     const key = ballots && JSON.stringify([ballots.number, ballots.ballot_form, state.options.map((o) => o.id)]);
     if (open && key !== drawnFor) {
       drawnFor = key;

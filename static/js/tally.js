@@ -23,3 +23,31 @@ export function renderTally(list, state, strings) {
   }));
   return format(strings.turnout, { count: ballots.turnout });
 }
+
+// When a round is closed: the outcome under each rule side by side, with the reason
+// for every option in the page's language.
+export function renderResults(container, state, strings) {
+  const results = state.ballots && state.ballots.results;
+  container.hidden = !results;
+  if (!results) return;
+  const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
+    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+  const language = document.documentElement.lang === "en" ? "en" : "nl";
+  const titles = new Map(state.options.map((o) => [String(o.id), o.title]));
+  container.replaceChildren(...Object.entries(results).map(([rule, outcome]) => {
+    const column = element("section", `result-column${rule === state.frame.rule ? " chosen-rule" : ""}`);
+    column.append(element("h3", "", strings.rules[rule]),
+      element("p", "lead", format(strings.resultTotal, {
+        total: money.format(outcome.total_cost_cents / 100), left: money.format(outcome.left_cents / 100) })));
+    const list = element("ul", "result-list");
+    for (const [optionId, explanation] of Object.entries(outcome.explanations)) {
+      const funded = outcome.funded.includes(Number(optionId));
+      const item = element("li", funded ? "funded" : "not-funded");
+      item.append(element("strong", "", `${funded ? "✓" : "✗"} ${titles.get(optionId) || `#${optionId}`}`),
+        element("p", "", explanation[language]));
+      list.append(item);
+    }
+    column.append(list);
+    return column;
+  }));
+}

@@ -3,7 +3,7 @@
 // fill and scroll by themselves when they overflow (a projector has no mouse user).
 import { argumentCard, reactionSummary } from "./argument_card.js";
 import { format, startLive } from "./live.js";
-import { renderTally } from "./tally.js";
+import { renderResults, renderTally } from "./tally.js";
 
 const FRESH_MS = 8000;
 const seen = new Set();
@@ -20,6 +20,9 @@ function render(state, strings) {
   document.querySelector("[data-wall-tally]").hidden = !tallying;
   if (tallying) {
     document.querySelector("[data-wall-turnout]").textContent = renderTally(document.querySelector("[data-tally]"), state, strings);
+    renderResults(document.querySelector("[data-wall-tally] [data-results]"), state, strings);
+    // Once the results are in, they take the wall's room; the live bars are history.
+    document.querySelector("[data-tally]").hidden = Boolean(state.ballots.results);
   }
   document.querySelector("[data-join-panel]").hidden = state.phase !== "welkom";
   document.querySelector("[data-argument-wall]").hidden = !collecting || grouping || tallying;

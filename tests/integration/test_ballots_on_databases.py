@@ -123,3 +123,29 @@ def test_one_voter_casting_from_two_windows_at_once_has_one_ballot(engine):
     with UnitOfWork(engine) as check:
         assert len(check.session.exec(select(Ballot)).all()) == 1
     assert tally(uow, table)["turnout"] == 1
+
+
+def test_closing_the_round_shows_each_rules_outcome_with_a_reason_per_option(uow):
+    table, (speeltuin, bomen, bankjes), phones = table_with_options(uow)
+    ballots.open_ballot_round(uow, table_id=table["id"])
+    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=[speeltuin])
+    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[1], approved=[speeltuin, bomen])
+    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[2], approved=[bomen, bankjes])
+    ballots.close_ballot_round(uow, table_id=table["id"])
+    results = tally(uow, table)["results"]
+    assert set(results) == {"mes", "greedy", "phragmen"}
+    for outcome in results.values():
+        assert outcome["total_cost_cents"] <= 1_250_000
+        assert outcome["total_cost_cents"] + outcome["left_cents"] == 1_250_000
+        assert set(outcome["explanations"]) == {str(speeltuin), str(bomen), str(bankjes)}
+        assert all(e["nl"] and e["en"] for e in outcome["explanations"].values())
+    # Greedy by supporters: Speeltuin (2) and Bomen (2) fit (€ 11.000), Bankjes (1) no longer does.
+    assert results["greedy"]["funded"] == [bomen, speeltuin] or set(results["greedy"]["funded"]) == {speeltuin, bomen}
+
+
+def test_a_round_closed_without_ballots_still_has_results(uow):
+    table, _, _ = table_with_options(uow)
+    ballots.open_ballot_round(uow, table_id=table["id"])
+    ballots.close_ballot_round(uow, table_id=table["id"])
+    results = tally(uow, table)["results"]
+    assert all(outcome["total_cost_cents"] <= 1_250_000 for outcome in results.values())
