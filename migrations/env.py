@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 import sessions.arguments  # noqa: F401  (registers the tables on SQLModel.metadata)
 import sessions.ballots  # noqa: F401
 import sessions.clusters  # noqa: F401
+import sessions.consensus  # noqa: F401
 import sessions.frame  # noqa: F401
 import sessions.models  # noqa: F401
 from sessions.db import make_engine

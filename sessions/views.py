@@ -8,6 +8,7 @@ from sqlmodel import Session, func, select
 from .arguments import Argument, Reaction, ReactionValue
 from .ballots import POINTS_PER_BALLOT, Ballot, BallotRound
 from .clusters import Cluster, Option
+from .consensus import ConsensusRound, ConsensusSignal, Decision
 from .frame import TableFrame, frame_view
 from .models import BudgetRound, DeliberationTable, Participant
 from .phases import PHASE_ORDER
@@ -86,6 +87,7 @@ def table_snapshot(
         "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant),
         "frame": frame_view(session.get(TableFrame, table.id)),
         "ballots": ballot_tally(session, table.id),
+        **consensus_view(session, table.id),
         **cluster_layout(session, table.id),
         **option_list(session, table.id),
     }
@@ -97,7 +99,8 @@ def table_snapshot(
     if participant is not None:
         snapshot["me"] = {**participant_view(participant, participant_number(session, participant)),
                           "reactions": my_reactions(session, participant),
-                          "ballot": my_ballot(session, table.id, participant.id)}
+                          "ballot": my_ballot(session, table.id, participant.id),
+                          "signal": my_signal(session, table.id, participant.id)}
     return snapshot
 
 
@@ -253,3 +256,49 @@ def my_ballot(session: Session, table_id: int, participant_id: int) -> dict | No
         BallotRound.table_id == table_id, BallotRound.closed_at.is_(None),
         Ballot.participant_id == participant_id)).first()
     return json.loads(row) if row else None
+
+
+# -- consensus and decision ----------------------------------------------------------
+
+def current_consensus_round(session: Session, table_id: int) -> ConsensusRound | None:
+    return session.exec(select(ConsensusRound).where(ConsensusRound.table_id == table_id,
+                                                     ConsensusRound.closed_at.is_(None))).first()
+
+
+def consensus_view(session: Session, table_id: int) -> dict[str, Any]:
+    """The latest round with its anonymous tally and the reasons given (never who gave
+    them), how many rounds there were, and the recorded decision."""
+    rounds = session.exec(select(ConsensusRound).where(ConsensusRound.table_id == table_id)
+                          .order_by(ConsensusRound.number)).all()
+    latest = None
+    if rounds:
+        last = rounds[-1]
+        signals = session.exec(select(ConsensusSignal.level, ConsensusSignal.reason)
+                               .where(ConsensusSignal.round_id == last.id)).all()
+        latest = {
+            "number": last.number, "option_ids": json.loads(last.option_ids), "based_on_rule": last.based_on_rule,
+            "total_cost_cents": last.total_cost_cents, "consensus_rule": last.consensus_rule,
+            "open": last.closed_at is None, "outcome": last.outcome,
+            "tally": {str(level): sum(1 for s, _ in signals if s == level) for level in range(1, 6)},
+            "objections": sorted(reason for level, reason in signals if level == 5 and reason),
+            "notes": sorted(reason for level, reason in signals if level < 5 and reason),
+        }
+    decision = session.get(Decision, table_id)
+    return {"consensus": {
+        "rounds": len(rounds),
+        "latest": latest,
+        "decision": None if decision is None else {
+            "outcome": decision.outcome, "computed_outcome": decision.computed_outcome,
+            "override_reason": decision.override_reason, "option_ids": json.loads(decision.option_ids),
+            "total_cost_cents": decision.total_cost_cents, "round_number": next(
+                (r.number for r in rounds if r.id == decision.consensus_round_id), None)},
+    }}
+
+
+def my_signal(session: Session, table_id: int, participant_id: int) -> dict | None:
+    current = current_consensus_round(session, table_id)
+    if current is None:
+        return None
+    row = session.exec(select(ConsensusSignal).where(ConsensusSignal.round_id == current.id,
+                                                     ConsensusSignal.participant_id == participant_id)).first()
+    return None if row is None else {"level": row.level, "reason": row.reason}

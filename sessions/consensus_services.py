@@ -1,0 +1,124 @@
+"""Use cases of Besluiten: put a proposal to the table, gather signals, close the round,
+record the decision. Every change sends everybody `consensus_changed` (anonymous tally)."""
+import json
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import func, select
+
+from . import views
+from .allocation import check_within_budget
+from .clock import utcnow
+from .clusters import Option
+from .clusters import clean_id_list
+from .consensus import MAX_REASON, ConsensusRound, ConsensusSignal, Decision, Outcome, clean_signal, consensus_outcome
+from .errors import DomainError
+from .events import TableEvent
+from .frame import AggregationRule, ConsensusRule, TableFrame
+from .models import BudgetRound, clean_text
+from .services import get_table, next_seq
+from .unit_of_work import UnitOfWork
+
+
+def propose(uow: UnitOfWork, *, table_id: int, option_ids: object, based_on_rule: object = None) -> list[TableEvent]:
+    """A proposed allocation: one rule's outcome, possibly amended, within the budget."""
+    chosen = sorted(clean_id_list(option_ids)) if option_ids != [] else []
+    if based_on_rule is not None and based_on_rule not in {r.value for r in AggregationRule}:
+        raise DomainError("unknown_rule")
+    with uow:
+        table = get_table(uow, table_id)
+        if views.current_consensus_round(uow.session, table_id) is not None:
+            raise DomainError("consensus_round_open")
+        costs = dict(uow.session.exec(select(Option.id, Option.cost_cents).where(Option.table_id == table_id)).all())
+        if any(option_id not in costs for option_id in chosen):
+            raise DomainError("unknown_option")
+        budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
+        total = sum(costs[option_id] for option_id in chosen)
+        if total > budget_cents:
+            raise DomainError("proposal_over_budget")
+        frame = uow.session.get(TableFrame, table_id)
+        number = (uow.session.exec(select(func.max(ConsensusRound.number))
+                                   .where(ConsensusRound.table_id == table_id)).one() or 0) + 1
+        uow.session.add(ConsensusRound(
+            table_id=table_id, number=number, option_ids=json.dumps(chosen), based_on_rule=based_on_rule,
+            total_cost_cents=total, consensus_rule=frame.consensus_rule if frame else ConsensusRule.CONSENT.value))
+        return _commit(uow, table_id)
+
+
+def give_signal(uow: UnitOfWork, *, table_id: int, participant_id: int, level: object,
+                reason: object = None) -> list[TableEvent]:
+    """One signal per participant per round; a new one replaces the old."""
+    clean_level, clean_reason = clean_signal(level, reason)
+    for _attempt in range(2):
+        with uow:
+            consensus_round = _open_round(uow, table_id)
+            signal = uow.session.exec(select(ConsensusSignal).where(
+                ConsensusSignal.round_id == consensus_round.id, ConsensusSignal.participant_id == participant_id)).first() \
+                or ConsensusSignal(round_id=consensus_round.id, participant_id=participant_id, level=0)
+            signal.level, signal.reason, signal.given_at = clean_level, clean_reason, utcnow()
+            uow.session.add(signal)
+            try:
+                uow.session.flush()
+            except IntegrityError:
+                continue  # the same participant's other signal won the race: replace it
+            return _commit(uow, table_id)
+    raise DomainError("server_busy")
+
+
+def close_consensus_round(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
+    """Stops the signals and computes the outcome under the table's consensus rule."""
+    with uow:
+        consensus_round = _open_round(uow, table_id)
+        levels = list(uow.session.exec(select(ConsensusSignal.level)
+                                       .where(ConsensusSignal.round_id == consensus_round.id)).all())
+        consensus_round.closed_at = utcnow()
+        consensus_round.outcome = consensus_outcome(levels, rule=consensus_round.consensus_rule)
+        uow.session.add(consensus_round)
+        return _commit(uow, table_id)
+
+
+def record_decision(uow: UnitOfWork, *, table_id: int, outcome: object = None,
+                    override_reason: object = None) -> list[TableEvent]:
+    """The table's decision on its last closed round. The facilitator may record another
+    outcome than the computed one only with a written reason."""
+    with uow:
+        table = get_table(uow, table_id)
+        consensus_round = uow.session.exec(select(ConsensusRound).where(
+            ConsensusRound.table_id == table_id, ConsensusRound.closed_at.is_not(None))
+            .order_by(ConsensusRound.number.desc())).first()
+        if consensus_round is None or views.current_consensus_round(uow.session, table_id) is not None:
+            raise DomainError("no_closed_consensus_round")
+        chosen_outcome = consensus_round.outcome if outcome is None else outcome
+        if chosen_outcome not in Outcome.ALL:
+            raise DomainError("unknown_outcome")
+        reason = None
+        if chosen_outcome != consensus_round.outcome:
+            reason = clean_text(override_reason, code="override_needs_reason", max_length=MAX_REASON)
+        budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
+        # The final allocation never exceeds the budget, whatever was proposed or changed since.
+        costs = dict(uow.session.exec(select(Option.id, Option.cost_cents).where(Option.table_id == table_id)).all())
+        option_ids = json.loads(consensus_round.option_ids)
+        total = check_within_budget(budget_cents=budget_cents, funded_costs=[costs.get(i, 0) for i in option_ids])
+        decision = uow.session.get(Decision, table_id) or Decision(
+            table_id=table_id, consensus_round_id=consensus_round.id, outcome="", computed_outcome="",
+            option_ids="[]", total_cost_cents=0)
+        decision.consensus_round_id, decision.outcome = consensus_round.id, chosen_outcome
+        decision.computed_outcome, decision.override_reason = consensus_round.outcome, reason
+        decision.option_ids, decision.total_cost_cents, decision.decided_at = json.dumps(option_ids), total, utcnow()
+        uow.session.add(decision)
+        return _commit(uow, table_id)
+
+
+def _open_round(uow: UnitOfWork, table_id: int) -> ConsensusRound:
+    get_table(uow, table_id)
+    consensus_round = views.current_consensus_round(uow.session, table_id)
+    if consensus_round is None:
+        raise DomainError("consensus_round_closed")
+    return consensus_round
+
+
+def _commit(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
+    uow.session.flush()
+    seq = next_seq(uow, table_id)
+    payload = views.consensus_view(uow.session, table_id)
+    uow.commit()
+    return [TableEvent("consensus_changed", table_id, seq, payload=payload)]
