@@ -59,6 +59,7 @@ from pabutools.election import (
     Instance,
     Project,
 )
+from pabutools.fractions import frac
 from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares, sequential_phragmen
 from pabutools.tiebreaking import TieBreakingRule, lexico_tie_breaking
 
@@ -367,11 +368,10 @@ def _validate_ballots(ballots: Sequence[BallotInput], options: Mapping[int, Opti
 
 
 def _as_pabutools_number(value: Fraction | None):
-    # pabutools computes with gmpy2 rationals; a Fraction would be mixed into them and
-    # fall back to float in places, so hand over the same exact value as an mpq.
+    # pabutools computes with gmpy2 rationals (`frac`); handing the step over as one keeps
+    # all of its arithmetic in a single exact type.
     if value is None:
         return None
-    from pabutools.fractions import frac
     return frac(value.numerator, value.denominator)
 
 
