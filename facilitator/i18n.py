@@ -47,6 +47,19 @@ CONSENSUS_RULES = {
     "three_quarters": _l("Three in four agree and nobody objects"),
 }
 
+SIGNALS = {
+    1: _l("Fully agree"),
+    2: _l("Agree, with notes"),
+    3: _l("I can live with it"),
+    4: _l("Serious doubts, but I do not block"),
+    5: _l("Objection: this must not go ahead"),
+}
+OUTCOMES = {
+    "consensus": _l("Consensus"),
+    "consent_with_reservations": _l("Consent with reservations"),
+    "no_consensus": _l("No consensus"),
+}
+
 ERROR_MESSAGES = {
     "not_found": _l("That could not be found."),
     "not_allowed": _l("You are not allowed to do that at this table."),
@@ -111,6 +124,16 @@ ERROR_MESSAGES = {
     "too_many_points": _l("You can give at most 100 points in all."),
     "paper_label_required": _l("Give the paper ballot a label, for example “Kaart 3” (at most 60 characters)."),
     "server_busy": _l("It is busy. Try again."),
+    "consensus_round_open": _l("A proposal is already before the table. Close that round first."),
+    "consensus_round_closed": _l("There is no proposal to respond to at the moment."),
+    "proposal_over_budget": _l("Together these options cost more than the budget. Leave one out."),
+    "unknown_signal": _l("Choose one of the five answers."),
+    "objection_needs_reason": _l("An objection needs a reason: what should change?"),
+    "reason_too_long": _l("A reason can be at most 500 characters."),
+    "no_closed_consensus_round": _l("Close a consensus round before recording the decision."),
+    "unknown_outcome": _l("Choose consensus, consent with reservations or no consensus."),
+    "override_needs_reason": _l("Write down why the decision differs from the outcome of the round."),
+    "over_budget": _l("This allocation costs more than the budget."),
     "server_error": _l("Something went wrong on the server. Try again; nothing you entered was lost."),
 }
 
@@ -217,6 +240,14 @@ def js_strings() -> dict[str, str]:
         "withinBudget": str(_l("within the budget")),
         "roundOpen": str(_l("Round %(number)s is open: %(count)s votes so far.")),
         "resultTotal": str(_l("Funded: %(total)s · left: %(left)s")),
+        "signals": {str(key): str(value) for key, value in SIGNALS.items()},
+        "outcomes": {key: str(value) for key, value in OUTCOMES.items()},
+        "proposalTotal": str(_l("Proposal %(number)s: %(total)s of %(budget)s")),
+        "signalSaved": str(_l("Your answer is saved. You can change it until the round closes.")),
+        "signalsGiven": str(_l("%(count)s answers")),
+        "decisionRecorded": str(_l("Decision: %(outcome)s, %(total)s.")),
+        "basedOn": str(_l("Start from")),
+        "ownChoice": str(_l("my own choice")),
         "roundClosed": str(_l("Round %(number)s is closed: %(count)s votes.")),
         "noRound": str(_l("No voting round yet. Make options with costs first, then open voting.")),
         "beyondBudget": str(_l("beyond the budget")),
@@ -263,4 +294,5 @@ def install_template_helpers(app: Flask) -> None:
             "languages": app.config["LANGUAGES"],
             "phase_names": {phase.value: name for phase, name in PHASE_NAMES.items()},
             "ballot_forms": BALLOT_FORMS, "rules": RULES, "consensus_rules": CONSENSUS_RULES,
+            "signals": SIGNALS, "outcomes": OUTCOMES,
         }

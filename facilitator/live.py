@@ -17,7 +17,9 @@ from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
-from sessions import argument_services, ballot_services, cluster_services, frame_services, services
+from sessions import (
+    argument_services, ballot_services, cluster_services, consensus_services, frame_services, services,
+)
 from sessions.errors import DomainError
 from sessions.events import TableEvent
 
@@ -435,3 +437,35 @@ def cast_paper_ballot(connection: Connection, payload: dict):
     return ballot_services.cast_paper_ballot(unit_of_work(), table_id=connection.table_id,
                                              paper_label=payload.get("paper_label"),
                                              approved=payload.get("approved"), points=payload.get("points"))
+
+
+# -- consensus (Besluiten) --------------------------------------------------------------
+# Every change sends everybody `consensus_changed`: the latest round's anonymous tally,
+# the reasons given (never by whom), and the decision once recorded.
+
+@table_event("propose", roles=(CONSOLE,), fields=("option_ids", "based_on_rule"))
+def propose(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console: {option_ids, based_on_rule?}: a proposal within the budget opens a round."""
+    return consensus_services.propose(unit_of_work(), table_id=connection.table_id,
+                                      option_ids=payload.get("option_ids"), based_on_rule=payload.get("based_on_rule"))
+
+
+@table_event("give_signal", roles=(PHONE,), fields=("level", "reason"))
+def give_signal(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Phone: {level 1-5, reason?}; 5 (objection) needs a reason. A new signal replaces the old."""
+    return consensus_services.give_signal(unit_of_work(), table_id=connection.table_id,
+                                          participant_id=connection.participant_id,
+                                          level=payload.get("level"), reason=payload.get("reason"))
+
+
+@table_event("close_consensus_round", roles=(CONSOLE,))
+def close_consensus_round(connection: Connection, _payload: dict) -> list[TableEvent]:
+    return consensus_services.close_consensus_round(unit_of_work(), table_id=connection.table_id)
+
+
+@table_event("record_decision", roles=(CONSOLE,), fields=("outcome", "override_reason"))
+def record_decision(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console: {outcome?, override_reason?}: the computed outcome, or another with a reason."""
+    return consensus_services.record_decision(unit_of_work(), table_id=connection.table_id,
+                                              outcome=payload.get("outcome"),
+                                              override_reason=payload.get("override_reason"))

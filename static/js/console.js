@@ -1,6 +1,7 @@
 // The facilitator's console: phases (forward and back), the timer, who is present.
 import { setUpArguments } from "./console_arguments.js";
 import { setUpBallots } from "./console_ballots.js";
+import { setUpDecide } from "./console_decide.js";
 import { setUpFrame } from "./console_frame.js";
 import { setUpGrouping } from "./console_grouping.js";
 import { announce, format, startLive } from "./live.js";
@@ -10,6 +11,7 @@ const renderArguments = setUpArguments(live, act);
 const renderGrouping = setUpGrouping(live, act);
 const renderFrame = setUpFrame(live, act);
 const renderBallots = setUpBallots(live, act);
+const renderDecide = setUpDecide(live, act);
 // Every part of the console has its own error line; each shows the last answer.
 async function act(name, payload) {
   const ack = await live.send(name, payload);
@@ -34,6 +36,7 @@ function render(state, strings) {
   renderGrouping(state);
   renderFrame(state);
   renderBallots(state);
+  renderDecide(state);
   const index = state.phases.indexOf(state.phase);
   const back = document.querySelector("[data-phase-back]");
   const next = document.querySelector("[data-phase-next]");

@@ -31,6 +31,9 @@ const SEQUENCED_EVENTS = {
   ballots_changed(state, event) {
     state.ballots = event.ballots;
   },
+  consensus_changed(state, event) {
+    state.consensus = event.consensus;
+  },
   frame_changed(state, event) {
     state.frame = event.frame;
   },

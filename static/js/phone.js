@@ -4,6 +4,7 @@ import { argumentCard, element, reactionSummary } from "./argument_card.js";
 import { announce, format, setText, startLive } from "./live.js";
 import { Outbox, flushOutbox } from "./outbox.js";
 import { setUpBallot } from "./phone_ballot.js";
+import { setUpSignal } from "./phone_signal.js";
 
 const INPUT_PHASES = ["inbreng", "afwegen"];
 const form = document.querySelector("[data-argument-form]");
@@ -20,6 +21,7 @@ const live = startLive({
 });
 const strings = live.strings;
 const renderBallot = setUpBallot(live);
+const renderSignal = setUpSignal(live);
 const outbox = new Outbox(`buurttafel:outbox:${live.config.table}:${live.config.participant}`);
 
 let flushing = false;
@@ -56,6 +58,7 @@ function render() {
   renderMine(state, open);
   renderTable(state);
   renderBallot(state);
+  renderSignal(state);
 }
 
 function renderOptionChoice(state) {

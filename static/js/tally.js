@@ -51,3 +51,29 @@ export function renderResults(container, state, strings) {
     return column;
   }));
 }
+
+// The anonymous tally of the current consensus round: how many gave each of the five answers.
+export function renderSignals(list, consensus, strings) {
+  const tally = consensus.latest.tally;
+  const most = Math.max(1, ...Object.values(tally));
+  list.replaceChildren(...[1, 2, 3, 4, 5].map((level) => {
+    const row = element("li", `tally-row signal-${level}`);
+    const bar = element("div", "tally-bar");
+    bar.style.width = `${(100 * tally[level]) / most}%`;
+    row.append(element("span", "", strings.signals[level]), bar, element("span", "fit", String(tally[level])));
+    return row;
+  }));
+  return Object.values(tally).reduce((sum, n) => sum + n, 0);
+}
+
+export function proposalSummary(state, strings) {
+  const latest = state.consensus.latest;
+  const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
+    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+  const titles = new Map(state.options.map((o) => [o.id, o.title]));
+  return {
+    titles: latest.option_ids.map((id) => titles.get(id) || `#${id}`),
+    total: format(strings.proposalTotal, { number: latest.number, total: money.format(latest.total_cost_cents / 100),
+      budget: money.format(state.round.budget_cents / 100) }),
+  };
+}

@@ -3,7 +3,7 @@
 // fill and scroll by themselves when they overflow (a projector has no mouse user).
 import { argumentCard, reactionSummary } from "./argument_card.js";
 import { format, startLive } from "./live.js";
-import { renderResults, renderTally } from "./tally.js";
+import { proposalSummary, renderResults, renderSignals, renderTally } from "./tally.js";
 
 const FRESH_MS = 8000;
 const seen = new Set();
@@ -15,8 +15,18 @@ function render(state, strings) {
   const phaseIndex = state.phases.indexOf(state.phase);
   const collecting = phaseIndex >= state.phases.indexOf("inbreng");
   // From Ordenen on, once there are groups, the wall shows them instead of the stances.
-  const tallying = state.phase === "verdelen" && state.ballots !== null;
-  const grouping = !tallying && phaseIndex >= state.phases.indexOf("ordenen") && state.clusters.length > 0;
+  const deciding = state.phase === "besluiten" && state.consensus.latest !== null;
+  document.querySelector("[data-wall-consensus]").hidden = !deciding;
+  if (deciding) {
+    const given = renderSignals(document.querySelector("[data-wall-consensus] [data-signal-tally]"), state.consensus, strings);
+    document.querySelector("[data-wall-signals]").textContent = format(strings.signalsGiven, { count: given });
+    document.querySelector("[data-wall-consensus] [data-proposal-total]").textContent =
+      `${proposalSummary(state, strings).titles.join(", ")} · ${proposalSummary(state, strings).total}`;
+    const latest = state.consensus.latest;
+    document.querySelector("[data-wall-outcome]").textContent = latest.outcome ? strings.outcomes[latest.outcome] : "";
+  }
+  const tallying = !deciding && state.phase === "verdelen" && state.ballots !== null;
+  const grouping = !tallying && !deciding && phaseIndex >= state.phases.indexOf("ordenen") && state.clusters.length > 0;
   document.querySelector("[data-wall-tally]").hidden = !tallying;
   if (tallying) {
     document.querySelector("[data-wall-turnout]").textContent = renderTally(document.querySelector("[data-tally]"), state, strings);
@@ -25,11 +35,11 @@ function render(state, strings) {
     document.querySelector("[data-tally]").hidden = Boolean(state.ballots.results);
   }
   document.querySelector("[data-join-panel]").hidden = state.phase !== "welkom";
-  document.querySelector("[data-argument-wall]").hidden = !collecting || grouping || tallying;
+  document.querySelector("[data-argument-wall]").hidden = !collecting || grouping || tallying || deciding;
   document.querySelector("[data-group-wall]").hidden = !grouping;
   document.body.classList.toggle("wall-compact", state.phase !== "welkom");
   if (grouping) renderGroups(state, strings);
-  if (!collecting || grouping || tallying) return;
+  if (!collecting || grouping || tallying || deciding) return;
 
   const visible = state.arguments.filter((a) => a.visible);
   document.body.dataset.density = visible.length > 120 ? "3" : visible.length > 60 ? "2" : visible.length > 24 ? "1" : "0";

@@ -28,6 +28,9 @@ def test_a_phone_chooses_within_the_budget_and_the_wall_counts(server, open_cont
     phone = open_context(SMALL_PHONE)
     phone.goto(links["join"])
     phone.get_by_role("button", name="Doe mee").click()
+    neighbour = open_context(SMALL_PHONE)
+    neighbour.goto(links["join"])
+    neighbour.get_by_role("button", name="Doe mee").click()
     console = open_context(LAPTOP)
     console.goto(links["console"])
     wall = open_context(PROJECTOR)
@@ -73,3 +76,43 @@ def test_a_phone_chooses_within_the_budget_and_the_wall_counts(server, open_cont
     expect(console.locator("[data-results] .result-column")).to_have_count(3)
     check_page(wall, "wall-results")
     check_page(console, "console-results")
+
+
+    # Besluiten: a proposal from the table's rule, an objection, an amended second round.
+    console.locator("[data-phase-list]").get_by_role("button", name="Besluiten").click()
+    decide = console.locator("[data-decide]")
+    expect(decide.get_by_label("Uitgaan van")).to_have_value("mes")
+    decide.get_by_role("button", name="Voorstel aan de tafel voorleggen").click()
+    expect(wall.locator("[data-wall-consensus]")).to_contain_text("Voorstel 1")
+
+    phone.get_by_label("Bezwaar: dit mag niet doorgaan").check()
+    phone.get_by_role("button", name="Antwoord geven").click()
+    expect(phone.locator("[data-signal-error]")).to_have_text("Bij een bezwaar hoort een reden: wat moet er anders?")
+    phone.get_by_label("Je reden (nodig bij een bezwaar)").fill("Bankjes zonder bomen geven geen schaduw")
+    phone.get_by_role("button", name="Antwoord geven").click()
+    expect(phone.locator("[data-signal-status]")).to_contain_text("Je antwoord is opgeslagen")
+    neighbour.get_by_label("Volledig eens").check()
+    neighbour.get_by_role("button", name="Antwoord geven").click()
+    expect(wall.locator("[data-wall-signals]")).to_have_text("2 antwoorden")
+    expect(decide.locator("[data-reasons]")).to_contain_text("Bankjes zonder bomen geven geen schaduw")
+    check_page(phone, "phone-besluiten-320")
+    check_page(wall, "wall-besluiten")
+    decide.get_by_role("button", name="Deze ronde sluiten").click()
+    expect(wall.locator("[data-wall-outcome]")).to_have_text("Geen consensus")
+
+    decide.get_by_label("Uitgaan van").select_option(label="eigen keuze")
+    decide.get_by_label("Bomen — € 3.000").check()
+    decide.get_by_label("Bankjes — € 2.000").check()
+    decide.get_by_role("button", name="Voorstel aan de tafel voorleggen").click()
+    expect(wall.locator("[data-wall-consensus]")).to_contain_text("Voorstel 2")
+    for page, answer in ((phone, "Eens, met kanttekeningen"), (neighbour, "Volledig eens")):
+        page.get_by_label(answer).check()
+        page.get_by_role("button", name="Antwoord geven").click()
+    expect(wall.locator("[data-wall-signals]")).to_have_text("2 antwoorden")
+    decide.get_by_role("button", name="Deze ronde sluiten").click()
+    expect(wall.locator("[data-wall-outcome]")).to_have_text("Instemming met voorbehoud")
+    decide.get_by_role("button", name="Besluit vastleggen").click()
+    expect(decide.locator("[data-decision]")).to_have_text("Besluit: Instemming met voorbehoud, € 5.000.")
+    check_page(console, "console-besluiten")
+    decision = feeder.emit("request_snapshot")["snapshot"]["consensus"]
+    assert decision["rounds"] == 2 and decision["decision"]["total_cost_cents"] == 500_000

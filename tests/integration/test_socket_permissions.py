@@ -8,7 +8,7 @@ from facilitator import unit_of_work
 from facilitator.live import CONSOLE, EVENT_RULES, PHONE, WALL
 import uuid
 
-from sessions import argument_services, ballot_services, cluster_services, services
+from sessions import argument_services, ballot_services, cluster_services, consensus_services, services
 
 def prepare(event: str, app, table_id: int, sender_participant: int | None) -> dict:
     """Bring the table into a state where `event` succeeds for an allowed sender,
@@ -65,6 +65,14 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "close_ballot_round": lambda: (option(), ballot_services.open_ballot_round(uow, table_id=table_id), {})[2],
         "cast_ballot": lambda: {"approved": [open_round_with_option()]},
         "cast_paper_ballot": lambda: {"paper_label": "Kaart 1", "approved": [open_round_with_option()]},
+        "propose": lambda: {"option_ids": [option()], "based_on_rule": "mes"},
+        "give_signal": lambda: (consensus_services.propose(uow, table_id=table_id, option_ids=[option()]),
+                                {"level": 5, "reason": "Te duur"})[1],
+        "close_consensus_round": lambda: (consensus_services.propose(uow, table_id=table_id, option_ids=[option()]),
+                                          {})[1],
+        "record_decision": lambda: (consensus_services.propose(uow, table_id=table_id, option_ids=[option()]),
+                                    consensus_services.close_consensus_round(uow, table_id=table_id),
+                                    {"outcome": "consensus", "override_reason": "In overleg"})[2],
         "save_frame": lambda: {"goals": "Ontmoeten", "roles": "", "conditions": "", "ballot_form": "kiezen",
                                "rule": "mes", "consensus_rule": "consent"},
         "save_option": lambda: {"cluster_id": cluster(), "title": "Speeltuin", "cost_euros": 5000},
@@ -83,7 +91,8 @@ ARGUMENT_EVENTS = {"submit_argument", "capture_argument", "edit_argument", "with
                    "hide_argument", "unhide_argument", "pin_argument", "merge_arguments", "set_input_open", "react"}
 CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_clusters", "delete_cluster",
                   "reorder_clusters", "undo_cluster_change", "save_option", "delete_option", "suggest_clusters"}
-BALLOT_EVENTS = {"open_ballot_round", "close_ballot_round", "cast_ballot", "cast_paper_ballot"}
+BALLOT_EVENTS = {"open_ballot_round", "close_ballot_round", "cast_ballot", "cast_paper_ballot",
+                 "propose", "give_signal", "close_consensus_round", "record_decision"}
 SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer", "save_frame"} \
     | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS
 
@@ -194,6 +203,8 @@ MALFORMED += [
     {"cluster_ids": [999]}, {"cluster_id": 1, "name": "x" * 121}, {"cluster_id": 1, "title": "", "cost_euros": 5},
     {"cluster_id": 1, "title": "t", "cost_euros": -5}, {"cluster_id": 1, "title": "t", "cost_euros": 10**12},
     {"option_id": 999},
+    {"level": 0}, {"level": 5, "reason": ""}, {"level": "1"}, {"option_ids": [999_999]},
+    {"outcome": "perhaps", "override_reason": "x"},
     {"approved": [999]}, {"approved": "1"}, {"points": {"1": -1}}, {"points": {"1": 101}},
     {"paper_label": "", "approved": []}, {"paper_label": "x" * 61, "approved": []},
     {"goals": "x", "roles": "", "conditions": "", "ballot_form": "stemmen", "rule": "mes", "consensus_rule": "consent"},
