@@ -134,6 +134,9 @@ ERROR_MESSAGES = {
     "unknown_outcome": _l("Choose consensus, consent with reservations or no consensus."),
     "override_needs_reason": _l("Write down why the decision differs from the outcome of the round."),
     "over_budget": _l("This allocation costs more than the budget."),
+    "pb_malformed": _l("This is not a valid Pabulib file."),
+    "mixed_ballots": _l("The ballots mix choosing and dividing points."),
+    "duplicate_option": _l("An option appears twice."),
     "server_error": _l("Something went wrong on the server. Try again; nothing you entered was lost."),
 }
 

@@ -84,6 +84,18 @@ def authenticate_organiser(uow: UnitOfWork, *, email: str, password: str) -> int
         return organiser.id
 
 
+def organiser_id_for_cli(uow: UnitOfWork, *, email: str | None) -> int:
+    """The organiser named by e-mail address, or the first one."""
+    with uow:
+        query = select(Organiser.id).order_by(Organiser.id)
+        if email:
+            query = query.where(Organiser.email == accounts.normalise_email(email))
+        organiser_id = uow.session.exec(query).first()
+        if organiser_id is None:
+            raise NotFound("organiser")
+        return organiser_id
+
+
 def organiser_email(uow: UnitOfWork, organiser_id: int) -> str | None:
     with uow:
         organiser = uow.session.get(Organiser, organiser_id)
