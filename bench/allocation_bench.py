@@ -17,7 +17,6 @@ from pabutools.election import (
     ApprovalBallot,
     ApprovalProfile,
     Cost_Sat,
-    PositionalSatisfaction,
 )
 from pabutools.election.ballot import AbstractCardinalBallot
 from pabutools.election.pabulib import parse_pabulib_from_string
@@ -30,19 +29,13 @@ from pabutools.rules import (
 )
 from pabutools.tiebreaking import TieBreakingRule
 
+from tests.support.pabutools_direct import RankedPointsSat
+
 from sessions.allocation import RULES, allocate, tie_order_key
 from sessions.pabulib import read_pb
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pabulib"
 RUNS = 3
-
-
-class RankedPointsSat(PositionalSatisfaction):
-    """k points for the first of k ranked projects down to 1 for the last, as read_pb does."""
-
-    def __init__(self, instance, profile, ballot):
-        super().__init__(instance, profile, ballot,
-                         lambda b, p: len(b) - b.position(p) if p in b else 0, sum)
 
 
 def median_seconds(action) -> tuple[float, object]:

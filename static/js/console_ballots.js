@@ -1,7 +1,7 @@
 // The console's Verdelen section: open and close voting, the live tally, and paper
 // ballots for people without a phone.
-import { element } from "./argument_card.js";
 import { format } from "./live.js";
+import { ballotOptionRow } from "./phone_ballot.js";
 import { renderResults, renderTally } from "./tally.js";
 
 export function setUpBallots(live, act) {
@@ -33,26 +33,9 @@ export function setUpBallots(live, act) {
 
   function buildPaper(state) {
     const { ballots, options } = state;
-    paper.querySelector("[data-paper-options]").replaceChildren(...options.map((option) => {
-      const row = element("div", "ballot-option");
-      if (ballots.ballot_form === "kiezen") {
-        const label = element("label", "ballot-choice");
-        const box = element("input");
-        box.type = "checkbox";
-        box.value = String(option.id);
-        label.append(box, ` ${option.title}`);
-        row.append(label);
-      } else {
-        const id = `paper-points-${option.id}`;
-        const label = element("label", "", format(strings.pointsFor, { title: option.title }));
-        label.htmlFor = id;
-        const input = element("input");
-        Object.assign(input, { type: "number", id, min: "0", max: "100", step: "1", value: "0" });
-        input.dataset.option = String(option.id);
-        row.append(label, input);
-      }
-      return row;
-    }));
+    paper.querySelector("[data-paper-options]").replaceChildren(...options.map((option) => ballotOptionRow(option, ballots, {
+      label: ballots.ballot_form === "kiezen" ? option.title : format(strings.pointsFor, { title: option.title }),
+      idPrefix: "paper-points" })));
   }
 
   return function render(state) {

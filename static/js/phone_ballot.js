@@ -62,28 +62,9 @@ export function setUpBallot(live) {
     section.querySelector("[data-ballot-instruction]").textContent = ballots.ballot_form === "kiezen"
       ? format(strings.chooseInstruction, { budget: euros(ballots.budget_cents) })
       : format(strings.divideInstruction, { points: ballots.points_per_ballot });
-    optionsBox.replaceChildren(...options.map((option) => {
-      const row = element("div", "ballot-option");
-      if (ballots.ballot_form === "kiezen") {
-        const label = element("label", "ballot-choice");
-        const box = element("input");
-        box.type = "checkbox";
-        box.value = String(option.id);
-        box.checked = (mine.approved || []).includes(option.id);
-        label.append(box, ` ${option.title} — ${euros(option.cost_cents)}`, element("span", "fit-note"));
-        row.append(label);
-      } else {
-        const id = `points-${option.id}`;
-        const label = element("label", "", `${option.title} — ${euros(option.cost_cents)}`);
-        label.htmlFor = id;
-        const input = element("input");
-        Object.assign(input, { type: "number", id, min: "0", max: String(ballots.points_per_ballot), step: "1",
-          inputMode: "numeric", value: String((mine.points || {})[option.id] || 0) });
-        input.dataset.option = String(option.id);
-        row.append(label, input);
-      }
-      return row;
-    }));
+    optionsBox.replaceChildren(...options.map((option) => ballotOptionRow(option, ballots, {
+      label: `${option.title} — ${euros(option.cost_cents)}`, idPrefix: "points",
+      checked: (mine.approved || []).includes(option.id), points: (mine.points || {})[option.id] || 0 })));
   }
 
   return function render(state) {
@@ -99,4 +80,29 @@ export function setUpBallot(live) {
     }
     update();
   };
+}
+
+// One option on a ballot: a checkbox (kiezen) or a number field (verdelen), always
+// with a label, for the phone's own ballot and for a paper ballot on the console.
+export function ballotOptionRow(option, ballots, { label, idPrefix, checked = false, points = 0 }) {
+  const row = element("div", "ballot-option");
+  if (ballots.ballot_form === "kiezen") {
+    const choice = element("label", "ballot-choice");
+    const box = element("input");
+    box.type = "checkbox";
+    box.value = String(option.id);
+    box.checked = checked;
+    choice.append(box, ` ${label}`, element("span", "fit-note"));
+    row.append(choice);
+  } else {
+    const id = `${idPrefix}-${option.id}`;
+    const caption = element("label", "", label);
+    caption.htmlFor = id;
+    const input = element("input");
+    Object.assign(input, { type: "number", id, min: "0", max: String(ballots.points_per_ballot), step: "1",
+      inputMode: "numeric", value: String(points) });
+    input.dataset.option = String(option.id);
+    row.append(caption, input);
+  }
+  return row;
 }

@@ -13,7 +13,6 @@ from pabutools.election import (
     ApprovalBallot,
     ApprovalProfile,
     Cost_Sat,
-    PositionalSatisfaction,
 )
 from pabutools.election.ballot import AbstractCardinalBallot
 from pabutools.election.pabulib import parse_pabulib_from_string
@@ -26,6 +25,8 @@ from pabutools.rules import (
 )
 from pabutools.tiebreaking import TieBreakingRule
 
+from tests.support.pabutools_direct import RankedPointsSat
+
 from sessions.allocation import BallotInput, OptionInput, allocate, tie_order_key
 from sessions.errors import DomainError
 from sessions.pabulib import read_pb, write_pb
@@ -36,15 +37,6 @@ PB_FILES = sorted(FIXTURES.glob("*.pb"))
 
 def text_of(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
-
-
-class RankedPointsSat(PositionalSatisfaction):
-    """Our documented reading of an ordinal ballot: of k ranked projects, k points for the
-    first down to 1 for the last (pabutools' own Borda gives k - 1 ... 0)."""
-
-    def __init__(self, instance, profile, ballot):
-        super().__init__(instance, profile, ballot,
-                         lambda b, p: len(b) - b.position(p) if p in b else 0, sum)
 
 
 def direct_settings(path: Path):
