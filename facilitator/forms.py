@@ -1,6 +1,7 @@
 """Forms: Flask-WTF gives CSRF protection and WTForms' own Dutch messages."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, DateTimeLocalField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
@@ -54,3 +55,7 @@ class TableForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+class PabulibImportForm(FlaskForm):
+    file = FileField(_l("Pabulib file (.pb)"), validators=[FileRequired()])

@@ -2,16 +2,16 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from sessions import services
+from sessions import pabulib_services, services
 from sessions.errors import DomainError, NotFound
 from sessions.money import parse_euros
 
 from . import unit_of_work
-from .forms import ConfirmForm, RoundForm, TableForm
+from .forms import ConfirmForm, PabulibImportForm, RoundForm, TableForm
 from .i18n import error_message
 from .links import table_links
 from .qr import qr_svg_response
@@ -67,7 +67,7 @@ def _round_or_404(round_id: int) -> dict:
 @bp.get("/rounds/<int:round_id>")
 def round_page(round_id: int):
     return render_template("organiser/round.html", round=_round_or_404(round_id), form=TableForm(),
-                           logout_form=ConfirmForm())
+                           import_form=PabulibImportForm(), logout_form=ConfirmForm())
 
 
 @bp.post("/rounds/<int:round_id>/tables")
@@ -86,7 +86,8 @@ def create_table(round_id: int):
         else:
             flash(_("Table “%(title)s” created.", title=created["title"]))
             return redirect(url_for("organiser.table_page", table_id=created["id"]))
-    return render_template("organiser/round.html", round=budget_round, form=form, logout_form=ConfirmForm()), 400
+    return render_template("organiser/round.html", round=budget_round, form=form, import_form=PabulibImportForm(),
+                           logout_form=ConfirmForm()), 400
 
 
 def _table_or_404(table_id: int) -> dict:
@@ -118,3 +119,35 @@ def revoke_facilitator_link(table_id: int):
 def table_qr(table_id: int):
     table = _table_or_404(table_id)
     return qr_svg_response(table_links(table)["join"], title=_("Join code %(code)s", code=table["join_code"]))
+
+
+@bp.post("/rounds/<int:round_id>/import")
+def import_pabulib(round_id: int):
+    """A Pabulib file becomes a table of this round, with its options and votes."""
+    budget_round = _round_or_404(round_id)
+    form = PabulibImportForm()
+    if form.validate_on_submit():
+        try:
+            text = form.file.data.read().decode("utf-8")
+            table_id = pabulib_services.import_pabulib(unit_of_work(), organiser_id=current_user.id, text=text,
+                                                       round_id=round_id)
+        except UnicodeDecodeError:
+            form.file.errors.append(error_message("pb_malformed"))
+        except DomainError as error:
+            where = _("line %(line)s: %(detail)s", line=error.params["line"], detail=error.params.get("detail", "")) \
+                if "line" in error.params else ""
+            form.file.errors.append(f"{error_message(error.code)} {where}".strip())
+        else:
+            flash(_("The file is imported as a new table."))
+            return redirect(url_for("organiser.table_page", table_id=table_id))
+    return render_template("organiser/round.html", round=budget_round, form=TableForm(), import_form=form,
+                           logout_form=ConfirmForm()), 400
+
+
+@bp.get("/tables/<int:table_id>/export.pb")
+def export_pabulib(table_id: int):
+    table = _table_or_404(table_id)
+    text = pabulib_services.export_pabulib(unit_of_work(), table_id=table_id)
+    response = Response(text, mimetype="text/plain")
+    response.headers["Content-Disposition"] = f'attachment; filename="buurttafel-{table["join_code"]}.pb"'
+    return response

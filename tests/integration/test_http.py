@@ -196,3 +196,27 @@ def test_links_for_phones_never_point_at_localhost_when_the_machine_has_a_networ
     monkeypatch.setattr("facilitator.network.lan_ipv4_addresses", lambda: ["192.168.1.20"])
     assert public_base_url(public_url=None, request_url_root="http://localhost:5000/") == "http://192.168.1.20:5000"
     assert public_base_url(public_url=None, request_url_root="http://127.0.0.1:8080/") == "http://192.168.1.20:8080"
+
+
+def test_an_organiser_imports_a_pabulib_file_and_downloads_it_again(app, organiser, round_url):
+    from pathlib import Path
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "pabulib" / "poland_gdansk_2020_rudniki.pb"
+    page = organiser.get(round_url)
+    response = organiser.post(round_url + "/import", data={
+        "csrf_token": csrf_token(text(page)), "file": (fixture.open("rb"), "rudniki.pb")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302 and "/organiser/tables/" in response.location
+    table_page = text(organiser.get(response.location))
+    assert "Pabulib" in table_page
+    download = organiser.get(response.location + "/export.pb")
+    assert download.status_code == 200 and "VOTES" in text(download) and "attachment" in download.headers["Content-Disposition"]
+
+
+def test_a_broken_pabulib_file_is_refused_naming_the_line(app, organiser, round_url):
+    import io
+    page = organiser.get(round_url)
+    broken = b"META\nkey;value\nbudget;abc\n"
+    response = organiser.post(round_url + "/import", data={
+        "csrf_token": csrf_token(text(page)), "file": (io.BytesIO(broken), "broken.pb")},
+        content_type="multipart/form-data")
+    assert response.status_code == 400 and "regel" in text(response) and 'aria-invalid="true"' in text(response)
