@@ -116,3 +116,35 @@ def test_a_phone_chooses_within_the_budget_and_the_wall_counts(server, open_cont
     check_page(console, "console-besluiten")
     decision = feeder.emit("request_snapshot")["snapshot"]["consensus"]
     assert decision["rounds"] == 2 and decision["decision"]["total_cost_cents"] == 500_000
+
+
+def test_dividing_a_hundred_points_by_keyboard(server, open_context, check_page):
+    links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
+    feeder = RecordingClient(server.url, open_link(links["console"]), table_id=links["id"], role="console").connect()
+    feeder.wait_for("snapshot")
+    feeder.emit("save_frame", {"goals": "", "roles": "", "conditions": "", "ballot_form": "verdelen", "rule": "mes",
+                               "consensus_rule": "consent"})
+    feeder.emit("set_phase", {"phase": "inbreng"})
+    for title, euros in OPTIONS:
+        argument = feeder.emit("capture_argument", {"client_id": str(uuid.uuid4()), "stance": "voor", "text": title})
+        cluster = feeder.emit("create_cluster", {"name": title, "argument_ids": [argument["argument_id"]]})
+        feeder.emit("save_option", {"cluster_id": cluster["cluster_id"], "title": title, "cost_euros": euros})
+    feeder.emit("set_phase", {"phase": "verdelen"})
+    phone = open_context(SMALL_PHONE)
+    phone.goto(links["join"])
+    phone.get_by_role("button", name="Doe mee").click()
+    assert feeder.emit("open_ballot_round")["ok"]
+
+    expect(phone.get_by_text("Verdeel 100 punten")).to_be_visible()
+    phone.get_by_label("Speeltuin — € 8.000").fill("70")
+    phone.get_by_label("Bomen — € 3.000").fill("40")
+    expect(phone.locator("[data-ballot-total]")).to_have_text("Punten over: -10")
+    phone.get_by_role("button", name="Stem opslaan").click()
+    expect(phone.locator("[data-ballot-error]")).to_have_text("Je kunt in totaal hoogstens 100 punten geven.")
+    phone.get_by_label("Bomen — € 3.000").fill("30")
+    expect(phone.locator("[data-ballot-total]")).to_have_text("Punten over: 0")
+    phone.get_by_role("button", name="Stem opslaan").click()
+    expect(phone.locator("[data-ballot-status]")).to_contain_text("Je stem is opgeslagen")
+    check_page(phone, "phone-verdelen-points-320")
+    tally = feeder.emit("request_snapshot")["snapshot"]["ballots"]
+    assert sorted(tally["aggregate"].values()) == [30, 70]
