@@ -62,9 +62,24 @@ export function setUpBallot(live) {
     section.querySelector("[data-ballot-instruction]").textContent = ballots.ballot_form === "kiezen"
       ? format(strings.chooseInstruction, { budget: euros(ballots.budget_cents) })
       : format(strings.divideInstruction, { points: ballots.points_per_ballot });
-    optionsBox.replaceChildren(...options.map((option) => ballotOptionRow(option, ballots, {
-      label: `${option.title} — ${euros(option.cost_cents)}`, idPrefix: "points",
-      checked: (mine.approved || []).includes(option.id), points: (mine.points || {})[option.id] || 0 })));
+    optionsBox.replaceChildren(...options.map((option) => {
+      const row = ballotOptionRow(option, ballots, {
+        label: `${option.title} — ${euros(option.cost_cents)}`, idPrefix: "points",
+        checked: (mine.approved || []).includes(option.id), points: (mine.points || {})[option.id] || 0 });
+      row.append(mainArguments(state, option));
+      return row;
+    }));
+  }
+
+  // The arguments that carry most weight for an option: most supporters and agreement first.
+  function mainArguments(state, option) {
+    const cluster = state.clusters.find((c) => c.id === option.cluster_id);
+    const weight = (a) => a.supporters * 10 + a.reactions.agree - a.reactions.disagree;
+    const top = state.arguments.filter((a) => a.visible && cluster && cluster.argument_ids.includes(a.id))
+      .sort((a, b) => weight(b) - weight(a) || a.id - b.id).slice(0, 3);
+    const list = element("ul", "main-arguments");
+    list.append(...top.map((a) => element("li", `stance-${a.stance}`, `${strings.stances[a.stance]}: ${a.text}`)));
+    return list;
   }
 
   return function render(state) {

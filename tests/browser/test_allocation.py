@@ -39,6 +39,8 @@ def test_a_phone_chooses_within_the_budget_and_the_wall_counts(server, open_cont
     console.get_by_role("button", name="Stemmen openen").click()
 
     expect(phone.get_by_text("Kies de opties die je wilt.")).to_be_visible()
+    # Each option comes with its main arguments.
+    expect(phone.locator(".ballot-option", has_text="Speeltuin").locator(".main-arguments")).to_contain_text("Voor: Speeltuin")
     phone.get_by_label("Speeltuin — € 8.000").check()
     phone.get_by_label("Bomen — € 3.000").check()
     expect(phone.locator("[data-ballot-total]")).to_have_text("Gekozen: € 11.000 van € 12.500")
