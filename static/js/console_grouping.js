@@ -44,15 +44,18 @@ export function setUpGrouping(live, act) {
       item.append(element("strong", "", suggestion.name));
       const members = element("ul");
       members.append(...suggestion.argument_ids.map((id) => element("li", "", texts.get(id) || `#${id}`)));
-      const accept = element("button", "button small primary", strings.accept);
-      accept.type = "button";
-      accept.addEventListener("click", async () => {
-        const done = await act("create_cluster", { name: suggestion.name, argument_ids: suggestion.argument_ids });
-        if (done.ok) item.remove();
-      });
       const reject = element("button", "button small", strings.reject);
       reject.type = "button";
       reject.addEventListener("click", () => item.remove());
+      const accept = element("button", "button small primary", strings.accept);
+      accept.type = "button";
+      accept.addEventListener("click", async () => {
+        // One click, one group: a second click before the answer must not make another.
+        accept.disabled = reject.disabled = true;
+        const done = await act("create_cluster", { name: suggestion.name, argument_ids: suggestion.argument_ids });
+        if (done.ok) item.remove();
+        else accept.disabled = reject.disabled = false;
+      });
       item.append(members, accept, " ", reject);
       return item;
     }) : [element("li", "muted", strings.noSuggestions)]));
