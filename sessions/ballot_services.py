@@ -7,8 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from . import views
-from .allocation import BallotInput, OptionInput, allocate_all
-from .ballots import MAX_PAPER_LABEL, Ballot, BallotRound, clean_approval, clean_points
+from .allocation import OptionInput, allocate_all
+from .ballots import MAX_PAPER_LABEL, Ballot, BallotRound, ballot_input, clean_approval, clean_points
 from .clock import utcnow
 from .clusters import Option
 from .errors import DomainError
@@ -25,7 +25,7 @@ def open_ballot_round(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
         table = get_table(uow, table_id)
         if views.current_ballot_round(uow.session, table_id) is not None:
             raise DomainError("ballot_round_open")
-        if not _option_costs(uow, table_id):
+        if not views.option_costs(uow.session, table_id):
             raise DomainError("no_options")
         frame = uow.session.get(TableFrame, table_id)
         number = (uow.session.exec(select(func.max(BallotRound.number))
@@ -65,7 +65,7 @@ def _cast(uow, table_id, approved, points, *, participant_id, paper_label):
     for attempt in range(2):
         with uow:
             ballot_round = _open_round(uow, table_id)
-            costs = _option_costs(uow, table_id)
+            costs = views.option_costs(uow.session, table_id)
             if ballot_round.ballot_form == BallotForm.KIEZEN.value:
                 content = {"approved": clean_approval(approved, costs=costs, budget_cents=ballot_round.budget_cents)}
             else:
@@ -89,13 +89,8 @@ def _cast(uow, table_id, approved, points, *, participant_id, paper_label):
 def _outcomes(uow: UnitOfWork, table_id: int, ballot_round: BallotRound) -> dict:
     options = [OptionInput(id=o.id, title=o.title, cost_cents=o.cost_cents) for o in uow.session.exec(
         select(Option).where(Option.table_id == table_id).order_by(Option.id)).all()]
-    ballots = []
-    for content in uow.session.exec(select(Ballot.content).where(Ballot.round_id == ballot_round.id)).all():
-        data = json.loads(content)
-        if "approved" in data:
-            ballots.append(BallotInput(approved=frozenset(data["approved"])))
-        else:
-            ballots.append(BallotInput(points={int(k): v for k, v in data["points"].items()}))
+    ballots = [ballot_input(content) for content in uow.session.exec(
+        select(Ballot.content).where(Ballot.round_id == ballot_round.id)).all()]
     outcomes = allocate_all(budget_cents=ballot_round.budget_cents, options=options, ballots=ballots)
     return {rule: {"funded": outcome.funded, "total_cost_cents": outcome.total_cost_cents,
                    "left_cents": outcome.left_cents,
@@ -110,10 +105,6 @@ def _open_round(uow: UnitOfWork, table_id: int) -> BallotRound:
     if ballot_round is None:
         raise DomainError("ballot_round_closed")
     return ballot_round
-
-
-def _option_costs(uow: UnitOfWork, table_id: int) -> dict[int, int]:
-    return dict(uow.session.exec(select(Option.id, Option.cost_cents).where(Option.table_id == table_id)).all())
 
 
 def _commit_tally(uow: UnitOfWork, table_id: int) -> list[TableEvent]:

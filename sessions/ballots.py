@@ -1,10 +1,12 @@
 """Ballots of the Verdelen phase and the rules that hold whatever happens:
 one ballot per participant per round (a new one replaces the old), none after the
 round closes, only options of this table, and a kiezen ballot never over budget."""
+import json
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from .allocation import BallotInput
 from .clock import utcnow
 from .errors import DomainError
 
@@ -75,3 +77,11 @@ def clean_points(value: object, *, costs: dict[int, int]) -> dict[str, int]:
     if sum(points.values()) > POINTS_PER_BALLOT:
         raise DomainError("too_many_points", maximum=POINTS_PER_BALLOT)
     return points
+
+
+def ballot_input(content: str) -> BallotInput:
+    """A stored ballot (`Ballot.content`) as the allocation rules take it."""
+    data = json.loads(content)
+    if "approved" in data:
+        return BallotInput(approved=frozenset(data["approved"]))
+    return BallotInput(points={int(k): v for k, v in data["points"].items()})

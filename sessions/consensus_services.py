@@ -8,7 +8,6 @@ from sqlmodel import func, select
 from . import views
 from .allocation import check_within_budget
 from .clock import utcnow
-from .clusters import Option
 from .clusters import clean_id_list
 from .consensus import MAX_REASON, ConsensusRound, ConsensusSignal, Decision, Outcome, clean_signal, consensus_outcome
 from .errors import DomainError
@@ -28,7 +27,7 @@ def propose(uow: UnitOfWork, *, table_id: int, option_ids: object, based_on_rule
         table = get_table(uow, table_id)
         if views.current_consensus_round(uow.session, table_id) is not None:
             raise DomainError("consensus_round_open")
-        costs = dict(uow.session.exec(select(Option.id, Option.cost_cents).where(Option.table_id == table_id)).all())
+        costs = views.option_costs(uow.session, table_id)
         if any(option_id not in costs for option_id in chosen):
             raise DomainError("unknown_option")
         budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
@@ -95,7 +94,7 @@ def record_decision(uow: UnitOfWork, *, table_id: int, outcome: object = None,
             reason = clean_text(override_reason, code="override_needs_reason", max_length=MAX_REASON)
         budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
         # The final allocation never exceeds the budget, whatever was proposed or changed since.
-        costs = dict(uow.session.exec(select(Option.id, Option.cost_cents).where(Option.table_id == table_id)).all())
+        costs = views.option_costs(uow.session, table_id)
         option_ids = json.loads(consensus_round.option_ids)
         total = check_within_budget(budget_cents=budget_cents, funded_costs=[costs.get(i, 0) for i in option_ids])
         decision = uow.session.get(Decision, table_id) or Decision(

@@ -6,9 +6,9 @@ from datetime import date, datetime, timezone
 
 from sqlmodel import select
 
-from . import accounts
-from .allocation import BallotInput, OptionInput, Outcome, allocate
-from .ballots import Ballot, BallotRound
+from . import accounts, views
+from .allocation import OptionInput, Outcome, allocate
+from .ballots import Ballot, BallotRound, ballot_input
 from .clusters import Cluster, Option
 from .errors import DomainError, NotFound
 from .frame import BallotForm, TableFrame
@@ -71,13 +71,12 @@ def import_pabulib(uow: UnitOfWork, *, organiser_id: int, text: str, round_id: i
 def latest_outcome(uow: UnitOfWork, *, table_id: int, rule: str) -> tuple[Outcome, dict[int, OptionInput]]:
     """The allocation of the table's latest ballot round under one rule."""
     with uow:
-        ballot_round = uow.session.exec(select(BallotRound).where(BallotRound.table_id == table_id)
-                                        .order_by(BallotRound.number.desc())).first()
+        ballot_round = views.latest_ballot_round(uow.session, table_id)
         if ballot_round is None:
             raise DomainError("ballot_round_closed")
         options = {o.id: OptionInput(id=o.id, title=o.title, cost_cents=o.cost_cents) for o in uow.session.exec(
             select(Option).where(Option.table_id == table_id).order_by(Option.id)).all()}
-        ballots = [_ballot_input(content) for content in uow.session.exec(
+        ballots = [ballot_input(content) for content in uow.session.exec(
             select(Ballot.content).where(Ballot.round_id == ballot_round.id)).all()]
         outcome = allocate(budget_cents=ballot_round.budget_cents, rule=rule, ballots=ballots,
                            options=list(options.values()))
@@ -92,15 +91,7 @@ def export_pabulib(uow: UnitOfWork, *, table_id: int) -> str:
         budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
         options = [OptionInput(id=o.id, title=o.title, cost_cents=o.cost_cents) for o in uow.session.exec(
             select(Option).where(Option.table_id == table_id).order_by(Option.id)).all()]
-        ballot_round = uow.session.exec(select(BallotRound).where(BallotRound.table_id == table_id)
-                                        .order_by(BallotRound.number.desc())).first()
-        ballots = [] if ballot_round is None else [_ballot_input(c) for c in uow.session.exec(
+        ballot_round = views.latest_ballot_round(uow.session, table_id)
+        ballots = [] if ballot_round is None else [ballot_input(c) for c in uow.session.exec(
             select(Ballot.content).where(Ballot.round_id == ballot_round.id)).all()]
         return write_pb(description=table.title, budget_cents=budget_cents, options=options, ballots=ballots)
-
-
-def _ballot_input(content: str) -> BallotInput:
-    data = json.loads(content)
-    if "approved" in data:
-        return BallotInput(approved=frozenset(data["approved"]))
-    return BallotInput(points={int(k): v for k, v in data["points"].items()})

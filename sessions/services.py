@@ -19,7 +19,7 @@ from .models import (
     PhaseChange, SetupToken, clean_text,
 )
 from .money import cents_in_range
-from .phases import Phase, parse_phase
+from .phases import parse_phase
 from .unit_of_work import UnitOfWork
 
 

@@ -218,6 +218,16 @@ def option_list(session: Session, table_id: int) -> dict[str, Any]:
 
 # -- ballots --------------------------------------------------------------------
 
+def option_costs(session: Session, table_id: int) -> dict[int, int]:
+    """Option id -> cost in cents, for the options of one table."""
+    return dict(session.exec(select(Option.id, Option.cost_cents).where(Option.table_id == table_id)).all())
+
+
+def latest_ballot_round(session: Session, table_id: int) -> BallotRound | None:
+    return session.exec(select(BallotRound).where(BallotRound.table_id == table_id)
+                        .order_by(BallotRound.number.desc())).first()
+
+
 def current_ballot_round(session: Session, table_id: int) -> BallotRound | None:
     return session.exec(select(BallotRound).where(BallotRound.table_id == table_id,
                                                   BallotRound.closed_at.is_(None))).first()
@@ -226,8 +236,7 @@ def current_ballot_round(session: Session, table_id: int) -> BallotRound | None:
 def ballot_tally(session: Session, table_id: int) -> dict[str, Any] | None:
     """The latest round: turnout and, per option, how many chose it (kiezen) or how
     many points it got (verdelen). Counts only: who voted how is never sent."""
-    ballot_round = session.exec(select(BallotRound).where(BallotRound.table_id == table_id)
-                                .order_by(BallotRound.number.desc())).first()
+    ballot_round = latest_ballot_round(session, table_id)
     if ballot_round is None:
         return None
     aggregate: dict[str, int] = {}

@@ -1,7 +1,7 @@
 // The console's Besluiten section: put a proposal (a rule's outcome, amendable) to the
 // table, follow the anonymous tally, close the round, record the decision.
 import { element } from "./argument_card.js";
-import { format } from "./live.js";
+import { euros, format } from "./live.js";
 import { proposalSummary, renderSignals } from "./tally.js";
 
 export function setUpDecide(live, act) {
@@ -10,8 +10,6 @@ export function setUpDecide(live, act) {
   const proposal = section.querySelector("[data-proposal-form]");
   const ruleSelect = section.querySelector("[data-proposal-rule]");
   const decision = section.querySelector("[data-decision-form]");
-  const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
-    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
   let drawnFor = null;
   let preselectedFor = null; // the round whose outcome the decision form was set to
 
@@ -22,7 +20,7 @@ export function setUpDecide(live, act) {
     const state = live.getState();
     const total = state.options.filter((o) => chosen().includes(o.id)).reduce((sum, o) => sum + o.cost_cents, 0);
     const line = section.querySelector("[data-proposal-total]");
-    line.textContent = `${money.format(total / 100)} / ${money.format(state.round.budget_cents / 100)}`;
+    line.textContent = `${euros(total)} / ${euros(state.round.budget_cents)}`;
     line.classList.toggle("error", total > state.round.budget_cents);
   }
   function applyRule() {
@@ -57,7 +55,7 @@ export function setUpDecide(live, act) {
       const box = element("input");
       box.type = "checkbox";
       box.value = String(option.id);
-      label.append(box, ` ${option.title} — ${money.format(option.cost_cents / 100)}`);
+      label.append(box, ` ${option.title} — ${euros(option.cost_cents)}`);
       const row = element("div", "ballot-option");
       row.append(label);
       return row;
@@ -101,6 +99,6 @@ export function setUpDecide(live, act) {
     }
     const done = consensus.decision;
     section.querySelector("[data-decision]").textContent = done ? format(strings.decisionRecorded, {
-      outcome: strings.outcomes[done.outcome], total: money.format(done.total_cost_cents / 100) }) : "";
+      outcome: strings.outcomes[done.outcome], total: euros(done.total_cost_cents) }) : "";
   };
 }

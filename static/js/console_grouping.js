@@ -3,7 +3,7 @@
 // "Move to…" or "New group from selection". Groups become costed options.
 import Sortable from "../vendor/sortablejs-1.15.7/sortable.core.esm.js";
 import { element, keepingFocus } from "./argument_card.js";
-import { format } from "./live.js";
+import { euros, format } from "./live.js";
 
 const SHOWN_FROM = "ordenen";
 
@@ -11,9 +11,6 @@ export function setUpGrouping(live, act) {
   const strings = live.strings;
   const board = document.querySelector("[data-grouping]");
   const selected = new Set();
-  const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
-    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
-  const euros = (cents) => money.format(cents / 100);
 
   // An unnamed group is numbered in the order it was made, so moving it keeps its name.
   let creationOrder = [];

@@ -50,6 +50,14 @@ const SEQUENCED_EVENTS = {
   },
 };
 
+const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
+  { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+
+// Whole euros in the page's language: "€ 12.500" in Dutch.
+export function euros(cents) {
+  return money.format(cents / 100);
+}
+
 export function format(template, values) {
   return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
 }

@@ -2,16 +2,13 @@
 // go over the budget. Verdelen: a number field per option and the points left. Both work
 // by keyboard and screen reader and fit a 320-pixel screen; no sliders.
 import { element } from "./argument_card.js";
-import { format } from "./live.js";
+import { euros, format } from "./live.js";
 
 export function setUpBallot(live) {
   const strings = live.strings;
   const section = document.querySelector("[data-ballot-section]");
   const form = section.querySelector("[data-ballot-form]");
   const optionsBox = section.querySelector("[data-ballot-options]");
-  const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
-    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
-  const euros = (cents) => money.format(cents / 100);
   let drawnFor = null; // the round and options the form was built for; rebuild only when they change
 
   function choice() {

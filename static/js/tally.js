@@ -1,12 +1,10 @@
 // The live aggregate of a ballot round: per option its support, most first, and
 // whether it still fits the budget counting from the top (how a greedy count would go).
 import { element } from "./argument_card.js";
-import { format } from "./live.js";
+import { euros, format } from "./live.js";
 
 export function renderTally(list, state, strings) {
   const { ballots, options } = state;
-  const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
-    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
   const support = (o) => ballots.aggregate[String(o.id)] || 0;
   const ranked = [...options].sort((a, b) => support(b) - support(a) || a.cost_cents - b.cost_cents || a.id - b.id);
   const most = Math.max(1, ...ranked.map(support));
@@ -17,7 +15,7 @@ export function renderTally(list, state, strings) {
     const row = element("li", `tally-row${fits ? "" : " beyond"}`);
     const bar = element("div", "tally-bar");
     bar.style.width = `${(100 * support(option)) / most}%`;
-    row.append(element("span", "", `${option.title} (${money.format(option.cost_cents / 100)})`), bar,
+    row.append(element("span", "", `${option.title} (${euros(option.cost_cents)})`), bar,
       element("span", "fit", `${support(option)} · ${fits ? strings.withinBudget : strings.beyondBudget}`));
     return row;
   }));
@@ -30,15 +28,13 @@ export function renderResults(container, state, strings) {
   const results = state.ballots && state.ballots.results;
   container.hidden = !results;
   if (!results) return;
-  const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
-    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
   const language = document.documentElement.lang === "en" ? "en" : "nl";
   const titles = new Map(state.options.map((o) => [String(o.id), o.title]));
   container.replaceChildren(...Object.entries(results).map(([rule, outcome]) => {
     const column = element("section", `result-column${rule === state.frame.rule ? " chosen-rule" : ""}`);
     column.append(element("h3", "", strings.rules[rule]),
       element("p", "lead", format(strings.resultTotal, {
-        total: money.format(outcome.total_cost_cents / 100), left: money.format(outcome.left_cents / 100) })));
+        total: euros(outcome.total_cost_cents), left: euros(outcome.left_cents) })));
     const list = element("ul", "result-list");
     for (const [optionId, explanation] of Object.entries(outcome.explanations)) {
       const funded = outcome.funded.includes(Number(optionId));
@@ -68,12 +64,10 @@ export function renderSignals(list, consensus, strings) {
 
 export function proposalSummary(state, strings) {
   const latest = state.consensus.latest;
-  const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
-    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
   const titles = new Map(state.options.map((o) => [o.id, o.title]));
   return {
     titles: latest.option_ids.map((id) => titles.get(id) || `#${id}`),
-    total: format(strings.proposalTotal, { number: latest.number, total: money.format(latest.total_cost_cents / 100),
-      budget: money.format(state.round.budget_cents / 100) }),
+    total: format(strings.proposalTotal, { number: latest.number, total: euros(latest.total_cost_cents),
+      budget: euros(state.round.budget_cents) }),
   };
 }

@@ -2,7 +2,7 @@
 // Inbreng on, the arguments live in three columns that shrink their type as they
 // fill and scroll by themselves when they overflow (a projector has no mouse user).
 import { argumentCard, reactionSummary } from "./argument_card.js";
-import { format, startLive } from "./live.js";
+import { euros, format, startLive } from "./live.js";
 import { proposalSummary, renderResults, renderSignals, renderTally } from "./tally.js";
 
 const FRESH_MS = 8000;
@@ -64,8 +64,6 @@ function render(state, strings) {
   firstDraw = false;
 }
 
-const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
-  { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
 
 function renderGroups(state, strings) {
   const visible = new Map(state.arguments.filter((a) => a.visible).map((a) => [a.id, a]));
@@ -77,7 +75,7 @@ function renderGroups(state, strings) {
     return {
       title: option ? option.title
         : cluster.name || format(strings.unnamedGroup, { number: creationOrder.indexOf(cluster.id) + 1 }),
-      cost: option ? money.format(option.cost_cents / 100) : null,
+      cost: option ? euros(option.cost_cents) : null,
       arguments: cluster.argument_ids.map((id) => visible.get(id)).filter(Boolean),
     };
   });
