@@ -256,8 +256,24 @@ def ballot_tally(session: Session, table_id: int) -> dict[str, Any] | None:
         "turnout": len(ballots),
         "paper": sum(1 for _content, label in ballots if label is not None),
         "aggregate": aggregate,
+        "ranked": ranked_against_budget(aggregate, option_costs(session, table_id), ballot_round.budget_cents),
         "results": json.loads(ballot_round.results) if ballot_round.results else None,
     }
+
+
+def ranked_against_budget(aggregate: dict[str, int], costs: dict[int, int], budget_cents: int) -> list[dict]:
+    """The options by support (ties: lower cost, then lower id), each marked whether it
+    still fits the budget counting from the top, as a greedy count would go. A live
+    indication while voting; the rules' outcomes come when the round closes."""
+    def support(option_id: int) -> int:
+        return aggregate.get(str(option_id), 0)
+
+    ranked, spent = [], 0
+    for option_id in sorted(costs, key=lambda i: (-support(i), costs[i], i)):
+        fits = spent + costs[option_id] <= budget_cents
+        spent += costs[option_id] if fits else 0
+        ranked.append({"option_id": option_id, "support": support(option_id), "fits": fits})
+    return ranked
 
 
 def my_ballot(session: Session, table_id: int, participant_id: int) -> dict | None:

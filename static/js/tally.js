@@ -1,22 +1,19 @@
-// The live aggregate of a ballot round: per option its support, most first, and
-// whether it still fits the budget counting from the top (how a greedy count would go).
 import { element } from "./argument_card.js";
 import { euros, format } from "./live.js";
 
+// The live aggregate of a ballot round: per option its support, most first, and whether
+// it still fits the budget counting from the top (the server ranks; this only draws).
 export function renderTally(list, state, strings) {
   const { ballots, options } = state;
-  const support = (o) => ballots.aggregate[String(o.id)] || 0;
-  const ranked = [...options].sort((a, b) => support(b) - support(a) || a.cost_cents - b.cost_cents || a.id - b.id);
-  const most = Math.max(1, ...ranked.map(support));
-  let spent = 0;
-  list.replaceChildren(...ranked.map((option) => {
-    const fits = spent + option.cost_cents <= ballots.budget_cents;
-    if (fits) spent += option.cost_cents;
+  const byId = new Map(options.map((o) => [o.id, o]));
+  const most = Math.max(1, ...ballots.ranked.map((r) => r.support));
+  list.replaceChildren(...ballots.ranked.filter((r) => byId.has(r.option_id)).map(({ option_id: id, support, fits }) => {
+    const option = byId.get(id);
     const row = element("li", `tally-row${fits ? "" : " beyond"}`);
     const bar = element("div", "tally-bar");
-    bar.style.width = `${(100 * support(option)) / most}%`;
+    bar.style.width = `${(100 * support) / most}%`;
     row.append(element("span", "", `${option.title} (${euros(option.cost_cents)})`), bar,
-      element("span", "fit", `${support(option)} · ${fits ? strings.withinBudget : strings.beyondBudget}`));
+      element("span", "fit", `${support} · ${fits ? strings.withinBudget : strings.beyondBudget}`));
     return row;
   }));
   return format(strings.turnout, { count: ballots.turnout });
