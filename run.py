@@ -1,18 +1,28 @@
 """Serve Buurttafel with eventlet. Monkey-patching happens here and nowhere else,
-before anything else is imported."""
+before anything else is imported.
+
+ASYNC_MODE=gevent or ASYNC_MODE=threading serve the same app otherwise, so that
+bench/load.py can set the async modes side by side; eventlet is what ships."""
+import os
 import warnings
 
-# The design card fixes eventlet; its deprecation notice would only puzzle the
-# facilitator at the laptop. The team's notes track the question of moving off it.
-warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
+ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
 
-import eventlet  # noqa: E402
-import eventlet.wsgi  # noqa: E402
+if ASYNC_MODE == "eventlet":
+    # The design card fixes eventlet; its deprecation notice would only puzzle the
+    # facilitator at the laptop. The team's notes track the question of moving off it.
+    warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
 
-eventlet.monkey_patch()
+    import eventlet
+    import eventlet.wsgi
+
+    eventlet.monkey_patch()
+elif ASYNC_MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
 
 import logging  # noqa: E402
-import os  # noqa: E402
 import socket  # noqa: E402
 
 from facilitator import create_app, socketio, unit_of_work  # noqa: E402
@@ -22,6 +32,11 @@ from sessions import services  # noqa: E402
 # eventlet's WSGI server accepts 1,024 connections by default; a city evening
 # (50 tables, 1,000 phones, consoles and walls) needs more.
 MAX_CONNECTIONS = int(os.environ.get("MAX_CONNECTIONS", "10000"))
+# Without TCP_NODELAY an acknowledgement written right after an event waits for
+# the client's delayed ACK: about 40 ms on every action (measured, see README).
+# TCP_NODELAY=0 exists only so bench/ack_latency.py can show the difference.
+# Sockets accepted from the listener inherit the option.
+TCP_NODELAY = int(os.environ.get("TCP_NODELAY", "1"))
 
 
 def announce(app, host: str, port: int) -> None:
@@ -36,20 +51,27 @@ def announce(app, host: str, port: int) -> None:
 
 def main() -> None:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    overrides = {} if os.environ.get("ASYNC_MODE") else {"ASYNC_MODE": "eventlet"}
-    app = create_app(overrides)
+    app = create_app({"ASYNC_MODE": ASYNC_MODE})
     host = os.environ.get("HOST", "0.0.0.0")
     port = int(os.environ.get("PORT", "5000"))
     announce(app, host, port)
-    if app.config["ASYNC_MODE"] == "eventlet":
+    if ASYNC_MODE == "eventlet":
         listener = eventlet.listen((host, port))
-        # Without TCP_NODELAY an acknowledgement written right after an event waits for
-        # the client's delayed ACK: about 40 ms on every action (measured, see README).
-        # TCP_NODELAY=0 exists only so bench/ack_latency.py can show the difference.
-        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, int(os.environ.get("TCP_NODELAY", "1")))
+        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, TCP_NODELAY)
         eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False)
-    else:  # ASYNC_MODE=threading, for comparison in benchmarks
-        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+    elif ASYNC_MODE == "gevent":
+        from gevent.pywsgi import WSGIServer
+
+        listener = socket.create_server((host, port), backlog=2048)
+        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, TCP_NODELAY)
+        WSGIServer(listener, app, log=None).serve_forever()
+    else:  # threading: Werkzeug, one thread per connection
+        from werkzeug.serving import WSGIRequestHandler
+
+        class Handler(WSGIRequestHandler):
+            disable_nagle_algorithm = bool(TCP_NODELAY)
+
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, request_handler=Handler)
 
 
 if __name__ == "__main__":
