@@ -3,12 +3,16 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+# Any fixed number, the same in every process: the PostgreSQL advisory lock that lets
+# only one starting process migrate at a time.
+MIGRATION_LOCK_KEY = 0x6275757274  # "buurt"
 
 
 def normalise_database_url(url: str) -> str:
@@ -46,9 +50,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def upgrade_schema(engine: Engine) -> None:
-    """Apply every migration that has not run yet (idempotent, safe at each start)."""
+    """Apply every migration that has not run yet (idempotent, safe at each start).
+
+    Several server processes starting at once against one PostgreSQL would each try to
+    create the same tables and all but one would fail; a transaction-scoped advisory lock
+    makes the others wait, and then they find the schema at head. (SQLite is for one
+    process at a venue; several processes need PostgreSQL.)
+    """
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
