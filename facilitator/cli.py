@@ -1,15 +1,20 @@
-"""Command line for organisers who script: accounts, Pabulib import and allocation."""
+"""Command line for organisers who script: accounts, Pabulib import, allocation,
+the minutes in every format, a demo round, and erasing expired personal data."""
+from datetime import date
+import secrets
 from pathlib import Path
 
 import click
 from flask import Flask
 
-from sessions import pabulib_services, services
-from sessions.errors import DomainError
+from sessions import demo, minutes, pabulib_services, privacy_services, services
+from sessions.clock import utcnow
+from sessions.errors import DomainError, NotFound
 from sessions.money import format_euros
 
 from . import unit_of_work
 from .i18n import error_message
+from .minutes_render import FORMATS, render_table_minutes
 
 
 def register(app: Flask) -> None:
@@ -53,3 +58,50 @@ def register(app: Flask) -> None:
                 raise click.ClickException(error_message(error.code)) from None
         for option_id in outcome.funded:
             click.echo(f"{options[option_id].title}\t{format_euros(options[option_id].cost_cents, locale='nl_NL')}")
+
+    @app.cli.command("export-minutes")
+    @click.argument("table_id", type=int)
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="pdf",
+                  show_default=True)
+    @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+                  help="File to write (default: the usual name, in this folder).")
+    @click.option("--language", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+    @click.option("--names", is_flag=True, help="Show display names instead of \"Deelnemer 1, 2, …\".")
+    def export_minutes(table_id: int, fmt: str, output: Path | None, language: str, names: bool) -> None:
+        """Write the minutes of a table; prints the path written."""
+        with app.test_request_context():
+            try:
+                record = minutes.table_minutes(unit_of_work(app), table_id=table_id, with_names=names, now=utcnow())
+            except NotFound:
+                raise click.ClickException(f"No table {table_id}.") from None
+            rendered = render_table_minutes(record, fmt, language=language)
+        path = output or Path(rendered.filename)
+        path.write_bytes(rendered.body)
+        click.echo(path)
+
+    @app.cli.command("demo")
+    @click.option("--organiser", "email", help="Owner of the demo round (default: the first organiser; "
+                                              "one is made when there is none).")
+    def demo_round(email: str | None) -> None:
+        """Create a Dutch demo round with two finished tables; prints each table's id."""
+        with app.test_request_context():
+            if email is None and not services.organiser_exists(unit_of_work(app)):
+                password = secrets.token_urlsafe(12)
+                email = "demo@example.org"
+                services.create_organiser(unit_of_work(app), email=email, password=password)
+                click.echo(f"Organiser {email} created with password {password}")
+            try:
+                organiser_id = services.organiser_id_for_cli(unit_of_work(app), email=email)
+            except DomainError as error:
+                raise click.ClickException(error_message(error.code)) from None
+            created = demo.create_demo_round(unit_of_work(app), organiser_id=organiser_id, today=date.today())
+        click.echo(f"Round {created['round_id']}: /organiser/rounds/{created['round_id']}")
+        for table in created["tables"]:
+            click.echo(f"Table {table['id']}: {table['title']} (/organiser/tables/{table['id']})")
+
+    @app.cli.command("erase-expired")
+    def erase_expired() -> None:
+        """Erase the personal data of every round whose retention date has passed (for cron)."""
+        erased = privacy_services.erase_expired_rounds(unit_of_work(app), today=date.today())
+        click.echo(f"Erased the personal data of {len(erased)} round(s){': ' if erased else ''}"
+                   f"{', '.join(map(str, erased))}")

@@ -47,6 +47,9 @@ class BudgetRound(BudgetRoundBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     organiser_id: int = Field(foreign_key="organiser.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # After this day the round's personal data is erased by itself (see docs/PRIVACY.md).
+    retention_until: date | None = Field(default=None)
+    erased_at: datetime | None = Field(default=None)
 
 
 class DeliberationTableBase(SQLModel):
@@ -54,6 +57,8 @@ class DeliberationTableBase(SQLModel):
     place: str = Field(max_length=MAX_NAME)
     # Aware UTC; pages show it in the venue's time zone (config TIMEZONE).
     starts_at: datetime
+    # Named in the minutes; optional, a table may be run by whoever is there.
+    facilitator_name: str | None = Field(default=None, max_length=MAX_NAME)
 
 
 class DeliberationTable(DeliberationTableBase, table=True):
@@ -74,6 +79,9 @@ class DeliberationTable(DeliberationTableBase, table=True):
     timer_started_at: datetime | None = Field(default=None)
     # The facilitator can stop new arguments without leaving the phase.
     input_open: bool = Field(default=True)
+    # Set when the facilitator confirms the minutes: from then on the record is
+    # final and nothing at the table changes (services.next_seq refuses).
+    closed_at: datetime | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
 
     # -- timer rules: a countdown that can be paused, resumed and reset ----------

@@ -9,12 +9,14 @@ from sqlmodel import select
 from . import accounts, views
 from .allocation import OptionInput, Outcome, allocate
 from .ballots import Ballot, BallotRound, ballot_input
+from .clock import utcnow
 from .clusters import Cluster, Option
 from .errors import DomainError, NotFound
 from .frame import BallotForm, TableFrame
 from .join_codes import generate_join_code
 from .models import MAX_NAME, BudgetRound, DeliberationTable, PhaseChange
-from .pabulib import read_pb, write_pb
+from .minutes import minutes_as_pb, table_minutes
+from .pabulib import read_pb
 from .phases import Phase
 from .unit_of_work import UnitOfWork
 
@@ -84,14 +86,5 @@ def latest_outcome(uow: UnitOfWork, *, table_id: int, rule: str) -> tuple[Outcom
 
 
 def export_pabulib(uow: UnitOfWork, *, table_id: int) -> str:
-    with uow:
-        table = uow.session.get(DeliberationTable, table_id)
-        if table is None:
-            raise NotFound("table")
-        budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
-        options = [OptionInput(id=o.id, title=o.title, cost_cents=o.cost_cents) for o in uow.session.exec(
-            select(Option).where(Option.table_id == table_id).order_by(Option.id)).all()]
-        ballot_round = views.latest_ballot_round(uow.session, table_id)
-        ballots = [] if ballot_round is None else [ballot_input(c) for c in uow.session.exec(
-            select(Ballot.content).where(Ballot.round_id == ballot_round.id)).all()]
-        return write_pb(description=table.title, budget_cents=budget_cents, options=options, ballots=ballots)
+    """The same file the minutes offer as `.pb`: one record, every format."""
+    return minutes_as_pb(table_minutes(uow, table_id=table_id, now=utcnow()))

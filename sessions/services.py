@@ -19,7 +19,7 @@ from .models import (
     PhaseChange, SetupToken, clean_text,
 )
 from .money import cents_in_range
-from .phases import parse_phase
+from .phases import Phase, parse_phase
 from .unit_of_work import UnitOfWork
 
 
@@ -123,10 +123,12 @@ def _add_organiser(uow: UnitOfWork, *, email: str, password: str) -> int:
 
 def create_round(
     uow: UnitOfWork, *, organiser_id: int, name: str, neighbourhood: str, budget_cents: int,
-    starts_on: date, ends_on: date,
+    starts_on: date, ends_on: date, retention_until: date | None = None,
 ) -> dict[str, Any]:
     if ends_on < starts_on:
         raise DomainError("round_dates_reversed")
+    if retention_until is not None and retention_until < ends_on:
+        raise DomainError("retention_before_round_ends")
     budget_round = BudgetRound(
         organiser_id=organiser_id,
         name=clean_text(name, code="name_required", max_length=MAX_NAME),
@@ -134,6 +136,7 @@ def create_round(
         budget_cents=cents_in_range(budget_cents),
         starts_on=starts_on,
         ends_on=ends_on,
+        retention_until=retention_until,
     )
     with uow:
         uow.session.add(budget_round)
@@ -152,34 +155,36 @@ def rounds_of(uow: UnitOfWork, organiser_id: int) -> list[dict[str, Any]]:
 
 def round_with_tables(uow: UnitOfWork, *, organiser_id: int, round_id: int) -> dict[str, Any]:
     with uow:
-        budget_round = _owned_round(uow, organiser_id, round_id)
+        budget_round = owned_round(uow, organiser_id, round_id)
         tables = uow.session.exec(
             select(DeliberationTable).where(DeliberationTable.round_id == round_id)
             .order_by(DeliberationTable.starts_at, DeliberationTable.id)
         ).all()
         result = views.round_view(budget_round)
-        result["tables"] = [
-            {**views.table_summary(t), "participant_count": views.participant_count(uow.session, t.id)}
-            for t in tables
-        ]
+        result["tables"] = [{**views.table_summary(t), **views.table_progress(uow.session, t)} for t in tables]
+        decided = [t["decision"]["total_cost_cents"] for t in result["tables"] if t["decision"]]
+        result["decided_total_cents"] = sum(decided)
         return result
 
 
 def create_table(
     uow: UnitOfWork, *, organiser_id: int, round_id: int, title: str, place: str, starts_at: datetime,
+    facilitator_name: str | None = None,
 ) -> dict[str, Any]:
     if not isinstance(starts_at, datetime) or starts_at.tzinfo is None:
         raise DomainError("starts_at_invalid")
     title = clean_text(title, code="title_required", max_length=MAX_NAME)
     place = clean_text(place, code="place_required", max_length=MAX_NAME)
+    facilitator_name = clean_text(facilitator_name, code="facilitator_name_too_long", max_length=MAX_NAME,
+                                  required=False)
     # A join code is random; a clash with an existing one is rare but possible,
     # and the unique constraint is what settles it.
     for _attempt in range(10):
         with uow:
-            _owned_round(uow, organiser_id, round_id)
+            owned_round(uow, organiser_id, round_id)
             table = DeliberationTable(
                 round_id=round_id, title=title, place=place, starts_at=starts_at,
-                join_code=generate_join_code(),
+                facilitator_name=facilitator_name, join_code=generate_join_code(),
                 facilitator_token=accounts.new_secret_token(),
                 wall_token=accounts.new_secret_token(),
             )
@@ -196,7 +201,7 @@ def create_table(
 
 def table_for_organiser(uow: UnitOfWork, *, organiser_id: int, table_id: int) -> dict[str, Any]:
     with uow:
-        table = _owned_table(uow, organiser_id, table_id)
+        table = owned_table(uow, organiser_id, table_id)
         budget_round = uow.session.get(BudgetRound, table.round_id)
         return {
             **views.table_summary(table),
@@ -208,14 +213,14 @@ def table_for_organiser(uow: UnitOfWork, *, organiser_id: int, table_id: int) ->
 def revoke_facilitator_link(uow: UnitOfWork, *, organiser_id: int, table_id: int) -> str:
     """Replace the facilitator link; whoever holds the old one loses the console."""
     with uow:
-        table = _owned_table(uow, organiser_id, table_id)
+        table = owned_table(uow, organiser_id, table_id)
         table.facilitator_token = accounts.new_secret_token()
         uow.session.add(table)
         uow.commit()
         return table.facilitator_token
 
 
-def _owned_round(uow: UnitOfWork, organiser_id: int, round_id: int) -> BudgetRound:
+def owned_round(uow: UnitOfWork, organiser_id: int, round_id: int) -> BudgetRound:
     budget_round = uow.session.get(BudgetRound, round_id)
     # Another organiser's round is "not found", so ids reveal nothing.
     if budget_round is None or budget_round.organiser_id != organiser_id:
@@ -223,11 +228,11 @@ def _owned_round(uow: UnitOfWork, organiser_id: int, round_id: int) -> BudgetRou
     return budget_round
 
 
-def _owned_table(uow: UnitOfWork, organiser_id: int, table_id: int) -> DeliberationTable:
+def owned_table(uow: UnitOfWork, organiser_id: int, table_id: int) -> DeliberationTable:
     table = uow.session.get(DeliberationTable, table_id)
     if table is None:
         raise NotFound("table")
-    _owned_round(uow, organiser_id, table.round_id)
+    owned_round(uow, organiser_id, table.round_id)
     return table
 
 
@@ -277,9 +282,14 @@ def _table_ref(uow: UnitOfWork, condition) -> TableRef | None:
 
 
 def participant_belongs_to(uow: UnitOfWork, *, table_id: int, participant_id: int) -> bool:
+    """Whether a phone's seat is still good. Erasing a round's personal data ends every
+    seat in it: the link between a phone and what it sent is gone."""
     with uow:
         participant = uow.session.get(Participant, participant_id)
-        return participant is not None and participant.table_id == table_id
+        if participant is None or participant.table_id != table_id:
+            return False
+        table = uow.session.get(DeliberationTable, table_id)
+        return uow.session.get(BudgetRound, table.round_id).erased_at is None
 
 
 # -- joining and the live table -----------------------------------------------
@@ -354,6 +364,32 @@ def snapshot(
         )
 
 
+def close_table(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
+    """The table has checked its draft minutes: the record becomes final."""
+    with uow:
+        table = get_table(uow, table_id)
+        if table.phase != Phase.AFGEROND.value:
+            raise DomainError("close_only_when_finished")
+        seq = next_seq(uow, table.id)  # refuses a table that is already closed
+        table.closed_at = utcnow()
+        uow.session.add(table)
+        uow.commit()
+        return [TableEvent("table_closed", table.id, seq, payload={"closed": True})]
+
+
+def reopen_table(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
+    """For a correction after closing; the minutes are a draft again until closed anew."""
+    with uow:
+        table = get_table(uow, table_id)
+        if table.closed_at is None:
+            raise DomainError("table_not_closed")
+        table.closed_at = None
+        uow.session.add(table)
+        seq = next_seq(uow, table.id)
+        uow.commit()
+        return [TableEvent("table_closed", table.id, seq, payload={"closed": False})]
+
+
 def get_table(uow: UnitOfWork, table_id: int) -> DeliberationTable:
     table = uow.session.get(DeliberationTable, table_id)
     if table is None:
@@ -368,10 +404,13 @@ def next_seq(uow: UnitOfWork, table_id: int) -> int:
     lock (SQLite), so two concurrent changes never share a number.
     """
     uow.session.flush()
+    # Every change at a table passes here, so this is where a closed table stays closed.
     result = uow.session.execute(
-        update(DeliberationTable).where(DeliberationTable.id == table_id)
+        update(DeliberationTable).where(DeliberationTable.id == table_id, DeliberationTable.closed_at.is_(None))
         .values(seq=DeliberationTable.seq + 1).returning(DeliberationTable.seq)
     )
-    seq = result.scalar_one()
+    seq = result.scalar_one_or_none()
+    if seq is None:
+        raise DomainError("table_closed")
     uow.session.expire_all()  # the ORM copy's seq is stale now
     return seq

@@ -84,6 +84,7 @@ def table_snapshot(
         "timer": timer_view(table, now),
         "participant_count": participant_count(session, table.id),
         "input_open": table.input_open,
+        "closed": table.closed_at is not None,
         "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant),
         "frame": frame_view(session.get(TableFrame, table.id)),
         "ballots": ballot_tally(session, table.id),
@@ -327,3 +328,24 @@ def my_signal(session: Session, table_id: int, participant_id: int) -> dict | No
     row = session.exec(select(ConsensusSignal).where(ConsensusSignal.round_id == current.id,
                                                      ConsensusSignal.participant_id == participant_id)).first()
     return None if row is None else {"level": row.level, "reason": row.reason}
+
+
+# -- the organiser's round overview -------------------------------------------------
+
+def table_progress(session: Session, table: DeliberationTable) -> dict[str, Any]:
+    """How far a table is, for the organiser's live overview of a round."""
+    arguments = session.exec(select(Argument).where(Argument.table_id == table.id)).all()
+    costs = option_costs(session, table.id)
+    decision = session.get(Decision, table.id)
+    return {
+        "participant_count": participant_count(session, table.id),
+        "argument_count": sum(1 for a in arguments if a.visible),
+        "option_count": len(costs),
+        "options_total_cents": sum(costs.values()),
+        "closed": table.closed_at is not None,
+        "decision": None if decision is None else {
+            "outcome": decision.outcome, "total_cost_cents": decision.total_cost_cents,
+            "option_ids": json.loads(decision.option_ids),
+            "option_titles": [session.get(Option, i).title for i in json.loads(decision.option_ids)
+                              if session.get(Option, i) is not None]},
+    }

@@ -1,0 +1,435 @@
+"""Every format of the minutes, from the one record sessions/minutes.py builds.
+
+The record is laid out once, per language, as a list of blocks (headings, paragraphs,
+lists, tables); Markdown, Word and the HTML that WeasyPrint prints as PDF each only
+write those blocks. CSV, JSON and Pabulib are written from the record itself. No
+renderer queries the database.
+"""
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from flask import current_app, render_template
+from flask_babel import force_locale, get_locale, gettext as _
+
+from sessions.minutes import minutes_as_pb
+
+from .i18n import BALLOT_FORMS, CONSENSUS_RULES, OUTCOMES, PHASE_NAMES, RULES, SIGNALS, euros, from_iso, \
+    local_datetime, long_date
+
+FORMATS = ("pdf", "docx", "md", "csv", "json", "pb", "html")
+MIMETYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "md": "text/markdown; charset=utf-8",
+    "csv": "application/zip",
+    "json": "application/json",
+    "pb": "text/plain; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+}
+# What each format's file is called; the csv format is a zip of csv files.
+EXTENSIONS = {**{f: f for f in FORMATS}, "csv": "zip"}
+PHASE_NAME = {phase.value: name for phase, name in PHASE_NAMES.items()}
+MINUTES_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "minutes.css"
+
+
+@dataclass
+class Block:
+    kind: str  # heading | paragraph | list | table | note
+    text: str = ""
+    level: int = 2
+    items: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    body: bytes
+    mimetype: str
+    filename: str
+
+
+def render_table_minutes(record: dict[str, Any], fmt: str, *, language: str) -> Rendered:
+    name = f"verslag-tafel-{record['table']['id']}"
+    return _render(record, [record], fmt, language=language, name=name,
+                   layout=lambda: _table_blocks(record, level=1))
+
+
+def render_round_minutes(record: dict[str, Any], fmt: str, *, language: str) -> Rendered:
+    name = f"verslag-ronde-{record['round']['id']}"
+    return _render(record, record["tables"], fmt, language=language, name=name,
+                   layout=lambda: _round_blocks(record))
+
+
+def _render(record, tables, fmt, *, language, name, layout) -> Rendered:
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    filename = f"{name}.{EXTENSIONS[fmt]}"
+    if fmt == "json":
+        body = json.dumps(record, ensure_ascii=False, indent=2).encode()
+    elif fmt == "pb":
+        body = _pb(tables, many="tables" in record)
+        if "tables" in record:
+            filename = f"{name}-pabulib.zip"
+    elif fmt == "csv":
+        body = _csv_zip(tables)
+    else:
+        with force_locale(language):
+            blocks = layout()
+            title = blocks[0].text
+            if fmt == "md":
+                body = _markdown(blocks).encode()
+            elif fmt == "docx":
+                body = _docx(blocks, title=title, language=language)
+            else:
+                html = _html(blocks, draft=record["draft"], language=language, inline_css=True)
+                body = html.encode() if fmt == "html" else _pdf(html)
+    mimetype = "application/zip" if filename.endswith(".zip") else MIMETYPES[fmt]
+    return Rendered(body, mimetype, filename)
+
+
+def table_minutes_page(record: dict[str, Any], *, language: str) -> str:
+    """The minutes as a page of the app (the wall's draft, the organiser's view)."""
+    with force_locale(language):
+        return _html(_table_blocks(record, level=1), draft=record["draft"], language=language, inline_css=False)
+
+
+def _html(blocks: list[Block], *, draft: bool, language: str, inline_css: bool) -> str:
+    return render_template("minutes/document.html", blocks=blocks, title=blocks[0].text, language=language,
+                           draft=draft, inline_css=MINUTES_CSS.read_text() if inline_css else None)
+
+
+# -- the layout: what the minutes say, in the reader's language ---------------------------
+
+def _round_blocks(record: dict[str, Any]) -> list[Block]:
+    budget_round, summary = record["round"], record["summary"]
+    blocks = [Block("heading", _("Minutes of the round “%(name)s”", name=budget_round["name"]), level=1)]
+    if record["draft"]:
+        blocks.append(Block("note", _("Draft: not every table of this round is closed yet.")))
+    blocks.append(Block("table", header=[_("Item"), _("Value")], rows=[
+        [_("Neighbourhood"), budget_round["neighbourhood"]],
+        [_("Period"), f"{long_date(from_iso(budget_round['starts_on']))} – {long_date(from_iso(budget_round['ends_on']))}"],
+        [_("Budget"), euros(summary["budget_cents"])],
+        [_("Tables"), str(summary["tables"])],
+        [_("Participants"), str(summary["participants"])],
+    ]))
+    blocks.append(Block("heading", _("Decided allocations side by side"), level=2))
+    rows = []
+    for table in record["tables"]:
+        decision = table["decision"]
+        titles = _titles(table)
+        rows.append([table["table"]["title"],
+                     str(OUTCOMES[decision["outcome"]]) if decision else _("not decided yet"),
+                     ", ".join(titles[i] for i in decision["option_ids"]) if decision else "",
+                     euros(decision["total_cost_cents"]) if decision else ""])
+    rows.append([_("Total"), "", "", euros(summary["decided_total_cents"])])
+    blocks.append(Block("table", header=[_("Table"), _("Decision"), _("Funded options"), _("Amount")], rows=rows))
+    blocks.append(Block("paragraph", _("%(decided)s of the round's budget of %(budget)s is allocated; %(left)s is left.",
+                                       decided=euros(summary["decided_total_cents"]),
+                                       budget=euros(summary["budget_cents"]), left=euros(summary["left_cents"]))))
+    for table in record["tables"]:
+        blocks += _table_blocks(table, level=2)
+    return blocks
+
+
+def _table_blocks(record: dict[str, Any], *, level: int) -> list[Block]:
+    table, budget_round, participants = record["table"], record["round"], record["participants"]
+    sub = level + 1
+    blocks = [Block("heading", _("Minutes: %(title)s", title=table["title"]), level=level)]
+    if record["draft"]:
+        blocks.append(Block("note", _("Draft: the table has not confirmed these minutes yet.")))
+    facts = [
+        [_("Date"), local_datetime(from_iso(table["starts_at"]))],
+        [_("Place"), table["place"]],
+        [_("Facilitator"), table["facilitator"] or _("not recorded")],
+        [_("Round"), f"{budget_round['name']} ({budget_round['neighbourhood']})"],
+        [_("Budget"), euros(budget_round["budget_cents"])],
+        [_("Participants"), str(participants["count"])],
+    ]
+    if table["closed_at"]:
+        facts.append([_("Confirmed"), local_datetime(from_iso(table["closed_at"]))])
+    blocks.append(Block("table", header=[_("Item"), _("Value")], rows=facts))
+    if participants["names_shown"]:
+        blocks.append(Block("list", items=[_participant(p) for p in participants["list"]]))
+    else:
+        blocks.append(Block("paragraph", _("Participants are named by number to keep them anonymous.")))
+
+    blocks += _frame_blocks(record["frame"], sub)
+    blocks += _argument_blocks(record, sub)
+    blocks += _option_blocks(record, sub)
+    for ballot_round in record["ballot_rounds"]:
+        blocks += _ballot_blocks(record, ballot_round, sub)
+    for consensus_round in record["consensus_rounds"]:
+        blocks += _consensus_blocks(record, consensus_round, sub)
+    blocks += _decision_blocks(record, sub)
+    blocks.append(Block("heading", _("Timeline"), level=sub))
+    blocks.append(Block("table", header=[_("Time"), _("Phase")], rows=[
+        [local_datetime(from_iso(change["at"])), str(PHASE_NAME[change["phase"]])]
+        for change in record["phases"]]))
+    return blocks
+
+
+def _participant(participant: dict[str, Any]) -> str:
+    label = _("Participant %(number)s", number=participant["number"])
+    return f"{label}: {participant['name']}" if participant["name"] else label
+
+
+def _frame_blocks(frame: dict[str, Any], level: int) -> list[Block]:
+    blocks = [Block("heading", _("The agreed frame"), level=level)]
+    if not frame["recorded"]:
+        return blocks + [Block("paragraph", _("No frame was recorded."))]
+    rows = [[_("Goals"), frame["goals"]], [_("Roles"), frame["roles"]], [_("Conditions"), frame["conditions"]],
+            [_("How we vote"), str(BALLOT_FORMS[frame["ballot_form"]])],
+            [_("How votes become an allocation"), str(RULES[frame["rule"]])],
+            [_("How we decide"), str(CONSENSUS_RULES[frame["consensus_rule"]])]]
+    return blocks + [Block("table", header=[_("Item"), _("Agreed")], rows=[r for r in rows if r[1]])]
+
+
+def _argument_line(argument: dict[str, Any]) -> str:
+    stance = {"voor": _("For"), "tegen": _("Against"), "idee": _("Idea")}[argument["stance"]]
+    reactions = argument["reactions"]
+    details = [_("agree %(n)s", n=reactions["agree"]), _("disagree %(n)s", n=reactions["disagree"]),
+               _("pass %(n)s", n=reactions["pass"])]
+    if argument["supporters"] > 1:
+        details.append(_("%(n)s people said this", n=argument["supporters"]))
+    source = _("via the facilitator") if argument["via_facilitator"] else (
+        _("Participant %(number)s", number=argument["participant_number"]) if argument["participant_number"] else "")
+    return f"[{stance}] {argument['text']} ({'; '.join(filter(None, [source, ', '.join(details)]))})"
+
+
+def _argument_blocks(record: dict[str, Any], level: int) -> list[Block]:
+    blocks = [Block("heading", _("Arguments by option"), level=level)]
+    arguments = record["arguments"]
+    if not arguments:
+        return blocks + [Block("paragraph", _("No arguments were recorded."))]
+    titles = _titles(record)
+    # Every option is listed, also one nobody argued about; other groups only when not empty.
+    groups = [(f"{titles[o['id']]} ({euros(o['cost_cents'])})", [a for a in arguments if a["option_id"] == o["id"]],
+               True) for o in record["options"]]
+    groups += [(g["name"] or _("Unnamed group"), [a for a in arguments if a["group_id"] == g["id"]], False)
+               for g in record["groups"] if g["option_id"] is None]
+    groups.append((_("Not in a group"), [a for a in arguments if a["group_id"] is None], False))
+    for heading, members, is_option in groups:
+        if members or is_option:
+            blocks.append(Block("heading", heading, level=level + 1))
+            blocks.append(Block("list", items=[_argument_line(a) for a in members]) if members
+                          else Block("paragraph", _("No arguments about this option.")))
+    return blocks
+
+
+def _option_blocks(record: dict[str, Any], level: int) -> list[Block]:
+    blocks = [Block("heading", _("Options and their costs"), level=level)]
+    if not record["options"]:
+        return blocks + [Block("paragraph", _("No options were made."))]
+    rows = [[o["title"], o["description"] or "", o["carried_by"] or "", euros(o["cost_cents"])]
+            for o in record["options"]]
+    rows.append([_("Total"), "", "", euros(record["total_cost_cents"])])
+    return blocks + [
+        Block("table", header=[_("Option"), _("Description"), _("Carried by"), _("Cost")], rows=rows),
+        Block("paragraph", _("The budget is %(budget)s.", budget=euros(record["round"]["budget_cents"])))]
+
+
+def _ballot_blocks(record: dict[str, Any], ballot_round: dict[str, Any], level: int) -> list[Block]:
+    titles = _titles(record)
+    blocks = [Block("heading", _("Voting round %(number)s", number=ballot_round["number"]), level=level),
+              Block("paragraph", _("%(form)s. %(turnout)s ballots, of which %(paper)s on paper.",
+                                   form=str(BALLOT_FORMS[ballot_round["ballot_form"]]),
+                                   turnout=ballot_round["turnout"], paper=ballot_round["paper"]))]
+    support: dict[int, int] = {}
+    for ballot in ballot_round["ballots"]:
+        for option_id in ballot["approved"] or []:
+            support[option_id] = support.get(option_id, 0) + 1
+        for option_id, points in (ballot["points"] or {}).items():
+            support[int(option_id)] = support.get(int(option_id), 0) + points
+    unit = _("points") if ballot_round["ballot_form"] == "verdelen" else _("votes")
+    blocks.append(Block("table", header=[_("Option"), unit.capitalize()],
+                        rows=[[titles[i], str(support.get(i, 0))] for i in titles]))
+    results = ballot_round["results"]
+    if results is None:
+        return blocks + [Block("paragraph", _("This round is still open: no results yet."))]
+    language = str(get_locale())
+    for rule, outcome in results.items():
+        blocks.append(Block("heading", str(RULES[rule]), level=level + 1))
+        blocks.append(Block("table", header=[_("Option"), _("Funded"), _("Why")], rows=[
+            [titles[int(option_id)], _("yes") if int(option_id) in outcome["funded"] else _("no"),
+             explanation[language]]
+            for option_id, explanation in outcome["explanations"].items() if int(option_id) in titles]))
+        blocks.append(Block("paragraph", _("Allocated %(total)s; %(left)s left.", total=euros(outcome["total_cost_cents"]),
+                                           left=euros(outcome["left_cents"]))))
+    return blocks
+
+
+def _consensus_blocks(record: dict[str, Any], consensus_round: dict[str, Any], level: int) -> list[Block]:
+    titles = _titles(record)
+    proposal = ", ".join(titles.get(i, "?") for i in consensus_round["option_ids"]) or _("nothing")
+    blocks = [Block("heading", _("Consensus round %(number)s", number=consensus_round["number"]), level=level),
+              Block("paragraph", _("Proposal: %(options)s, together %(total)s. Rule: %(rule)s.", options=proposal,
+                                   total=euros(consensus_round["total_cost_cents"]),
+                                   rule=str(CONSENSUS_RULES[consensus_round["consensus_rule"]]))),
+              Block("table", header=[_("Signal"), _("Number")],
+                    rows=[[str(SIGNALS[level_]), str(consensus_round["tally"][str(level_)])] for level_ in range(1, 6)])]
+    outcome = consensus_round["outcome"]
+    blocks.append(Block("paragraph", _("Outcome: %(outcome)s.", outcome=str(OUTCOMES[outcome])) if outcome
+                        else _("This round is still open.")))
+    objections = [s["reason"] for s in consensus_round["signals"] if s["level"] == 5 and s["reason"]]
+    notes = [s["reason"] for s in consensus_round["signals"] if s["level"] < 5 and s["reason"]]
+    if objections:
+        blocks += [Block("paragraph", _("Objections and their reasons:")), Block("list", items=objections)]
+    if notes:
+        blocks += [Block("paragraph", _("Notes and doubts:")), Block("list", items=notes)]
+    return blocks
+
+
+def _decision_blocks(record: dict[str, Any], level: int) -> list[Block]:
+    decision = record["decision"]
+    blocks = [Block("heading", _("Decision"), level=level)]
+    if decision is None:
+        return blocks + [Block("paragraph", _("No decision has been recorded yet."))]
+    titles = _titles(record)
+    costs = {o["id"]: o["cost_cents"] for o in record["options"]}
+    blocks.append(Block("paragraph", _("%(outcome)s, in consensus round %(round)s.",
+                                       outcome=str(OUTCOMES[decision["outcome"]]), round=decision["round_number"])))
+    if decision["override_reason"]:
+        blocks.append(Block("paragraph", _("The facilitator recorded %(outcome)s where the rule gave %(computed)s, because: %(reason)s",
+                                           outcome=str(OUTCOMES[decision["outcome"]]),
+                                           computed=str(OUTCOMES[decision["computed_outcome"]]),
+                                           reason=decision["override_reason"])))
+    rows = [[titles.get(i, "?"), euros(costs.get(i, 0))] for i in decision["option_ids"]]
+    rows.append([_("Total"), euros(decision["total_cost_cents"])])
+    blocks.append(Block("table", header=[_("Final allocation"), _("Amount")], rows=rows))
+    left = record["round"]["budget_cents"] - decision["total_cost_cents"]
+    blocks.append(Block("paragraph", _("Left of the budget: %(left)s.", left=euros(left))))
+    return blocks
+
+
+def _titles(record: dict[str, Any]) -> dict[int, str]:
+    return {o["id"]: o["title"] for o in record["options"]}
+
+
+# -- writers --------------------------------------------------------------------------
+
+def _markdown(blocks: Iterable[Block]) -> str:
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    out: list[str] = []
+    for block in blocks:
+        if block.kind == "heading":
+            out.append(f"{'#' * block.level} {block.text}")
+        elif block.kind == "note":
+            out.append(f"> **{block.text}**")
+        elif block.kind == "paragraph":
+            out.append(block.text)
+        elif block.kind == "list":
+            out.append("\n".join(f"- {item}" for item in block.items))
+        elif block.kind == "table":
+            lines = ["| " + " | ".join(cell(h) for h in block.header) + " |",
+                     "|" + "---|" * len(block.header)]
+            lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in block.rows]
+            out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
+def _docx(blocks: Iterable[Block], *, title: str, language: str) -> bytes:
+    from docx import Document  # imported here: only the Word download needs it
+
+    document = Document()
+    document.core_properties.title = title
+    document.core_properties.language = "nl-NL" if language == "nl" else "en-GB"
+    for block in blocks:
+        if block.kind == "heading":
+            document.add_heading(block.text, level=min(block.level, 9) if block.level > 1 else 0)
+        elif block.kind == "note":
+            document.add_paragraph().add_run(block.text).bold = True
+        elif block.kind == "paragraph":
+            document.add_paragraph(block.text)
+        elif block.kind == "list":
+            for item in block.items:
+                document.add_paragraph(item, style="List Bullet")
+        elif block.kind == "table":
+            table = document.add_table(rows=1, cols=len(block.header), style="Table Grid")
+            for cell, text in zip(table.rows[0].cells, block.header):
+                cell.text = text
+                cell.paragraphs[0].runs[0].bold = True
+            for row in block.rows:
+                for cell, text in zip(table.add_row().cells, row):
+                    cell.text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML  # imported here: it loads Pango, only the PDF needs it
+
+    return HTML(string=html, base_url=str(Path(current_app.root_path).parent)).write_pdf()
+
+
+CSV_TABLES = {
+    "arguments.csv": ("table_id", "argument_id", "option_id", "option", "group", "stance", "text", "via_facilitator",
+                      "participant", "supporters", "agree", "disagree", "pass"),
+    "options.csv": ("table_id", "option_id", "title", "description", "carried_by", "cost_cents", "cost_eur",
+                    "funded_in_decision"),
+    "ballots.csv": ("table_id", "round", "ballot_form", "voter", "option_id", "option", "approved", "points"),
+    "signals.csv": ("table_id", "consensus_round", "proposal_option_ids", "level", "reason", "round_outcome"),
+    "phases.csv": ("table_id", "phase", "at"),
+}
+
+
+def _csv_zip(records: list[dict[str, Any]]) -> bytes:
+    rows: dict[str, list[tuple]] = {name: [] for name in CSV_TABLES}
+    for record in records:
+        table_id = record["table"]["id"]
+        titles = _titles(record)
+        groups = {g["id"]: g["name"] for g in record["groups"]}
+        funded = set(record["decision"]["option_ids"]) if record["decision"] else set()
+        for a in record["arguments"]:
+            rows["arguments.csv"].append((
+                table_id, a["id"], a["option_id"] or "", titles.get(a["option_id"], ""), groups.get(a["group_id"], ""),
+                a["stance"], a["text"], int(a["via_facilitator"]), a["participant_number"] or "", a["supporters"],
+                a["reactions"]["agree"], a["reactions"]["disagree"], a["reactions"]["pass"]))
+        for o in record["options"]:
+            rows["options.csv"].append((table_id, o["id"], o["title"], o["description"] or "", o["carried_by"] or "",
+                                        o["cost_cents"], f"{o['cost_cents'] / 100:.2f}", int(o["id"] in funded)))
+        for ballot_round in record["ballot_rounds"]:
+            for ballot in ballot_round["ballots"]:
+                voter = (f"paper {ballot['paper']}" + (f" ({ballot['label']})" if ballot["label"] else "")
+                         if "paper" in ballot else f"participant {ballot['participant_number']}")
+                given = ({i: "" for i in ballot["approved"]} if ballot["approved"] is not None
+                         else {int(i): p for i, p in ballot["points"].items()})
+                for option_id, points in sorted(given.items()):
+                    rows["ballots.csv"].append((table_id, ballot_round["number"], ballot_round["ballot_form"], voter,
+                                                option_id, titles.get(option_id, ""),
+                                                1 if ballot["approved"] is not None else "", points))
+        for consensus_round in record["consensus_rounds"]:
+            for signal in consensus_round["signals"]:
+                rows["signals.csv"].append((table_id, consensus_round["number"],
+                                            " ".join(map(str, consensus_round["option_ids"])), signal["level"],
+                                            signal["reason"] or "", consensus_round["outcome"] or ""))
+        for change in record["phases"]:
+            rows["phases.csv"].append((table_id, change["phase"], change["at"]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, header in CSV_TABLES.items():
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerow(header)
+            writer.writerows(rows[name])
+            # A BOM so that Excel, which many municipalities open CSV with, reads UTF-8.
+            archive.writestr(name, "\ufeff" + text.getvalue())
+    return out.getvalue()
+
+
+def _pb(records: list[dict[str, Any]], *, many: bool) -> bytes:
+    if not many:
+        return minutes_as_pb(records[0]).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for record in records:
+            archive.writestr(f"tafel-{record['table']['id']}.pb", minutes_as_pb(record))
+    return out.getvalue()

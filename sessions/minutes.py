@@ -1,0 +1,208 @@
+"""The minutes of a table and of a round: one plain record, built from the database
+inside a unit of work, that every format is rendered from (facilitator/minutes_render.py).
+
+The record carries data, not wording: phase names, stances and outcomes stay codes,
+so the renderers can write it in Dutch or English. Participants are numbers
+("Deelnemer 3") unless the organiser asks for display names. Only what the table saw
+is in it: hidden, withdrawn and merged arguments are left out (a merged one counts as
+a supporter of the argument it went into), and consensus signals are never linked to
+a person. Its shape is documented in docs/MINUTES.md.
+"""
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from .allocation import BallotInput, OptionInput
+from .arguments import Argument
+from .ballots import Ballot, BallotRound
+from .clusters import Cluster, Option
+from .consensus import ConsensusRound, ConsensusSignal, Decision
+from .frame import TableFrame, frame_view
+from .models import BudgetRound, DeliberationTable, Participant, PhaseChange
+from .pabulib import write_pb
+from .services import owned_round, owned_table, get_table
+from .unit_of_work import UnitOfWork
+from . import views
+
+SCHEMA = "buurttafel-minutes/1"
+
+
+def table_minutes(uow: UnitOfWork, *, table_id: int, organiser_id: int | None = None,
+                  with_names: bool = False, now: datetime) -> dict[str, Any]:
+    """The minutes of one table. With `organiser_id`, only that organiser's table is found."""
+    with uow:
+        table = owned_table(uow, organiser_id, table_id) if organiser_id is not None else get_table(uow, table_id)
+        budget_round = uow.session.get(BudgetRound, table.round_id)
+        return {"schema": SCHEMA, "generated_at": _iso(now), **_table_record(uow.session, table, budget_round,
+                                                                              with_names=with_names)}
+
+
+def round_minutes(uow: UnitOfWork, *, round_id: int, organiser_id: int, with_names: bool = False,
+                  now: datetime) -> dict[str, Any]:
+    """The minutes of every table of a round, and the round's decided allocations side by side."""
+    with uow:
+        budget_round = owned_round(uow, organiser_id, round_id)
+        tables = uow.session.exec(select(DeliberationTable).where(DeliberationTable.round_id == round_id)
+                                  .order_by(DeliberationTable.starts_at, DeliberationTable.id)).all()
+        records = [_table_record(uow.session, t, budget_round, with_names=with_names) for t in tables]
+    decided = [r for r in records if r["decision"] is not None]
+    decided_total = sum(r["decision"]["total_cost_cents"] for r in decided)
+    return {
+        "schema": SCHEMA,
+        "generated_at": _iso(now),
+        "round": _round(budget_round),
+        "draft": any(r["draft"] for r in records) or not records,
+        "summary": {
+            "tables": len(records),
+            "tables_decided": len(decided),
+            "participants": sum(r["participants"]["count"] for r in records),
+            "decided_total_cents": decided_total,
+            "budget_cents": budget_round.budget_cents,
+            "left_cents": budget_round.budget_cents - decided_total,
+        },
+        "tables": records,
+    }
+
+
+def _table_record(session: Session, table: DeliberationTable, budget_round: BudgetRound, *,
+                  with_names: bool) -> dict[str, Any]:
+    participants = session.exec(select(Participant).where(Participant.table_id == table.id)
+                                .order_by(Participant.id)).all()
+    number_of = {p.id: n for n, p in enumerate(participants, start=1)}
+    options = session.exec(select(Option).where(Option.table_id == table.id).order_by(Option.id)).all()
+    return {
+        "draft": table.closed_at is None,
+        "table": {
+            "id": table.id, "title": table.title, "place": table.place, "starts_at": _iso(table.starts_at),
+            "facilitator": table.facilitator_name, "phase": table.phase, "closed_at": _iso(table.closed_at),
+        },
+        "round": _round(budget_round),
+        "participants": {
+            "count": len(participants),
+            "names_shown": with_names,
+            "list": [{"number": number_of[p.id], "name": p.display_name if with_names else None}
+                     for p in participants],
+        },
+        "frame": frame_view(session.get(TableFrame, table.id)),
+        "options": [{"id": o.id, "title": o.title, "description": o.description, "cost_cents": o.cost_cents,
+                     "carried_by": o.carried_by, "cluster_id": o.cluster_id} for o in options],
+        "total_cost_cents": sum(o.cost_cents for o in options),
+        "groups": _groups(session, table.id, options),
+        "arguments": _arguments(session, table.id, options, number_of),
+        "ballot_rounds": _ballot_rounds(session, table.id, number_of, with_names=with_names),
+        "consensus_rounds": _consensus_rounds(session, table.id),
+        "decision": _decision(session, table.id),
+        "phases": [{"phase": c.phase, "at": _iso(c.changed_at)} for c in session.exec(
+            select(PhaseChange).where(PhaseChange.table_id == table.id).order_by(PhaseChange.id)).all()],
+    }
+
+
+def _round(budget_round: BudgetRound) -> dict[str, Any]:
+    return {**views.round_view(budget_round), "erased_at": _iso(budget_round.erased_at)}
+
+
+def _groups(session: Session, table_id: int, options: list[Option]) -> list[dict[str, Any]]:
+    """The groups the facilitator made, in board order, each with the option it became (if any)."""
+    option_of_cluster = {o.cluster_id: o.id for o in options if o.cluster_id is not None}
+    clusters = session.exec(select(Cluster).where(Cluster.table_id == table_id)
+                            .order_by(Cluster.position, Cluster.id)).all()
+    return [{"id": c.id, "name": c.name, "option_id": option_of_cluster.get(c.id)} for c in clusters]
+
+
+def _arguments(session: Session, table_id: int, options: list[Option],
+               number_of: dict[int, int]) -> list[dict[str, Any]]:
+    option_of_cluster = {o.cluster_id: o.id for o in options if o.cluster_id is not None}
+    reactions = views.reaction_counts(session, table_id)
+    merged = views.merged_counts(session, table_id)
+    arguments = session.exec(select(Argument).where(Argument.table_id == table_id).order_by(Argument.id)).all()
+    return [{
+        "id": a.id,
+        "option_id": option_of_cluster.get(a.cluster_id),
+        "group_id": a.cluster_id,
+        "stance": a.stance,
+        "text": a.text,
+        "via_facilitator": a.via_facilitator,
+        "participant_number": number_of.get(a.participant_id),
+        "pinned": a.pinned,
+        "supporters": 1 + merged.get(a.id, 0),
+        "reactions": reactions.get(a.id) or {"agree": 0, "disagree": 0, "pass": 0},
+        "created_at": _iso(a.created_at),
+    } for a in arguments if a.visible]
+
+
+def _ballot_rounds(session: Session, table_id: int, number_of: dict[int, int], *,
+                   with_names: bool) -> list[dict[str, Any]]:
+    rounds = session.exec(select(BallotRound).where(BallotRound.table_id == table_id)
+                          .order_by(BallotRound.number)).all()
+    records = []
+    for ballot_round in rounds:
+        ballots = session.exec(select(Ballot).where(Ballot.round_id == ballot_round.id).order_by(Ballot.id)).all()
+        paper_number = 0
+        listed = []
+        for ballot in ballots:
+            content = json.loads(ballot.content)
+            if ballot.paper_label is not None:
+                paper_number += 1
+                # A paper label may be a person's name: only shown when names are.
+                voter = {"paper": paper_number, "label": ballot.paper_label if with_names else None}
+            else:
+                voter = {"participant_number": number_of.get(ballot.participant_id)}
+            listed.append({**voter, "approved": content.get("approved"), "points": content.get("points")})
+        records.append({
+            "number": ballot_round.number, "ballot_form": ballot_round.ballot_form,
+            "budget_cents": ballot_round.budget_cents, "opened_at": _iso(ballot_round.opened_at),
+            "closed_at": _iso(ballot_round.closed_at), "turnout": len(ballots), "paper": paper_number,
+            "ballots": listed,
+            "results": json.loads(ballot_round.results) if ballot_round.results else None,
+        })
+    return records
+
+
+def _consensus_rounds(session: Session, table_id: int) -> list[dict[str, Any]]:
+    rounds = session.exec(select(ConsensusRound).where(ConsensusRound.table_id == table_id)
+                          .order_by(ConsensusRound.number)).all()
+    records = []
+    for consensus_round in rounds:
+        signals = session.exec(select(ConsensusSignal.level, ConsensusSignal.reason)
+                               .where(ConsensusSignal.round_id == consensus_round.id)
+                               .order_by(ConsensusSignal.level, ConsensusSignal.id)).all()
+        records.append({
+            "number": consensus_round.number, "option_ids": json.loads(consensus_round.option_ids),
+            "based_on_rule": consensus_round.based_on_rule, "total_cost_cents": consensus_round.total_cost_cents,
+            "consensus_rule": consensus_round.consensus_rule, "opened_at": _iso(consensus_round.opened_at),
+            "closed_at": _iso(consensus_round.closed_at), "outcome": consensus_round.outcome,
+            "tally": {str(level): sum(1 for s, _ in signals if s == level) for level in range(1, 6)},
+            # Never who: only the level and the reason, in a fixed order.
+            "signals": [{"level": level, "reason": reason} for level, reason in signals],
+        })
+    return records
+
+
+def _decision(session: Session, table_id: int) -> dict[str, Any] | None:
+    decision = session.get(Decision, table_id)
+    if decision is None:
+        return None
+    consensus_round = session.get(ConsensusRound, decision.consensus_round_id)
+    return {
+        "outcome": decision.outcome, "computed_outcome": decision.computed_outcome,
+        "override_reason": decision.override_reason, "option_ids": json.loads(decision.option_ids),
+        "total_cost_cents": decision.total_cost_cents, "round_number": consensus_round.number,
+        "decided_at": _iso(decision.decided_at),
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds")
+
+
+def minutes_as_pb(record: dict[str, Any]) -> str:
+    """The table's options and its latest ballot round in the Pabulib format."""
+    options = [OptionInput(id=o["id"], title=o["title"], cost_cents=o["cost_cents"]) for o in record["options"]]
+    latest = record["ballot_rounds"][-1] if record["ballot_rounds"] else None
+    ballots = [] if latest is None else [
+        BallotInput(approved=frozenset(b["approved"])) if b["approved"] is not None
+        else BallotInput(points={int(i): p for i, p in b["points"].items()}) for b in latest["ballots"]]
+    return write_pb(description=record["table"]["title"], budget_cents=record["round"]["budget_cents"],
+                    options=options, ballots=ballots)

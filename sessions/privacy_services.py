@@ -1,0 +1,68 @@
+"""Erasing a round's personal data, by hand or when its retention date has passed.
+
+What identifies a person is their display name, the label a facilitator typed on a
+paper ballot (often a name) and the seat their phone holds. Erasing removes the
+first two from the database and ends the seats (services.participant_belongs_to);
+the anonymous record stays — numbered participants, arguments, votes, signals — so
+the minutes can still be made. Tables are closed and their console and wall links
+replaced, so nobody can add to a record that is no longer anyone's. docs/PRIVACY.md
+tells the organiser what is kept and for how long.
+"""
+from datetime import date
+
+from sqlmodel import select
+
+from . import accounts
+from .ballots import Ballot, BallotRound
+from .clock import utcnow
+from .models import BudgetRound, DeliberationTable, Participant
+from .services import owned_round
+from .unit_of_work import UnitOfWork
+
+
+def erase_round_personal_data(uow: UnitOfWork, *, organiser_id: int, round_id: int) -> int:
+    """Returns how many participants were anonymised."""
+    with uow:
+        budget_round = owned_round(uow, organiser_id, round_id)
+        count = _erase(uow, budget_round)
+        uow.commit()
+        return count
+
+
+def erase_expired_rounds(uow: UnitOfWork, *, today: date) -> list[int]:
+    """Every round whose retention date has passed and is not yet erased; their ids."""
+    with uow:
+        expired = uow.session.exec(select(BudgetRound).where(
+            BudgetRound.retention_until.is_not(None), BudgetRound.retention_until < today,
+            BudgetRound.erased_at.is_(None))).all()
+        for budget_round in expired:
+            _erase(uow, budget_round)
+        uow.commit()
+        return [r.id for r in expired]
+
+
+def _erase(uow: UnitOfWork, budget_round: BudgetRound) -> int:
+    now = utcnow()
+    tables = uow.session.exec(select(DeliberationTable).where(DeliberationTable.round_id == budget_round.id)).all()
+    table_ids = [t.id for t in tables]
+    participants = uow.session.exec(select(Participant).where(Participant.table_id.in_(table_ids))).all()
+    for participant in participants:
+        participant.display_name = None
+        uow.session.add(participant)
+    # Paper ballots stay paper ballots (the label marks them and keeps one vote per
+    # paper), but the label becomes the ballot's own number.
+    round_ids = select(BallotRound.id).where(BallotRound.table_id.in_(table_ids))
+    papers = uow.session.exec(select(Ballot).where(Ballot.round_id.in_(round_ids),
+                                                   Ballot.paper_label.is_not(None)).order_by(Ballot.id)).all()
+    for ballot in papers:
+        ballot.paper_label = f"#{ballot.id}"
+        uow.session.add(ballot)
+    for table in tables:
+        table.facilitator_name = None
+        table.facilitator_token = accounts.new_secret_token()
+        table.wall_token = accounts.new_secret_token()
+        table.closed_at = table.closed_at or now
+        uow.session.add(table)
+    budget_round.erased_at = now
+    uow.session.add(budget_round)
+    return len(participants)
