@@ -26,6 +26,7 @@ from sessions.events import TableEvent
 from . import unit_of_work
 from .extensions import socketio
 from .i18n import error_message
+from .payloads import is_well_formed
 
 log = logging.getLogger("buurttafel.live")
 
@@ -71,7 +72,8 @@ def _authorise(auth: object) -> Connection:
     if not isinstance(auth, dict) or set(auth) - {"table", "role"}:
         raise DomainError("invalid_payload")
     table_id, role = auth.get("table"), auth.get("role")
-    if isinstance(table_id, bool) or not isinstance(table_id, int) or role not in ROLES:
+    if isinstance(table_id, bool) or not isinstance(table_id, int) or role not in ROLES \
+            or not is_well_formed(table_id):
         raise DomainError("invalid_payload")
     key = str(table_id)
     if role == PHONE:
@@ -164,7 +166,7 @@ def table_event(name: str, *, roles: tuple[str, ...], fields: tuple[str, ...] = 
             if connection.role == CONSOLE and not _console_link_still_valid(connection):
                 return error_ack("link_revoked")
             payload = {} if payload is None else payload
-            if not isinstance(payload, dict) or set(payload) - set(fields):
+            if not isinstance(payload, dict) or set(payload) - set(fields) or not is_well_formed(payload):
                 return error_ack("invalid_payload")
             try:
                 result = handler(connection, payload)

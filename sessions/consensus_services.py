@@ -21,7 +21,8 @@ from .unit_of_work import UnitOfWork
 def propose(uow: UnitOfWork, *, table_id: int, option_ids: object, based_on_rule: object = None) -> list[TableEvent]:
     """A proposed allocation: one rule's outcome, possibly amended, within the budget."""
     chosen = sorted(clean_id_list(option_ids)) if option_ids != [] else []
-    if based_on_rule is not None and based_on_rule not in {r.value for r in AggregationRule}:
+    if based_on_rule is not None and (not isinstance(based_on_rule, str)
+                                      or based_on_rule not in {r.value for r in AggregationRule}):
         raise DomainError("unknown_rule")
     with uow:
         table = get_table(uow, table_id)
