@@ -145,6 +145,8 @@ def on_disconnect(*_reason):
 
 # event name -> the roles that may send it; tests build their permission matrix from this.
 EVENT_RULES: dict[str, frozenset[str]] = {}
+# event name -> the payload fields it accepts; the property-based tests draw payloads from these.
+EVENT_FIELDS: dict[str, tuple[str, ...]] = {}
 
 
 def table_event(name: str, *, roles: tuple[str, ...], fields: tuple[str, ...] = ()):
@@ -155,6 +157,7 @@ def table_event(name: str, *, roles: tuple[str, ...], fields: tuple[str, ...] = 
 
     def register(handler: Callable[[Connection, dict], list[TableEvent] | dict | tuple[list[TableEvent], dict]]):
         EVENT_RULES[name] = frozenset(roles)
+        EVENT_FIELDS[name] = tuple(fields)
 
         def dispatch(payload=None):
             connection = _connections.get(request.sid)
