@@ -47,10 +47,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["MESSAGE_QUEUE"],
+        channel=app.config["MESSAGE_QUEUE_CHANNEL"],
         max_http_buffer_size=app.config["SOCKET_MAX_MESSAGE_BYTES"],
         # Same origin only: no cors_allowed_origins, so a page on another site
         # cannot open a socket with the visitor's cookies.
     )
+    from .presence import presence_for
+    app.extensions["presence"] = presence_for(app.config)
     from . import live  # noqa: F401  (registers the socket events)
 
     from .cli import register as register_cli

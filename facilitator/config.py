@@ -27,9 +27,16 @@ def config_from_environment(instance_path: Path) -> dict:
         # run.py sets eventlet; everything else (tests, the flask CLI) runs threaded.
         "ASYNC_MODE": env("ASYNC_MODE", "threading"),
         "MESSAGE_QUEUE": env("MESSAGE_QUEUE") or None,
+        # One name per deployment: the Redis channel and the prefix of the presence and
+        # rate-limit keys, so two deployments can share one Redis without mixing.
+        "MESSAGE_QUEUE_CHANNEL": env("MESSAGE_QUEUE_CHANNEL", "buurttafel"),
+        # With several processes, a killed process's phones stop counting after this long.
+        "PRESENCE_TTL_S": float(env("PRESENCE_TTL_S", "15")),
         "PUBLIC_URL": (env("PUBLIC_URL") or "").rstrip("/") or None,
         "TIMEZONE": env("TIMEZONE", "Europe/Amsterdam"),
+        # memory:// counts per process; several processes need redis://… to share the counts.
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": env("MESSAGE_QUEUE_CHANNEL", "buurttafel"),
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
         # Per participant, never per IP: a whole community centre shares one address.
         "ARGUMENTS_PER_MINUTE": int(env("ARGUMENTS_PER_MINUTE", "6")),

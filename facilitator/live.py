@@ -42,9 +42,10 @@ class Connection:
     console_token: str | None = None
 
 
-# Per process. Presence is what this process sees; see docs/DEPLOY.md for scale-out.
+# This process's sockets. Who is present across all processes is in facilitator/presence.py.
 _connections: dict[str, Connection] = {}
 _connections_lock = threading.Lock()
+_renewal_started: set[int] = set()  # ids of the presences whose renewal task runs
 
 
 def public_room(table_id: int) -> str:
@@ -104,14 +105,34 @@ def _snapshot(connection: Connection) -> dict[str, Any]:
 
 
 def _online_participants(table_id: int) -> list[int]:
+    return current_app.extensions["presence"].online(table_id)
+
+
+def _publish_presence(table_id: int, presence=None) -> None:
+    online = (presence or current_app.extensions["presence"]).online(table_id)
+    socketio.emit("presence_changed", {"table_id": table_id, "online": online}, to=console_room(table_id))
+
+
+def _keep_presence_fresh(presence) -> None:
+    """Several processes: renew this process's phones in Redis, and tell the consoles
+    when the phones of a process that died drop out."""
+    while True:
+        socketio.sleep(presence.renew_every_s)
+        try:
+            with _connections_lock:
+                served = {c.table_id for c in _connections.values()}
+            for table_id in presence.renew_and_sweep(served):
+                _publish_presence(table_id, presence)
+        except Exception:  # Redis away for a moment: try again at the next round
+            log.exception("renewing presence failed")
+
+
+def _start_presence_renewal(presence) -> None:
     with _connections_lock:
-        return sorted({c.participant_id for c in _connections.values()
-                       if c.table_id == table_id and c.role == PHONE})
-
-
-def _publish_presence(table_id: int) -> None:
-    socketio.emit("presence_changed", {"table_id": table_id, "online": _online_participants(table_id)},
-                  to=console_room(table_id))
+        if not presence.shared or id(presence) in _renewal_started:
+            return
+        _renewal_started.add(id(presence))
+    socketio.start_background_task(_keep_presence_fresh, presence)
 
 
 @socketio.on("connect")
@@ -126,6 +147,10 @@ def on_connect(auth=None):
         raise ConnectionRefusedError(ack["message"], ack) from None
     with _connections_lock:
         _connections[request.sid] = connection
+    presence = current_app.extensions["presence"]
+    _start_presence_renewal(presence)
+    if connection.role == PHONE:
+        presence.arrived(request.sid, table_id=connection.table_id, participant_id=connection.participant_id)
     join_room(console_room(connection.table_id) if connection.role == CONSOLE
               else public_room(connection.table_id))
     emit("snapshot", _snapshot(connection))
@@ -136,9 +161,10 @@ def on_connect(auth=None):
 @socketio.on("disconnect")
 def on_disconnect(*_reason):
     with _connections_lock:
-        connection = _connections.pop(request.sid, None)
-    if connection is not None and connection.role == PHONE:
-        _publish_presence(connection.table_id)
+        _connections.pop(request.sid, None)
+    table_id = current_app.extensions["presence"].left(request.sid)
+    if table_id is not None:
+        _publish_presence(table_id)
 
 
 # -- events -------------------------------------------------------------------

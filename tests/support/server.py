@@ -31,6 +31,10 @@ class LiveServer:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "LiveServer":
+        return self.launch().wait_until_serving()
+
+    def launch(self) -> "LiveServer":
+        """Start the process without waiting, so several can start at once."""
         self.instance_path.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, "INSTANCE_PATH": str(self.instance_path), "HOST": "127.0.0.1",
                "PORT": str(self.port), "PUBLIC_URL": self.url, "PYTHONUNBUFFERED": "1",
@@ -40,6 +44,9 @@ class LiveServer:
         log = open(self.log_path, "a")
         self.process = subprocess.Popen([sys.executable, "run.py"], cwd=ROOT, env=env,
                                         stdout=log, stderr=subprocess.STDOUT)
+        return self
+
+    def wait_until_serving(self) -> "LiveServer":
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
