@@ -14,7 +14,7 @@ from sessions.money import format_euros
 
 from . import unit_of_work
 from .i18n import error_message
-from .minutes_render import FORMATS, render_table_minutes
+from .minutes_render import FORMATS, render_minutes
 
 
 def register(app: Flask) -> None:
@@ -74,7 +74,7 @@ def register(app: Flask) -> None:
                 record = minutes.table_minutes(unit_of_work(app), table_id=table_id, with_names=names, now=utcnow())
             except NotFound:
                 raise click.ClickException(f"No table {table_id}.") from None
-            rendered = render_table_minutes(record, fmt, language=language)
+            rendered = render_minutes(record, fmt, language=language)
         path = output or Path(rendered.filename)
         path.write_bytes(rendered.body)
         click.echo(path)

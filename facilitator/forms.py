@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, DateTimeLocalField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, DateField, DateTimeLocalField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from sessions.accounts import MIN_PASSWORD_LENGTH
@@ -45,12 +45,15 @@ class RoundForm(FlaskForm):
                          render_kw={"inputmode": "decimal"})
     starts_on = DateField(_l("First day"), validators=[DataRequired()])
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])
+    retention_until = DateField(_l("Keep personal data until (optional)"), validators=[Optional()])
 
 
 class TableForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_NAME)])
     place = StringField(_l("Place"), validators=[DataRequired(), Length(max=MAX_NAME)])
     starts_at = DateTimeLocalField(_l("Starts at"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    facilitator_name = StringField(_l("Facilitator (optional, named in the minutes)"),
+                                   validators=[Optional(), Length(max=MAX_NAME)])
 
 
 class ConfirmForm(FlaskForm):
@@ -59,3 +62,26 @@ class ConfirmForm(FlaskForm):
 
 class PabulibImportForm(FlaskForm):
     file = FileField(_l("Pabulib file (.pb)"), validators=[FileRequired()])
+
+
+class MinutesForm(FlaskForm):
+    """Which minutes to download: a GET form, so no CSRF token (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    format = SelectField(_l("Format"), default="pdf", choices=[
+        ("pdf", _l("PDF (for the files)")), ("docx", _l("Word (.docx)")), ("md", _l("Markdown")),
+        ("csv", _l("CSV tables (zip)")), ("json", _l("JSON (the full record)")), ("pb", _l("Pabulib (.pb)")),
+        ("html", _l("Show in the browser"))])
+    language = SelectField(_l("Language"), default="nl", choices=[("nl", "Nederlands"), ("en", "English")])
+    names = BooleanField(_l("Show participants' names instead of “Participant 1, 2, …”"))
+
+
+class RetentionForm(FlaskForm):
+    retention_until = DateField(_l("Keep personal data until"), validators=[Optional()])
+
+
+class EraseForm(FlaskForm):
+    confirm = BooleanField(_l("I understand: names and seats are erased for good; the anonymous minutes stay."),
+                           validators=[DataRequired(message=_l("Tick the box to confirm."))])

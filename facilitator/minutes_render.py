@@ -9,11 +9,11 @@ import csv
 import io
 import json
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from flask import current_app, render_template
+from flask import Response, current_app, render_template
 from flask_babel import force_locale, get_locale, gettext as _
 
 from sessions.minutes import minutes_as_pb
@@ -53,20 +53,19 @@ class Rendered:
     mimetype: str
     filename: str
 
-
-def render_table_minutes(record: dict[str, Any], fmt: str, *, language: str) -> Rendered:
-    name = f"verslag-tafel-{record['table']['id']}"
-    return _render(record, [record], fmt, language=language, name=name,
-                   layout=lambda: _table_blocks(record, level=1))
+    def as_download(self) -> Response:
+        return Response(self.body, mimetype=self.mimetype,
+                        headers={"Content-Disposition": f'attachment; filename="{self.filename}"'})
 
 
-def render_round_minutes(record: dict[str, Any], fmt: str, *, language: str) -> Rendered:
-    name = f"verslag-ronde-{record['round']['id']}"
-    return _render(record, record["tables"], fmt, language=language, name=name,
-                   layout=lambda: _round_blocks(record))
+def render_minutes(record: dict[str, Any], fmt: str, *, language: str) -> Rendered:
+    """A table's minutes (sessions.minutes.table_minutes) or a round's (round_minutes) in one format."""
+    is_round = "tables" in record
+    name = f"verslag-ronde-{record['round']['id']}" if is_round else f"verslag-tafel-{record['table']['id']}"
+    return _render(record, record["tables"] if is_round else [record], fmt, language=language, name=name)
 
 
-def _render(record, tables, fmt, *, language, name, layout) -> Rendered:
+def _render(record, tables, fmt, *, language, name) -> Rendered:
     if fmt not in FORMATS:
         raise ValueError(fmt)
     filename = f"{name}.{EXTENSIONS[fmt]}"
@@ -80,7 +79,7 @@ def _render(record, tables, fmt, *, language, name, layout) -> Rendered:
         body = _csv_zip(tables)
     else:
         with force_locale(language):
-            blocks = layout()
+            blocks = _blocks(record)
             title = blocks[0].text
             if fmt == "md":
                 body = _markdown(blocks).encode()
@@ -93,10 +92,21 @@ def _render(record, tables, fmt, *, language, name, layout) -> Rendered:
     return Rendered(body, mimetype, filename)
 
 
-def table_minutes_page(record: dict[str, Any], *, language: str) -> str:
-    """The minutes as a page of the app (the wall's draft, the organiser's view)."""
+def minutes_page(record: dict[str, Any], *, language: str) -> str:
+    """The minutes of a table or a round as a page of the app (the organiser's view);
+    it links its style sheet, as the Content-Security-Policy wants."""
     with force_locale(language):
-        return _html(_table_blocks(record, level=1), draft=record["draft"], language=language, inline_css=False)
+        return _html(_blocks(record), draft=record["draft"], language=language, inline_css=False)
+
+
+def minutes_blocks(record: dict[str, Any], *, language: str) -> list[dict[str, Any]]:
+    """The laid-out minutes as data, for the wall to draw the draft with text only."""
+    with force_locale(language):
+        return [asdict(block) for block in _blocks(record)]
+
+
+def _blocks(record: dict[str, Any]) -> list[Block]:
+    return _round_blocks(record) if "tables" in record else _table_blocks(record, level=1)
 
 
 def _html(blocks: list[Block], *, draft: bool, language: str, inline_css: bool) -> str:

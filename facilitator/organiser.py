@@ -1,18 +1,21 @@
-"""The organiser's pages: budget rounds, their tables, and each table's links."""
-from datetime import datetime
+"""The organiser's pages: budget rounds, their tables, each table's links, the
+minutes in every format, the live overview of a round, and erasing personal data."""
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from sessions import pabulib_services, services
+from sessions import minutes, pabulib_services, privacy_services, services
+from sessions.clock import utcnow
 from sessions.errors import DomainError, NotFound
 from sessions.money import parse_euros
 
 from . import unit_of_work
-from .forms import ConfirmForm, PabulibImportForm, RoundForm, TableForm
-from .i18n import error_message
+from .forms import ConfirmForm, EraseForm, MinutesForm, PabulibImportForm, RetentionForm, RoundForm, TableForm
+from .i18n import OUTCOMES, error_message, euros
+from .minutes_render import PHASE_NAME, minutes_page, render_minutes
 from .links import table_links
 from .qr import qr_svg_response
 
@@ -26,7 +29,8 @@ def require_organiser():
 
 
 def _field_for(error_code: str, form, default: str):
-    fields = {"round_dates_reversed": "ends_on", "starts_at_invalid": "starts_at"}
+    fields = {"round_dates_reversed": "ends_on", "starts_at_invalid": "starts_at",
+              "retention_before_round_ends": "retention_until", "facilitator_name_too_long": "facilitator_name"}
     if error_code.startswith("amount_"):
         return form.budget
     return getattr(form, fields.get(error_code, default))
@@ -47,7 +51,7 @@ def create_round():
             created = services.create_round(
                 unit_of_work(), organiser_id=current_user.id, name=form.name.data,
                 neighbourhood=form.neighbourhood.data, budget_cents=budget_cents,
-                starts_on=form.starts_on.data, ends_on=form.ends_on.data)
+                starts_on=form.starts_on.data, ends_on=form.ends_on.data, retention_until=form.retention_until.data)
         except DomainError as error:
             _field_for(error.code, form, "name").errors.append(error_message(error.code))
         else:
@@ -64,10 +68,90 @@ def _round_or_404(round_id: int) -> dict:
         abort(404)
 
 
+def _round_page(budget_round: dict, *, status: int = 200, **forms):
+    forms = {"form": TableForm(), "import_form": PabulibImportForm(), "minutes_form": MinutesForm(formdata=None),
+             "retention_form": RetentionForm(retention_until=budget_round["retention_until"] and
+                                             date.fromisoformat(budget_round["retention_until"])),
+             "erase_form": EraseForm(), **forms}
+    return render_template("organiser/round.html", round=budget_round, logout_form=ConfirmForm(),
+                           cells={t["id"]: _overview_cells(t) for t in budget_round["tables"]},
+                           round_total=_round_total(budget_round), **forms), status
+
+
 @bp.get("/rounds/<int:round_id>")
 def round_page(round_id: int):
-    return render_template("organiser/round.html", round=_round_or_404(round_id), form=TableForm(),
-                           import_form=PabulibImportForm(), logout_form=ConfirmForm())
+    return _round_page(_round_or_404(round_id))
+
+
+def _overview_cells(table: dict) -> dict[str, str]:
+    """One table's row in the round overview, worded in the organiser's language. The
+    page draws it and the overview refreshes it from the same words."""
+    decision = table["decision"]
+    return {
+        "phase": str(PHASE_NAME[table["phase"]]) + (f" · {_('minutes final')}" if table["closed"] else ""),
+        "participant_count": str(table["participant_count"]),
+        "argument_count": str(table["argument_count"]),
+        "options": f"{table['option_count']} · {euros(table['options_total_cents'])}",
+        "decision": (f"{OUTCOMES[decision['outcome']]}: {', '.join(decision['option_titles'])} "
+                     f"({euros(decision['total_cost_cents'])})") if decision else _("not decided yet"),
+    }
+
+
+def _round_total(budget_round: dict) -> str:
+    return _("Decided: %(decided)s of %(budget)s.", decided=euros(budget_round["decided_total_cents"]),
+             budget=euros(budget_round["budget_cents"]))
+
+
+@bp.get("/rounds/<int:round_id>/overview.json")
+def round_overview(round_id: int):
+    """What the round page refreshes itself with: every table's progress."""
+    budget_round = _round_or_404(round_id)
+    return jsonify({"tables": {str(t["id"]): _overview_cells(t) for t in budget_round["tables"]},
+                    "total": _round_total(budget_round)})
+
+
+@bp.get("/rounds/<int:round_id>/minutes")
+def round_minutes(round_id: int):
+    form = MinutesForm(request.args)
+    if not form.validate():
+        return _round_page(_round_or_404(round_id), status=400, minutes_form=form)
+    try:
+        record = minutes.round_minutes(unit_of_work(), round_id=round_id, organiser_id=current_user.id,
+                                       with_names=form.names.data, now=utcnow())
+    except NotFound:
+        abort(404)
+    if form.format.data == "html":
+        return minutes_page(record, language=form.language.data)
+    return render_minutes(record, form.format.data, language=form.language.data).as_download()
+
+
+@bp.post("/rounds/<int:round_id>/retention")
+def set_retention(round_id: int):
+    budget_round = _round_or_404(round_id)
+    form = RetentionForm()
+    if form.validate_on_submit():
+        try:
+            privacy_services.set_retention(unit_of_work(), organiser_id=current_user.id, round_id=round_id,
+                                           retention_until=form.retention_until.data)
+        except DomainError as error:
+            form.retention_until.errors.append(error_message(error.code))
+        else:
+            flash(_("The retention date is saved.") if form.retention_until.data
+                  else _("The round has no retention date now."))
+            return redirect(url_for("organiser.round_page", round_id=round_id))
+    return _round_page(budget_round, status=400, retention_form=form)
+
+
+@bp.post("/rounds/<int:round_id>/erase")
+def erase_personal_data(round_id: int):
+    budget_round = _round_or_404(round_id)
+    form = EraseForm()
+    if not form.validate_on_submit():
+        return _round_page(budget_round, status=400, erase_form=form)
+    count = privacy_services.erase_round_personal_data(unit_of_work(), organiser_id=current_user.id, round_id=round_id)
+    current_app.logger.info("organiser %s erased the personal data of round %s", current_user.id, round_id)
+    flash(_("The personal data of %(count)s participants is erased. The anonymous minutes remain.", count=count))
+    return redirect(url_for("organiser.round_page", round_id=round_id))
 
 
 @bp.post("/rounds/<int:round_id>/tables")
@@ -80,14 +164,14 @@ def create_table(round_id: int):
         try:
             created = services.create_table(
                 unit_of_work(), organiser_id=current_user.id, round_id=round_id,
-                title=form.title.data, place=form.place.data, starts_at=starts_at)
+                title=form.title.data, place=form.place.data, starts_at=starts_at,
+                facilitator_name=form.facilitator_name.data)
         except DomainError as error:
             _field_for(error.code, form, "title").errors.append(error_message(error.code))
         else:
             flash(_("Table “%(title)s” created.", title=created["title"]))
             return redirect(url_for("organiser.table_page", table_id=created["id"]))
-    return render_template("organiser/round.html", round=budget_round, form=form, import_form=PabulibImportForm(),
-                           logout_form=ConfirmForm()), 400
+    return _round_page(budget_round, status=400, form=form)
 
 
 def _table_or_404(table_id: int) -> dict:
@@ -101,7 +185,26 @@ def _table_or_404(table_id: int) -> dict:
 def table_page(table_id: int):
     table = _table_or_404(table_id)
     return render_template("organiser/table.html", table=table, links=table_links(table),
-                           revoke_form=ConfirmForm(), logout_form=ConfirmForm())
+                           revoke_form=ConfirmForm(), logout_form=ConfirmForm(), minutes_form=MinutesForm(formdata=None))
+
+
+@bp.get("/tables/<int:table_id>/minutes")
+def table_minutes(table_id: int):
+    form = MinutesForm(request.args)
+    if not form.validate():
+        table = _table_or_404(table_id)
+        return render_template("organiser/table.html", table=table, links=table_links(table), revoke_form=ConfirmForm(),
+                               logout_form=ConfirmForm(), minutes_form=form), 400
+    try:
+        record = minutes.table_minutes(unit_of_work(), table_id=table_id, organiser_id=current_user.id,
+                                       with_names=form.names.data, now=utcnow())
+    except NotFound:
+        abort(404)
+    if form.format.data == "html":
+        return minutes_page(record, language=form.language.data)
+    return render_minutes(record, form.format.data, language=form.language.data).as_download()
+
+
 
 
 @bp.post("/tables/<int:table_id>/revoke")
@@ -140,8 +243,7 @@ def import_pabulib(round_id: int):
         else:
             flash(_("The file is imported as a new table."))
             return redirect(url_for("organiser.table_page", table_id=table_id))
-    return render_template("organiser/round.html", round=budget_round, form=TableForm(), import_form=form,
-                           logout_form=ConfirmForm()), 400
+    return _round_page(budget_round, status=400, import_form=form)
 
 
 @bp.get("/tables/<int:table_id>/export.pb")

@@ -3,13 +3,16 @@
 Opening a link records it in the browser's session; the socket connection that
 follows is authorised from that session (and, for the console, checked against
 the current link at every event, so revoking takes effect at once)."""
-from flask import Blueprint, render_template, session
-from flask_babel import gettext as _
+from flask import Blueprint, abort, jsonify, render_template, request, session
+from flask_babel import get_locale, gettext as _
 
-from sessions import services
+from sessions import minutes, services
+from sessions.clock import utcnow
 
 from . import unit_of_work
+from .forms import MinutesForm
 from .i18n import js_strings
+from .minutes_render import minutes_blocks, minutes_page, render_minutes
 from .links import absolute
 from .qr import qr_svg_response
 
@@ -50,3 +53,32 @@ def wall_qr(token: str):
         return _link_invalid()
     return qr_svg_response(absolute("public.table", code=table.join_code),
                            title=_("Join code %(code)s", code=table.join_code))
+
+
+@bp.get("/wall/<token>/minutes.json")
+def wall_minutes(token: str):
+    """The draft minutes, laid out, for the wall to show the table before people leave.
+    Anonymous always: the wall is projected in the room."""
+    table = services.table_by_wall_token(unit_of_work(), token)
+    if table is None:
+        return _link_invalid()
+    record = minutes.table_minutes(unit_of_work(), table_id=table.id, now=utcnow())
+    heading = _("Draft minutes: check them together before you leave") if record["draft"] \
+        else _("The minutes are confirmed")
+    return jsonify({"draft": record["draft"], "heading": heading,
+                    "blocks": minutes_blocks(record, language=str(get_locale()))})
+
+
+@bp.get("/console/<token>/minutes")
+def console_minutes(token: str):
+    """The facilitator's own copy of the minutes (anonymous), in any format."""
+    table = services.table_by_facilitator_token(unit_of_work(), token)
+    if table is None:
+        return _link_invalid()
+    form = MinutesForm(request.args)
+    if not form.validate():
+        abort(400)
+    record = minutes.table_minutes(unit_of_work(), table_id=table.id, now=utcnow())
+    if form.format.data == "html":
+        return minutes_page(record, language=form.language.data)
+    return render_minutes(record, form.format.data, language=form.language.data).as_download()

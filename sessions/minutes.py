@@ -100,7 +100,7 @@ def _table_record(session: Session, table: DeliberationTable, budget_round: Budg
 
 
 def _round(budget_round: BudgetRound) -> dict[str, Any]:
-    return {**views.round_view(budget_round), "erased_at": _iso(budget_round.erased_at)}
+    return views.round_view(budget_round)
 
 
 def _groups(session: Session, table_id: int, options: list[Option]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from sqlmodel import select
 from . import accounts
 from .ballots import Ballot, BallotRound
 from .clock import utcnow
+from .errors import DomainError
 from .models import BudgetRound, DeliberationTable, Participant
 from .services import owned_round
 from .unit_of_work import UnitOfWork
@@ -27,6 +28,17 @@ def erase_round_personal_data(uow: UnitOfWork, *, organiser_id: int, round_id: i
         count = _erase(uow, budget_round)
         uow.commit()
         return count
+
+
+def set_retention(uow: UnitOfWork, *, organiser_id: int, round_id: int, retention_until: date | None) -> None:
+    """The day after which the round's personal data goes by itself; None keeps it until erased by hand."""
+    with uow:
+        budget_round = owned_round(uow, organiser_id, round_id)
+        if retention_until is not None and retention_until < budget_round.ends_on:
+            raise DomainError("retention_before_round_ends")
+        budget_round.retention_until = retention_until
+        uow.session.add(budget_round)
+        uow.commit()
 
 
 def erase_expired_rounds(uow: UnitOfWork, *, today: date) -> list[int]:

@@ -48,6 +48,8 @@ def round_view(budget_round: BudgetRound) -> dict[str, Any]:
         "budget_cents": budget_round.budget_cents,
         "starts_on": budget_round.starts_on.isoformat(),
         "ends_on": budget_round.ends_on.isoformat(),
+        "retention_until": budget_round.retention_until.isoformat() if budget_round.retention_until else None,
+        "erased_at": budget_round.erased_at.isoformat(timespec="seconds") if budget_round.erased_at else None,
     }
 
 
@@ -63,6 +65,8 @@ def table_summary(table: DeliberationTable) -> dict[str, Any]:
         "facilitator_token": table.facilitator_token,
         "wall_token": table.wall_token,
         "phase": table.phase,
+        "facilitator_name": table.facilitator_name,
+        "closed": table.closed_at is not None,
     }
 
 

@@ -4,6 +4,7 @@ import { setUpBallots } from "./console_ballots.js";
 import { setUpDecide } from "./console_decide.js";
 import { setUpFrame } from "./console_frame.js";
 import { setUpGrouping } from "./console_grouping.js";
+import { setUpMinutes } from "./console_minutes.js";
 import { announce, format, startLive } from "./live.js";
 
 const live = startLive({ render });
@@ -12,6 +13,7 @@ const renderGrouping = setUpGrouping(live, act);
 const renderFrame = setUpFrame(live, act);
 const renderBallots = setUpBallots(live, act);
 const renderDecide = setUpDecide(live, act);
+const renderMinutes = setUpMinutes(live, act);
 // Every part of the console has its own error line; each shows the last answer.
 async function act(name, payload) {
   const ack = await live.send(name, payload);
@@ -37,6 +39,7 @@ function render(state, strings) {
   renderFrame(state);
   renderBallots(state);
   renderDecide(state);
+  renderMinutes(state);
   const index = state.phases.indexOf(state.phase);
   const back = document.querySelector("[data-phase-back]");
   const next = document.querySelector("[data-phase-next]");

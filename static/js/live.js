@@ -28,6 +28,9 @@ const SEQUENCED_EVENTS = {
   input_changed(state, event) {
     state.input_open = event.input_open;
   },
+  table_closed(state, event) {
+    state.closed = event.closed;
+  },
   ballots_changed(state, event) {
     state.ballots = event.ballots;
   },

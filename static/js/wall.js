@@ -3,6 +3,7 @@
 // fill and scroll by themselves when they overflow (a projector has no mouse user).
 import { argumentCard, reactionSummary } from "./argument_card.js";
 import { euros, format, startLive } from "./live.js";
+import { renderMinutes } from "./minutes.js";
 import { proposalSummary, renderResults, renderSignals, renderTally } from "./tally.js";
 
 const FRESH_MS = 8000;
@@ -12,6 +13,20 @@ let firstDraw = true;
 const live = startLive({ render });
 
 function render(state, strings) {
+  // In Afgerond the wall shows the draft minutes, for the table to check before leaving.
+  const finishing = state.phase === "afgerond";
+  const minutesSection = document.querySelector("[data-wall-minutes]");
+  minutesSection.hidden = !finishing;
+  if (finishing) {
+    for (const section of document.querySelectorAll(
+      "[data-wall-consensus], [data-wall-tally], [data-argument-wall], [data-group-wall], [data-join-panel]")) {
+      section.hidden = true;
+    }
+    document.body.classList.add("wall-compact");
+    showMinutes(minutesSection, state);
+    return;
+  }
+  minutesLoadedFor = null;
   const phaseIndex = state.phases.indexOf(state.phase);
   const collecting = phaseIndex >= state.phases.indexOf("inbreng");
   // From Ordenen on, once there are groups, the wall shows them instead of the stances.
@@ -64,6 +79,24 @@ function render(state, strings) {
   firstDraw = false;
 }
 
+let minutesLoadedFor = null;
+
+// The minutes change little once the table is finished: load them on arriving in
+// Afgerond and whenever the table is closed or reopened (or anything else happens).
+async function showMinutes(section, state) {
+  const key = `${state.seq}`;
+  if (minutesLoadedFor === key) return;
+  minutesLoadedFor = key;
+  try {
+    const response = await fetch(section.dataset.minutesUrl, { headers: { Accept: "application/json" } });
+    if (!response.ok) throw new Error(String(response.status));
+    const minutes = await response.json();
+    section.querySelector("[data-wall-minutes-heading]").textContent = minutes.heading;
+    renderMinutes(section.querySelector("[data-minutes-body]"), minutes.blocks, { headingOffset: 2 });
+  } catch {
+    minutesLoadedFor = null; // try again with the next update
+  }
+}
 
 function renderGroups(state, strings) {
   const visible = new Map(state.arguments.filter((a) => a.visible).map((a) => [a.id, a]));

@@ -1,0 +1,36 @@
+// The minutes, drawn from the blocks the server lays out (facilitator/minutes_render.py):
+// text only, so nothing a participant typed can ever become markup on the wall.
+export function renderMinutes(container, blocks, { headingOffset = 1 } = {}) {
+  container.replaceChildren(...blocks.map((block) => {
+    switch (block.kind) {
+      case "heading":
+        return text(`h${Math.min(block.level + headingOffset, 6)}`, block.text);
+      case "note":
+        return Object.assign(text("p", block.text), { className: "minutes-note" });
+      case "list": {
+        const list = document.createElement("ul");
+        list.append(...block.items.map((item) => text("li", item)));
+        return list;
+      }
+      case "table": {
+        const table = document.createElement("table");
+        const head = table.createTHead().insertRow();
+        for (const cell of block.header) head.append(Object.assign(text("th", cell), { scope: "col" }));
+        const body = table.createTBody();
+        for (const row of block.rows) {
+          const line = body.insertRow();
+          for (const cell of row) line.append(text("td", cell));
+        }
+        return table;
+      }
+      default:
+        return text("p", block.text);
+    }
+  }));
+}
+
+function text(tag, content) {
+  const node = document.createElement(tag);
+  node.textContent = content;
+  return node;
+}
