@@ -142,6 +142,8 @@ ERROR_MESSAGES = {
     "pb_malformed": _l("This is not a valid Pabulib file."),
     "mixed_ballots": _l("The ballots mix choosing and dividing points."),
     "duplicate_option": _l("An option appears twice."),
+    "database_unavailable": _l("The server cannot reach its database for a moment. Try again in a few seconds; "
+                               "nothing you entered was lost."),
     "server_error": _l("Something went wrong on the server. Try again; nothing you entered was lost."),
 }
 

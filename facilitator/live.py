@@ -500,16 +500,3 @@ def record_decision(connection: Connection, payload: dict) -> list[TableEvent]:
     return consensus_services.record_decision(unit_of_work(), table_id=connection.table_id,
                                               outcome=payload.get("outcome"),
                                               override_reason=payload.get("override_reason"))
-
-
-@table_event("close_table", roles=(CONSOLE,))
-def close_table(connection: Connection, payload: dict) -> list[TableEvent]:
-    """Console, in Afgerond, after the table checked the draft minutes on the wall: the
-    record becomes final and nothing at the table changes any more."""
-    return services.close_table(unit_of_work(), table_id=connection.table_id)
-
-
-@table_event("reopen_table", roles=(CONSOLE,))
-def reopen_table(connection: Connection, payload: dict) -> list[TableEvent]:
-    """Console: reopen a closed table for a correction; the minutes are a draft again."""
-    return services.reopen_table(unit_of_work(), table_id=connection.table_id)

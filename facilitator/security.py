@@ -3,9 +3,11 @@ import secrets
 
 import logging
 
-from flask import Flask, render_template, request, session
+from flask import Flask, g, render_template, request, session
 from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
 
+from .extensions import login_manager
 from .i18n import error_message
 
 log = logging.getLogger("buurttafel")
@@ -66,6 +68,14 @@ def install_error_pages(app: Flask) -> None:
     @app.errorhandler(429)
     def rate_limited(_error):
         return page(429, _("Too many attempts"), error_message("rate_limited"))
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        log.warning("%s %s: database unavailable (%s)", request.method, request.path, type(error).__name__)
+        # The page's header asks Flask-Login who is logged in, which needs the database.
+        g._login_user = login_manager.anonymous_user()
+        response = page(503, _("Try again in a moment"), error_message("database_unavailable"))
+        return response[0], 503, {"Retry-After": "5"}
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -134,6 +134,8 @@ export function startLive({ render, onPhaseChanged = () => {}, onConnect = () =>
   socket.on("connect_error", (err) => {
     const message = err && err.data && err.data.message;
     showConnection(false, message || strings.offline);
+    // socket.io gives up after a refusal by the server; this one passes by itself.
+    if (err && err.data && err.data.error === "database_unavailable") setTimeout(() => socket.connect(), 3000);
   });
   socket.on("snapshot", adopt);
 

@@ -50,6 +50,9 @@ export class Outbox {
   }
 }
 
+// Errors that are not the argument's fault: it stays pending and goes again later.
+const RETRYABLE = new Set(["timeout", "server_error", "database_unavailable", "too_many_arguments"]);
+
 // Sends what is pending, one at a time, until the connection fails. Returns nothing;
 // the outbox records each item's state.
 export async function flushOutbox(outbox, send) {
@@ -59,7 +62,7 @@ export async function flushOutbox(outbox, send) {
     const ack = await send("submit_argument", payload);
     if (ack && ack.ok) {
       outbox.update(item.client_id, { state: "sent", message: "" });
-    } else if (!ack || ack.error === "timeout" || ack.error === "server_error" || ack.error === "too_many_arguments") {
+    } else if (!ack || RETRYABLE.has(ack.error)) {
       // Not the argument's fault: keep it pending and try again later.
       if (ack && ack.message) outbox.update(item.client_id, { message: ack.message });
       return;

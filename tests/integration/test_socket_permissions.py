@@ -78,6 +78,9 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "save_option": lambda: {"cluster_id": cluster(), "title": "Speeltuin", "cost_euros": 5000},
         "delete_option": lambda: {"option_id": cluster_services.save_option(
             uow, table_id=table_id, cluster_id=cluster(), title="t", cost_euros=1)[1]["option_id"]},
+        "close_table": lambda: (services.set_phase(uow, table_id=table_id, phase="afgerond"), {})[1],
+        "reopen_table": lambda: (services.set_phase(uow, table_id=table_id, phase="afgerond"),
+                                 services.close_table(uow, table_id=table_id), {})[2],
     }
     return payloads[event]()
 
@@ -93,8 +96,8 @@ CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_c
                   "reorder_clusters", "undo_cluster_change", "save_option", "delete_option", "suggest_clusters"}
 BALLOT_EVENTS = {"open_ballot_round", "close_ballot_round", "cast_ballot", "cast_paper_ballot",
                  "propose", "give_signal", "close_consensus_round", "record_decision"}
-SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer", "save_frame"} \
-    | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS
+SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer", "save_frame",
+                   "close_table", "reopen_table"} | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS
 
 # identity -> the role it connects with at table A, and whether it may connect at all
 IDENTITIES = {
