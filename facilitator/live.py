@@ -16,6 +16,7 @@ from typing import Any, Callable
 from flask import current_app, request, session
 from flask_babel import get_locale
 from flask_socketio import ConnectionRefusedError, emit, join_room
+from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
 
 from sessions import (
     argument_services, ballot_services, cluster_services, consensus_services, frame_services, services,
@@ -64,6 +65,13 @@ def publish(events: list[TableEvent]) -> None:
 
 def error_ack(code: str) -> dict[str, Any]:
     return {"ok": False, "error": code, "message": error_message(code)}
+
+
+def database_unavailable(error: Exception) -> bool:
+    """The database is away for a moment (restarted, network gone): the client should
+    try again, and nothing was half-written, as every service owns its transaction."""
+    return isinstance(error, (OperationalError, PoolTimeout)) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated)
 
 
 # -- connecting ---------------------------------------------------------------
@@ -135,16 +143,29 @@ def _start_presence_renewal(presence) -> None:
     socketio.start_background_task(_keep_presence_fresh, presence)
 
 
+def _refuse(code: str):
+    log.info("socket refused: %s", code)
+    ack = error_ack(code)
+    # The client sees err.message (text) and err.data (the usual error ack).
+    raise ConnectionRefusedError(ack["message"], ack) from None
+
+
+def _refuse_if_database_unavailable(error: Exception) -> None:
+    if database_unavailable(error):
+        log.warning("socket refused: database unavailable (%s)", type(error).__name__)
+        _refuse("database_unavailable")
+
+
 @socketio.on("connect")
 def on_connect(auth=None):
     """A phone, console or wall connects with auth {table, role}; it receives `snapshot`."""
     try:
         connection = _authorise(auth)
     except DomainError as error:
-        log.info("socket refused: %s", error.code)
-        ack = error_ack(error.code)
-        # The client sees err.message (text) and err.data (the usual error ack).
-        raise ConnectionRefusedError(ack["message"], ack) from None
+        _refuse(error.code)
+    except Exception as error:
+        _refuse_if_database_unavailable(error)
+        raise
     with _connections_lock:
         _connections[request.sid] = connection
     presence = current_app.extensions["presence"]
@@ -153,7 +174,13 @@ def on_connect(auth=None):
         presence.arrived(request.sid, table_id=connection.table_id, participant_id=connection.participant_id)
     join_room(console_room(connection.table_id) if connection.role == CONSOLE
               else public_room(connection.table_id))
-    emit("snapshot", _snapshot(connection))
+    try:
+        snapshot = _snapshot(connection)
+    except Exception as error:
+        on_disconnect()  # a refused socket never disconnects: undo what connecting did
+        _refuse_if_database_unavailable(error)
+        raise
+    emit("snapshot", snapshot)
     if connection.role == PHONE:
         _publish_presence(connection.table_id)
 
@@ -192,16 +219,19 @@ def table_event(name: str, *, roles: tuple[str, ...], fields: tuple[str, ...] = 
             if connection.role not in roles:
                 log.warning("refused %s from %s at table %s", name, connection.role, connection.table_id)
                 return error_ack("not_allowed")
-            if connection.role == CONSOLE and not _console_link_still_valid(connection):
-                return error_ack("link_revoked")
-            payload = {} if payload is None else payload
-            if not isinstance(payload, dict) or set(payload) - set(fields) or not is_well_formed(payload):
-                return error_ack("invalid_payload")
             try:
+                if connection.role == CONSOLE and not _console_link_still_valid(connection):
+                    return error_ack("link_revoked")
+                payload = {} if payload is None else payload
+                if not isinstance(payload, dict) or set(payload) - set(fields) or not is_well_formed(payload):
+                    return error_ack("invalid_payload")
                 result = handler(connection, payload)
             except DomainError as error:
                 return error_ack(error.code)
-            except Exception:
+            except Exception as error:
+                if database_unavailable(error):
+                    log.warning("event %s: database unavailable (%s)", name, type(error).__name__)
+                    return error_ack("database_unavailable")
                 log.exception("event %s failed", name)
                 return error_ack("server_error")
             if isinstance(result, dict):
@@ -500,3 +530,16 @@ def record_decision(connection: Connection, payload: dict) -> list[TableEvent]:
     return consensus_services.record_decision(unit_of_work(), table_id=connection.table_id,
                                               outcome=payload.get("outcome"),
                                               override_reason=payload.get("override_reason"))
+
+
+@table_event("close_table", roles=(CONSOLE,))
+def close_table(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console, in Afgerond, after the table checked the draft minutes on the wall: the
+    record becomes final and nothing at the table changes any more."""
+    return services.close_table(unit_of_work(), table_id=connection.table_id)
+
+
+@table_event("reopen_table", roles=(CONSOLE,))
+def reopen_table(connection: Connection, payload: dict) -> list[TableEvent]:
+    """Console: reopen a closed table for a correction; the minutes are a draft again."""
+    return services.reopen_table(unit_of_work(), table_id=connection.table_id)
