@@ -9,7 +9,7 @@ import json
 
 from sqlmodel import select
 
-from . import clustering, views
+from . import views
 from .arguments import Argument
 from .clock import utcnow
 from .clusters import (
@@ -282,6 +282,10 @@ def suggest_clusters(uow: UnitOfWork, *, table_id: int, language: str) -> dict:
             Argument.table_id == table_id, Argument.cluster_id.is_(None), Argument.hidden_reason.is_(None),
             Argument.withdrawn.is_(False), Argument.merged_into_id.is_(None)).order_by(Argument.id)).all()
         ids, texts = [a.id for a in loose], [a.text for a in loose]
+    # scikit-learn and SciPy hold about 120 MB once imported: a server that is never
+    # asked for suggestions should not carry them through a city evening.
+    from . import clustering
+
     groups = clustering.suggest_clusters(texts, language=language)
     suggestions = []
     for group in groups:
