@@ -69,10 +69,11 @@ def pair(tmp_path_factory, database_url):
 
 @pytest.fixture(scope="module")
 def organiser(pair):
-    # Each process printed a setup link on the empty database; the last one written is valid.
+    # Each process printed a setup link on the empty database; the last one written is
+    # valid (both, if they were written at the very same moment).
     links = [link for server in pair for link in _setup_links(server)]
     valid = [link for link in links if requests.get(link, timeout=10).status_code == 200]
-    assert len(valid) == 1, links
+    assert valid, links
     return Organiser(pair[0].url).set_up(valid[0])
 
 
