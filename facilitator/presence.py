@@ -94,7 +94,8 @@ class SharedPresence(LocalPresence):
 
     def renew_and_sweep(self, table_ids: set[int]) -> list[int]:
         """Renew this process's phones, then drop the expired members of the tables this
-        process serves. Returns the tables that lost phones, whose consoles need telling."""
+        process serves. Returns the tables whose presence changed, whose consoles need telling:
+        phones dropped, or this process's phones back after it was stalled longer than ttl_s."""
         seconds, microseconds = self._redis.time()
         self._clock_offset = seconds + microseconds / 1e6 - time.time()
         expires = self._now() + self.ttl_s
@@ -105,13 +106,16 @@ class SharedPresence(LocalPresence):
             pipe = self._redis.pipeline(transaction=False)
             for table_id, members in by_table.items():
                 self._write(pipe, table_id, members)
-            pipe.execute()
+            results = pipe.execute()
+        # ZADD counts only members it had to add: ones another process swept meanwhile.
+        changed = {table_id for table_id, added in zip(by_table, results[::2]) if added}
         swept = sorted(table_ids)
         pipe = self._redis.pipeline(transaction=False)
         for table_id in swept:
             pipe.zremrangebyscore(self._key(table_id), "-inf", f"({self._now()}")
         # ZREMRANGEBYSCORE is atomic: only the process that removed a member reports it.
-        return [table_id for table_id, removed in zip(swept, pipe.execute()) if removed]
+        changed |= {table_id for table_id, removed in zip(swept, pipe.execute()) if removed}
+        return sorted(changed)
 
 
 def presence_for(config: dict) -> LocalPresence:

@@ -55,8 +55,9 @@ def test_the_phones_of_a_process_that_stopped_renewing_drop_out(processes):
         reported += b.renew_and_sweep({7})
         time.sleep(b.renew_every_s)
     assert b.online(7) == [2] and reported == [7]
-    # a was only stuck (a long computation): its next renewal brings its phone back.
-    assert a.renew_and_sweep({7}) == [] and b.online(7) == [1, 2]
+    # a was only stuck (a long computation): its next renewal brings its phone back, and says so.
+    assert a.renew_and_sweep({7}) == [7] and b.online(7) == [1, 2]
+    assert a.renew_and_sweep({7}) == []
 
 
 def test_a_sweep_reports_a_table_only_to_the_process_that_removed_phones(processes):
