@@ -15,7 +15,7 @@ TABLES = [
         "title": "Groen en spelen", "place": "Buurthuis De Kastanje, zaal 1", "facilitator": "Fatima el Amrani",
         "names": ["Anneke", "Bram", "Chaimae", "Dirk", "Esra", "Floor", "Gert", None],
         "goals": "Een groenere, veiligere buurt waar kinderen buiten kunnen spelen.",
-        "roles": "Fatima leidt het gesprek; Gert houdt de tijd bij.",
+        "roles": "Fatima leidt het gesprek; een deelnemer houdt de tijd bij.",
         "conditions": "Alleen plannen die binnen een jaar uitgevoerd kunnen worden.",
         "options": [
             ("Speeltoestellen Kastanjeplein", "Nieuwe klim- en glijtoestellen voor 4 tot 12 jaar.", 18_000, [

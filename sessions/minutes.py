@@ -47,20 +47,21 @@ def round_minutes(uow: UnitOfWork, *, round_id: int, organiser_id: int, with_nam
         tables = uow.session.exec(select(DeliberationTable).where(DeliberationTable.round_id == round_id)
                                   .order_by(DeliberationTable.starts_at, DeliberationTable.id)).all()
         records = [_table_record(uow.session, t, budget_round, with_names=with_names) for t in tables]
+        round_record = _round(budget_round)
     decided = [r for r in records if r["decision"] is not None]
     decided_total = sum(r["decision"]["total_cost_cents"] for r in decided)
     return {
         "schema": SCHEMA,
         "generated_at": _iso(now),
-        "round": _round(budget_round),
+        "round": round_record,
         "draft": any(r["draft"] for r in records) or not records,
         "summary": {
             "tables": len(records),
             "tables_decided": len(decided),
             "participants": sum(r["participants"]["count"] for r in records),
             "decided_total_cents": decided_total,
-            "budget_cents": budget_round.budget_cents,
-            "left_cents": budget_round.budget_cents - decided_total,
+            "budget_cents": round_record["budget_cents"],
+            "left_cents": round_record["budget_cents"] - decided_total,
         },
         "tables": records,
     }
