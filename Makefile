@@ -18,9 +18,11 @@ test: $(STAMP) $(COMPILED)
 test-fast: $(STAMP) $(COMPILED)
 	$(BIN)/python -m pytest -m "not browser"
 
-# Short benchmarks; each prints its figures next to a baseline measured in the same run.
+# The short load benchmark: its figures next to a bare Flask-SocketIO server's under the same
+# traffic in the same run. At length, with the async modes side by side: python -m bench.load --full.
+# Acknowledgement latency against TCP_NODELAY: python -m bench.ack_latency 100.
 bench: $(STAMP) $(COMPILED)
-	$(BIN)/python -m bench.ack_latency 100
+	$(BIN)/python -m bench.load
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
