@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, DateTimeLocalField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from sessions.accounts import MIN_PASSWORD_LENGTH
@@ -70,11 +71,12 @@ class MinutesForm(FlaskForm):
     class Meta:
         csrf = False
 
-    format = SelectField(_l("Format"), default="pdf", choices=[
+    format = SelectField(_l("Format"), default="pdf", choices=[SelectChoice(value, label) for value, label in (
         ("pdf", _l("PDF (for the files)")), ("docx", _l("Word (.docx)")), ("md", _l("Markdown")),
         ("csv", _l("CSV tables (zip)")), ("json", _l("JSON (the full record)")), ("pb", _l("Pabulib (.pb)")),
-        ("html", _l("Show in the browser"))])
-    language = SelectField(_l("Language"), default="nl", choices=[("nl", "Nederlands"), ("en", "English")])
+        ("html", _l("Show in the browser")))])
+    language = SelectField(_l("Language"), default="nl",
+                           choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")])
     names = BooleanField(_l("Show participants' names instead of “Participant 1, 2, …”"))
 
 

@@ -139,9 +139,13 @@ def _round_blocks(record: dict[str, Any]) -> list[Block]:
                      euros(decision["total_cost_cents"]) if decision else ""])
     rows.append([_("Total"), "", "", euros(summary["decided_total_cents"])])
     blocks.append(Block("table", header=[_("Table"), _("Decision"), _("Funded options"), _("Amount")], rows=rows))
-    blocks.append(Block("paragraph", _("%(decided)s of the round's budget of %(budget)s is allocated; %(left)s is left.",
-                                       decided=euros(summary["decided_total_cents"]),
-                                       budget=euros(summary["budget_cents"]), left=euros(summary["left_cents"]))))
+    if summary["left_cents"] < 0:  # each table decides on the round's budget; together they may ask for more
+        blocks.append(Block("note", _("Together the tables decided %(over)s more than the round's budget of %(budget)s.",
+                                      over=euros(-summary["left_cents"]), budget=euros(summary["budget_cents"]))))
+    else:
+        blocks.append(Block("paragraph", _("%(decided)s of the round's budget of %(budget)s is allocated; %(left)s is left.",
+                                           decided=euros(summary["decided_total_cents"]),
+                                           budget=euros(summary["budget_cents"]), left=euros(summary["left_cents"]))))
     for table in record["tables"]:
         blocks += _table_blocks(table, level=2)
     return blocks

@@ -88,7 +88,7 @@ def _overview_cells(table: dict) -> dict[str, str]:
     page draws it and the overview refreshes it from the same words."""
     decision = table["decision"]
     return {
-        "phase": str(PHASE_NAME[table["phase"]]) + (f" · {_('minutes final')}" if table["closed"] else ""),
+        "phase": " · ".join([str(PHASE_NAME[table["phase"]])] + ([_("minutes final")] if table["closed"] else [])),
         "participant_count": str(table["participant_count"]),
         "argument_count": str(table["argument_count"]),
         "options": f"{table['option_count']} · {euros(table['options_total_cents'])}",
@@ -98,8 +98,11 @@ def _overview_cells(table: dict) -> dict[str, str]:
 
 
 def _round_total(budget_round: dict) -> str:
-    return _("Decided: %(decided)s of %(budget)s.", decided=euros(budget_round["decided_total_cents"]),
-             budget=euros(budget_round["budget_cents"]))
+    decided, budget = budget_round["decided_total_cents"], budget_round["budget_cents"]
+    if decided > budget:  # each table decides on the round's budget; together they may ask for more
+        return _("Decided: %(decided)s of %(budget)s, %(over)s more than the round's budget.",
+                 decided=euros(decided), budget=euros(budget), over=euros(decided - budget))
+    return _("Decided: %(decided)s of %(budget)s.", decided=euros(decided), budget=euros(budget))
 
 
 @bp.get("/rounds/<int:round_id>/overview.json")
