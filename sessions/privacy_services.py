@@ -1,8 +1,10 @@
 """Erasing a round's personal data, by hand or when its retention date has passed.
 
 What identifies a person is their display name, the label a facilitator typed on a
-paper ballot (often a name) and the seat their phone holds. Erasing removes the
-first two from the database and ends the seats (services.participant_belongs_to);
+paper ballot (often a name), the words of arguments the table never saw (hidden,
+often because they named someone, or withdrawn) and the seat their phone holds.
+Erasing removes the first three from the database and ends the seats
+(services.participant_belongs_to);
 the anonymous record stays — numbered participants, arguments, votes, signals — so
 the minutes can still be made. Tables are closed and their console and wall links
 replaced, so nobody can add to a record that is no longer anyone's. docs/PRIVACY.md
@@ -13,6 +15,7 @@ from datetime import date
 from sqlmodel import select
 
 from . import accounts
+from .arguments import Argument
 from .ballots import Ballot, BallotRound
 from .clock import utcnow
 from .errors import DomainError
@@ -69,6 +72,12 @@ def _erase(uow: UnitOfWork, budget_round: BudgetRound) -> int:
     for ballot in papers:
         ballot.paper_label = f"#{ballot.id}"
         uow.session.add(ballot)
+    # Arguments the table never saw (hidden, withdrawn) are not in the minutes; they were
+    # often hidden because they named someone, so their words go too.
+    for argument in uow.session.exec(select(Argument).where(Argument.table_id.in_(table_ids))).all():
+        if argument.hidden_reason is not None or argument.withdrawn:
+            argument.text = ""
+            uow.session.add(argument)
     for table in tables:
         table.facilitator_name = None
         table.facilitator_token = accounts.new_secret_token()
