@@ -11,6 +11,7 @@ from .extensions import limiter
 from .forms import JoinCodeForm, JoinForm
 from .i18n import error_message, js_strings
 from .live import publish
+from .security import log_breach
 
 bp = Blueprint("public", __name__)
 
@@ -30,9 +31,9 @@ def _is_failure(response) -> bool:
 # Guessing join codes: each browser gets a few tries a minute, and all failed
 # look-ups together are capped too, because a script can drop its cookies.
 join_limits = [
-    limiter.limit(_join_limit, methods=["POST"]),
+    limiter.limit(_join_limit, methods=["POST"], on_breach=log_breach),
     limiter.limit(_join_failure_limit, key_func=lambda: "join-failures", deduct_when=_is_failure,
-                  scope="join-failures"),
+                  scope="join-failures", on_breach=log_breach),
 ]
 
 

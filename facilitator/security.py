@@ -26,6 +26,12 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+def log_breach(limit) -> None:
+    """A rate limit reached is how guessing shows: say so where the operator looks."""
+    log.warning("rate limit reached (%s) on %s for key %s — possible guessing",
+                limit.limit, request.path, limit.key)
+
+
 def install(app: Flask) -> None:
     install_error_pages(app)
 
