@@ -37,7 +37,8 @@ def config_from_environment(instance_path: Path) -> dict:
         # memory:// counts per process; several processes need redis://… to share the counts.
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_KEY_PREFIX": env("MESSAGE_QUEUE_CHANNEL", "buurttafel"),
-        "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
+        # Unset: Secure whenever PUBLIC_URL is https (facilitator/security.py decides).
+        "SESSION_COOKIE_SECURE": None if env("SESSION_COOKIE_SECURE") is None else env("SESSION_COOKIE_SECURE") == "1",
         # Per participant, never per IP: a whole community centre shares one address.
         "ARGUMENTS_PER_MINUTE": int(env("ARGUMENTS_PER_MINUTE", "6")),
         "AUTO_MIGRATE": True,

@@ -26,6 +26,16 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+def secure_cookies_over_https(app: Flask) -> None:
+    """The session cookie holds a phone's seat and an organiser's login: over HTTPS it must
+    never travel in the clear. PUBLIC_URL is where people reach the site, so its scheme
+    decides, unless SESSION_COOKIE_SECURE says otherwise."""
+    if app.config.get("SESSION_COOKIE_SECURE") is None:
+        app.config["SESSION_COOKIE_SECURE"] = (app.config.get("PUBLIC_URL") or "").startswith("https://")
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    app.config["REMEMBER_COOKIE_SAMESITE"] = app.config["SESSION_COOKIE_SAMESITE"]
+
+
 def log_breach(limit) -> None:
     """A rate limit reached is how guessing shows: say so where the operator looks."""
     log.warning("rate limit reached (%s) on %s for key %s — possible guessing",
@@ -34,6 +44,7 @@ def log_breach(limit) -> None:
 
 def install(app: Flask) -> None:
     install_error_pages(app)
+    secure_cookies_over_https(app)
 
     @app.before_request
     def give_browser_a_rate_key():
