@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CATALOGUES := $(wildcard facilitator/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
-.PHONY: run test test-fast bench translations extract-messages clean
+.PHONY: run test test-fast bench demo translations extract-messages clean
 
 run: $(STAMP) $(COMPILED)
 	$(BIN)/python run.py
@@ -23,6 +23,10 @@ test-fast: $(STAMP) $(COMPILED)
 # Acknowledgement latency against TCP_NODELAY: python -m bench.ack_latency 100.
 bench: $(STAMP) $(COMPILED)
 	$(BIN)/python -m bench.load
+
+# A finished Dutch demo round with two tables, in the same database `make run` serves.
+demo: $(STAMP) $(COMPILED)
+	$(BIN)/flask --app facilitator demo
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
