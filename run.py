@@ -27,6 +27,7 @@ import socket  # noqa: E402
 
 from facilitator import create_app, socketio, unit_of_work  # noqa: E402
 from facilitator.network import public_base_url  # noqa: E402
+from facilitator.retention import start_hourly_erasure  # noqa: E402
 from sessions import services  # noqa: E402
 
 # eventlet's WSGI server accepts 1,024 connections by default; a city evening
@@ -55,6 +56,7 @@ def main() -> None:
     host = os.environ.get("HOST", "0.0.0.0")
     port = int(os.environ.get("PORT", "5000"))
     announce(app, host, port)
+    start_hourly_erasure(app)
     if ASYNC_MODE == "eventlet":
         listener = eventlet.listen((host, port))
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, TCP_NODELAY)

@@ -112,3 +112,18 @@ def test_a_live_table_gets_minutes_in_every_format_closes_and_forgets_its_people
     for name in NAMES:  # also the hidden argument that named someone is gone
         assert not re.search(re.escape(name), dump), f"{name} is still stored"
     assert "data-live" not in seats[0].get(table["join"]).text  # the phone's seat ended: a join form again
+
+
+def test_a_round_past_its_retention_date_is_erased_when_the_server_starts(server, organiser):
+    round_url = organiser.create_round(name="Oude ronde")
+    table = organiser.create_table(round_url)
+    join_as_phone(table, "Gerrit Hendriks")
+    database = sqlite3.connect(server.instance_path / "buurttafel.db")
+    with database:  # the retention date passed while the server was down
+        database.execute("UPDATE budget_round SET retention_until = '2020-01-01', ends_on = '2019-12-31'")
+    assert database.execute("SELECT count(*) FROM participant WHERE display_name IS NOT NULL").fetchone()[0] == 1
+    server.restart()
+    assert database.execute("SELECT count(*) FROM participant WHERE display_name IS NOT NULL").fetchone()[0] == 0
+    assert database.execute("SELECT erased_at IS NOT NULL FROM budget_round").fetchone()[0] == 1
+    database.close()
+    assert "zijn gewist op" in organiser.http.get(round_url).text
