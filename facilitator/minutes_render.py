@@ -39,7 +39,7 @@ MINUTES_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "minut
 
 @dataclass
 class Block:
-    kind: str  # heading | paragraph | list | table | note
+    kind: str  # heading | paragraph | list | table | note | draft (the note that marks a draft)
     text: str = ""
     level: int = 2
     items: list[str] = field(default_factory=list)
@@ -120,7 +120,7 @@ def _round_blocks(record: dict[str, Any]) -> list[Block]:
     budget_round, summary = record["round"], record["summary"]
     blocks = [Block("heading", _("Minutes of the round “%(name)s”", name=budget_round["name"]), level=1)]
     if record["draft"]:
-        blocks.append(Block("note", _("Draft: not every table of this round is closed yet.")))
+        blocks.append(Block("draft", _("Draft: not every table of this round is closed yet.")))
     blocks.append(Block("table", header=[_("Item"), _("Value")], rows=[
         [_("Neighbourhood"), budget_round["neighbourhood"]],
         [_("Period"), f"{long_date(from_iso(budget_round['starts_on']))} – {long_date(from_iso(budget_round['ends_on']))}"],
@@ -156,7 +156,7 @@ def _table_blocks(record: dict[str, Any], *, level: int) -> list[Block]:
     sub = level + 1
     blocks = [Block("heading", _("Minutes: %(title)s", title=table["title"]), level=level)]
     if record["draft"]:
-        blocks.append(Block("note", _("Draft: the table has not confirmed these minutes yet.")))
+        blocks.append(Block("draft", _("Draft: the table has not confirmed these minutes yet.")))
     facts = [
         [_("Date"), local_datetime(from_iso(table["starts_at"]))],
         [_("Place"), table["place"]],
@@ -335,7 +335,7 @@ def _markdown(blocks: Iterable[Block]) -> str:
     for block in blocks:
         if block.kind == "heading":
             out.append(f"{'#' * block.level} {block.text}")
-        elif block.kind == "note":
+        elif block.kind in ("note", "draft"):
             out.append(f"> **{block.text}**")
         elif block.kind == "paragraph":
             out.append(block.text)
@@ -358,7 +358,7 @@ def _docx(blocks: Iterable[Block], *, title: str, language: str) -> bytes:
     for block in blocks:
         if block.kind == "heading":
             document.add_heading(block.text, level=min(block.level, 9) if block.level > 1 else 0)
-        elif block.kind == "note":
+        elif block.kind in ("note", "draft"):
             document.add_paragraph().add_run(block.text).bold = True
         elif block.kind == "paragraph":
             document.add_paragraph(block.text)

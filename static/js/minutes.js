@@ -6,7 +6,8 @@ export function renderMinutes(container, blocks, { headingOffset = 1 } = {}) {
       case "heading":
         return text(`h${Math.min(block.level + headingOffset, 6)}`, block.text);
       case "note":
-        return Object.assign(text("p", block.text), { className: "minutes-note" });
+      case "draft":
+        return Object.assign(text("p", block.text), { className: `minutes-note minutes-${block.kind}` });
       case "list": {
         const list = document.createElement("ul");
         list.append(...block.items.map((item) => text("li", item)));
