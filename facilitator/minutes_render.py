@@ -8,6 +8,7 @@ renderer queries the database.
 import csv
 import io
 import json
+import re
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -328,25 +329,30 @@ def _titles(record: dict[str, Any]) -> dict[int, str]:
 # -- writers --------------------------------------------------------------------------
 
 def _markdown(blocks: Iterable[Block]) -> str:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
     out: list[str] = []
     for block in blocks:
         if block.kind == "heading":
-            out.append(f"{'#' * block.level} {block.text}")
+            out.append(f"{'#' * block.level} {_md(block.text)}")
         elif block.kind in ("note", "draft"):
-            out.append(f"> **{block.text}**")
+            out.append(f"> **{_md(block.text)}**")
         elif block.kind == "paragraph":
-            out.append(block.text)
+            out.append(_md(block.text))
         elif block.kind == "list":
-            out.append("\n".join(f"- {item}" for item in block.items))
+            out.append("\n".join(f"- {_md(item)}" for item in block.items))
         elif block.kind == "table":
-            lines = ["| " + " | ".join(cell(h) for h in block.header) + " |",
-                     "|" + "---|" * len(block.header)]
-            lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in block.rows]
+            lines = ["| " + " | ".join(_md(h) for h in block.header) + " |", "|" + "---|" * len(block.header)]
+            lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in block.rows]
             out.append("\n".join(lines))
     return "\n\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """What people typed stays text in any Markdown viewer: no emphasis, links, code or
+    HTML. Only the characters that start markup are escaped, so the file stays readable."""
+    text = re.sub(r"([\\`*_\[\]|])", r"\\\1", " ".join(text.split()))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)  # a numbered-list mark at the start
+    return re.sub(r"^([#+-])", r"\\\1", text)  # a heading or list mark at the start
 
 
 def _docx(blocks: Iterable[Block], *, title: str, language: str) -> bytes:

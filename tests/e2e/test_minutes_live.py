@@ -96,6 +96,7 @@ def test_a_live_table_gets_minutes_in_every_format_closes_and_forgets_its_people
     check_pb(bodies["pb"], expected)
     # The argument that looks like HTML is text in the HTML minutes, never markup.
     assert b"<img src=x" not in bodies["html"] and b"&lt;img src=x onerror=alert(1)&gt;" in bodies["html"]
+    assert b"<img" not in bodies["md"] and b"&lt;img src=x onerror=alert(1)&gt;" in bodies["md"]
     assert [s["reason"] for s in record["consensus_rounds"][0]["signals"] if s["level"] == 5] == ["Te weinig groen"]
     named = organiser.http.get(minutes_url, params={"format": "md", "names": "y"}).text
     assert all(name in named for name in NAMES)

@@ -46,8 +46,9 @@ def text_of(fmt: str, body: bytes) -> str:
         return normalise(" ".join(parts))
     if fmt == "html":
         return normalise(html.unescape(re.sub(r"<[^>]+>", " ", body.decode())))
-    if fmt == "md":  # cells and list marks are separators, not words
-        return normalise(re.sub(r"^\s*- |\|", " ", body.decode(), flags=re.MULTILINE))
+    if fmt == "md":  # cells and list marks are separators, not words; then undo the escapes
+        text = re.sub(r"^\s*- |(?<!\\)\|", " ", body.decode(), flags=re.MULTILINE)
+        return normalise(html.unescape(re.sub(r"\\([\\`*_\[\]|#+.)-])", r"\1", text)))
     raise ValueError(fmt)
 
 
