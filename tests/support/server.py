@@ -54,7 +54,7 @@ class LiveServer:
             try:
                 requests.get(self.url + "/", timeout=1)
                 return self
-            except requests.ConnectionError:
+            except requests.RequestException:  # refused, or too slow while the machine is busy
                 time.sleep(0.1)
         raise RuntimeError("server did not start:\n" + self.log_path.read_text())
 
