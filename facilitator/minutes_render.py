@@ -93,6 +93,13 @@ def _render(record, tables, fmt, *, language, name) -> Rendered:
     return Rendered(body, mimetype, filename)
 
 
+def minutes_response(record: dict[str, Any], *, fmt: str, language: str) -> Response:
+    """`html` is a page in the browser; every other format a download."""
+    if fmt == "html":
+        return Response(minutes_page(record, language=language), mimetype=MIMETYPES["html"])
+    return render_minutes(record, fmt, language=language).as_download()
+
+
 def minutes_page(record: dict[str, Any], *, language: str) -> str:
     """The minutes of a table or a round as a page of the app (the organiser's view);
     it links its style sheet, as the Content-Security-Policy wants."""

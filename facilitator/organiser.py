@@ -15,7 +15,7 @@ from sessions.money import parse_euros
 from . import unit_of_work
 from .forms import ConfirmForm, EraseForm, MinutesForm, PabulibImportForm, RetentionForm, RoundForm, TableForm
 from .i18n import OUTCOMES, error_message, euros
-from .minutes_render import PHASE_NAME, minutes_page, render_minutes
+from .minutes_render import PHASE_NAME, minutes_response
 from .links import table_links
 from .qr import qr_svg_response
 
@@ -118,14 +118,17 @@ def round_minutes(round_id: int):
     form = MinutesForm(request.args)
     if not form.validate():
         return _round_page(_round_or_404(round_id), status=400, minutes_form=form)
+    return _minutes(form, lambda: minutes.round_minutes(unit_of_work(), round_id=round_id,
+                                                        organiser_id=current_user.id, with_names=form.names.data,
+                                                        now=utcnow()))
+
+
+def _minutes(form: MinutesForm, build):
     try:
-        record = minutes.round_minutes(unit_of_work(), round_id=round_id, organiser_id=current_user.id,
-                                       with_names=form.names.data, now=utcnow())
+        record = build()
     except NotFound:
         abort(404)
-    if form.format.data == "html":
-        return minutes_page(record, language=form.language.data)
-    return render_minutes(record, form.format.data, language=form.language.data).as_download()
+    return minutes_response(record, fmt=form.format.data, language=form.language.data)
 
 
 @bp.post("/rounds/<int:round_id>/retention")
@@ -185,27 +188,21 @@ def _table_or_404(table_id: int) -> dict:
 
 
 @bp.get("/tables/<int:table_id>")
-def table_page(table_id: int):
+def table_page(table_id: int, *, status: int = 200, minutes_form: MinutesForm | None = None):
     table = _table_or_404(table_id)
-    return render_template("organiser/table.html", table=table, links=table_links(table),
-                           revoke_form=ConfirmForm(), logout_form=ConfirmForm(), minutes_form=MinutesForm(formdata=None))
+    return render_template("organiser/table.html", table=table, links=table_links(table), revoke_form=ConfirmForm(),
+                           logout_form=ConfirmForm(),
+                           minutes_form=minutes_form or MinutesForm(formdata=None)), status
 
 
 @bp.get("/tables/<int:table_id>/minutes")
 def table_minutes(table_id: int):
     form = MinutesForm(request.args)
     if not form.validate():
-        table = _table_or_404(table_id)
-        return render_template("organiser/table.html", table=table, links=table_links(table), revoke_form=ConfirmForm(),
-                               logout_form=ConfirmForm(), minutes_form=form), 400
-    try:
-        record = minutes.table_minutes(unit_of_work(), table_id=table_id, organiser_id=current_user.id,
-                                       with_names=form.names.data, now=utcnow())
-    except NotFound:
-        abort(404)
-    if form.format.data == "html":
-        return minutes_page(record, language=form.language.data)
-    return render_minutes(record, form.format.data, language=form.language.data).as_download()
+        return table_page(table_id, status=400, minutes_form=form)
+    return _minutes(form, lambda: minutes.table_minutes(unit_of_work(), table_id=table_id,
+                                                        organiser_id=current_user.id, with_names=form.names.data,
+                                                        now=utcnow()))
 
 
 

@@ -12,7 +12,7 @@ from sessions.clock import utcnow
 from . import unit_of_work
 from .forms import MinutesForm
 from .i18n import js_strings
-from .minutes_render import minutes_blocks, minutes_page, render_minutes
+from .minutes_render import minutes_blocks, minutes_response
 from .links import absolute
 from .qr import qr_svg_response
 
@@ -79,6 +79,4 @@ def console_minutes(token: str):
     if not form.validate():
         abort(400)
     record = minutes.table_minutes(unit_of_work(), table_id=table.id, now=utcnow())
-    if form.format.data == "html":
-        return minutes_page(record, language=form.language.data)
-    return render_minutes(record, form.format.data, language=form.language.data).as_download()
+    return minutes_response(record, fmt=form.format.data, language=form.language.data)
