@@ -28,8 +28,8 @@ def set_up_table(page, server, check_page):
     expect(page.get_by_text("€\u00a012.500")).to_be_visible()
     check_page(page, "organiser-round")
 
-    page.get_by_label("Titel").fill("Speeltuin of moestuin?")
-    page.get_by_label("Plaats").fill("Buurthuis De Meeuw")
+    page.get_by_label("Titel", exact=True).fill("Speeltuin of moestuin?")
+    page.get_by_label("Plaats", exact=True).fill("Buurthuis De Meeuw")
     page.get_by_label("Begint op").fill("2027-01-14T19:30")
     page.get_by_role("button", name="Tafel aanmaken").click()
     expect(page.get_by_role("heading", name="Speeltuin of moestuin?")).to_be_visible()
