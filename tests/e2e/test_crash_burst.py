@@ -28,7 +28,7 @@ OPTIONS = (("Speeltuin", 2000), ("Bomen", 3000), ("Bankjes", 1500))
 
 
 class Phone:
-    """An asyncio Socket.IO client that reconnects with the browser's default back-off."""
+    """An asyncio Socket.IO client that reconnects with the back-off of the pages (static/js/live.js)."""
 
     def __init__(self, base_url: str, cookie: str, table_id: int, role: str = "phone") -> None:
         self.base_url, self.cookie, self.table_id, self.role = base_url, cookie, table_id, role
@@ -41,7 +41,7 @@ class Phone:
         # A cookie jar of our own, as a browser keeps one: the client otherwise forgets the
         # Cookie header after the first connection and reconnects as a stranger.
         self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
-        self.sio = socketio.AsyncClient(reconnection=True, reconnection_delay=1, reconnection_delay_max=5,
+        self.sio = socketio.AsyncClient(reconnection=True, reconnection_delay=1, reconnection_delay_max=3,
                                         randomization_factor=0.5, http_session=self.http)
         self.sio.on("snapshot", lambda data: self.snapshots.append((time.monotonic(), data)))
         for name in ("argument_added", "argument_changed"):
@@ -210,7 +210,8 @@ def test_sigkill_during_a_burst_of_200_phones_loses_doubles_and_half_writes_noth
     print(f"\n200 phones, {len(acknowledged)} writes acknowledged ({moments['acknowledged_before_kill']} before the "
           f"SIGKILL), {len(stored)} arguments + {len(ballots)} ballots + {len(signals)} signals found after the restart; "
           f"resync after the restart: max {max(resync):.1f} s, median {sorted(resync)[len(resync) // 2]:.1f} s "
-          f"(the server was down {moments['restarted'] - moments['killed']:.1f} s)")
+          f"(the server was down {moments['restarted'] - moments['killed']:.1f} s; slowest "
+          f"{[round(r, 1) for r in sorted(resync)[-5:]]})")
 
 
 def wall_state(wall: Phone) -> tuple[dict[int, str], int]:
