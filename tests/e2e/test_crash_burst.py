@@ -166,7 +166,10 @@ def test_sigkill_during_a_burst_of_200_phones_loses_doubles_and_half_writes_noth
             await client.http.close()
         return resync, wall_after, fresh_wall.snapshots[-1][1]
 
-    resync, wall_after, fresh_wall_snapshot = asyncio.run(burst())
+    # Its own thread: in one pytest run with the browser tests, Playwright's sync API
+    # leaves an event loop running on the main thread, and asyncio.run refuses to nest.
+    with ThreadPoolExecutor(max_workers=1) as own_thread:
+        resync, wall_after, fresh_wall_snapshot = own_thread.submit(asyncio.run, burst()).result()
 
     # Every acknowledgement was a success: nothing was refused along the way.
     assert [ack for *_, ack in acknowledged if not ack["ok"]] == []
