@@ -72,7 +72,7 @@ def test_a_newcomer_follows_the_demo_round_checks_the_minutes_and_erases_its_peo
     expect(wall.get_by_role("heading", name="Verslag: Groen en spelen")).to_be_visible()
     console.get_by_role("button", name="Tafel heropenen voor een correctie").click()
     expect(wall.locator("[data-wall-minutes-heading]")).to_have_text(
-        "Conceptverslag: kijk het samen na voordat u weggaat")
+        "Conceptverslag: kijk het samen na voordat je weggaat")
     expect(wall.locator(".minutes-note")).to_have_text("Concept: de tafel heeft dit verslag nog niet vastgesteld.")
     check_page(wall, "wall-draft-minutes")
     check_page(console, "console-minutes")
