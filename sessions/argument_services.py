@@ -35,15 +35,21 @@ def submit_argument(
     """
     client_id = clean_client_id(client_id)
     with uow:
-        existing = _by_client_id(uow, table_id, client_id)
-        if existing is not None:
-            return _repeat(existing, participant_id)
-        stance_value, clean = parse_stance(stance), clean_argument_text(text)
-        table = get_table(uow, table_id)
-        require_input_open(table.phase, table.input_open)
-        cluster_id = _cluster_of_option(uow, table_id, option_id)
-        if participant_id is not None and per_minute_limit is not None:
-            _check_rate(uow, participant_id, per_minute_limit)
+        # Nearly every argument is new, so an earlier copy is looked for only when this one
+        # is refused: a resend is acknowledged again even if input has closed since, or the
+        # phone has reached its limit.
+        try:
+            stance_value, clean = parse_stance(stance), clean_argument_text(text)
+            table = get_table(uow, table_id)
+            require_input_open(table.phase, table.input_open)
+            cluster_id = _cluster_of_option(uow, table_id, option_id)
+            if participant_id is not None and per_minute_limit is not None:
+                _check_rate(uow, participant_id, per_minute_limit)
+        except DomainError:
+            existing = _by_client_id(uow, table_id, client_id)
+            if existing is not None:
+                return _repeat(existing, participant_id)
+            raise
         argument = Argument(table_id=table_id, client_id=client_id, participant_id=participant_id,
                             via_facilitator=participant_id is None, stance=stance_value.value, text=clean,
                             cluster_id=cluster_id)
@@ -54,9 +60,9 @@ def submit_argument(
             # The same argument arrived twice at once; the other one was stored.
             uow.session.rollback()
             return _repeat(_by_client_id(uow, table_id, client_id), participant_id)
-        events = [_argument_event(uow, "argument_added", table, argument)]
+        events = [_argument_event(uow, "argument_added", table, argument, new=True)]
         if cluster_id is not None:
-            events.append(TableEvent("clusters_changed", table_id, next_seq(uow, table_id),
+            events.append(TableEvent("clusters_changed", table_id, next_seq(uow, table_id, reload_after=False),
                                      payload=views.cluster_layout(uow.session, table_id)))
         uow.commit()
         return argument.id, False, events
@@ -177,7 +183,7 @@ def react(uow: UnitOfWork, *, table_id: int, participant_id: int, argument_id: o
         reaction.value, reaction.updated_at = reaction_value.value, utcnow()
         uow.session.add(reaction)
         uow.session.flush()
-        seq = next_seq(uow, table.id)
+        seq = next_seq(uow, table.id, reload_after=False)  # the counts are read afresh
         counts = views.reaction_counts(uow.session, table.id, argument.id)[argument.id]
         uow.commit()
         return [TableEvent("reaction_changed", table.id, seq, payload={"argument_id": argument.id, "reactions": counts})]
@@ -242,7 +248,9 @@ def _save(uow: UnitOfWork, table: DeliberationTable, argument: Argument) -> list
     return [event]
 
 
-def _argument_event(uow: UnitOfWork, name: str, table: DeliberationTable, argument: Argument) -> TableEvent:
-    seq = next_seq(uow, table.id)
-    public, console = views.argument_views(uow.session, argument)
+def _argument_event(uow: UnitOfWork, name: str, table: DeliberationTable, argument: Argument, *,
+                    new: bool = False) -> TableEvent:
+    """`new`: the argument was stored just now, by this unit of work, which holds it as it is."""
+    seq = next_seq(uow, table.id, reload_after=not new)
+    public, console = views.argument_views(uow.session, argument, new=new)
     return TableEvent(name, table.id, seq, payload={"argument": public}, console_payload={"argument": console})

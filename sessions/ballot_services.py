@@ -3,6 +3,7 @@ ballots from phones or from paper. Every change sends everybody `ballots_changed
 with the turnout and the live aggregate per option."""
 import json
 
+from sqlalchemy import and_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
@@ -64,16 +65,14 @@ def cast_paper_ballot(uow: UnitOfWork, *, table_id: int, paper_label: object, ap
 def _cast(uow, table_id, approved, points, *, participant_id, paper_label):
     for attempt in range(2):
         with uow:
-            ballot_round = _open_round(uow, table_id)
+            ballot_round, ballot = _open_round_and_ballot(uow, table_id, participant_id, paper_label)
             costs = views.option_costs(uow.session, table_id)
             if ballot_round.ballot_form == BallotForm.KIEZEN.value:
                 content = {"approved": clean_approval(approved, costs=costs, budget_cents=ballot_round.budget_cents)}
             else:
                 content = {"points": clean_points(points, costs=costs)}
-            key = (Ballot.participant_id == participant_id) if participant_id is not None \
-                else (Ballot.paper_label == paper_label)
-            ballot = uow.session.exec(select(Ballot).where(Ballot.round_id == ballot_round.id, key)).first() \
-                or Ballot(round_id=ballot_round.id, participant_id=participant_id, paper_label=paper_label, content="")
+            ballot = ballot or Ballot(round_id=ballot_round.id, participant_id=participant_id,
+                                      paper_label=paper_label, content="")
             ballot.content, ballot.cast_at = json.dumps(content), utcnow()
             uow.session.add(ballot)
             try:
@@ -82,8 +81,23 @@ def _cast(uow, table_id, approved, points, *, participant_id, paper_label):
                 # Two ballots of one voter at the same moment: the other was stored first;
                 # go round once more and replace it.
                 continue
-            return _commit_tally(uow, table_id), {"ballot": content}
+            return _commit_tally(uow, table_id, ballot_round=ballot_round, costs=costs), {"ballot": content}
     raise DomainError("server_busy")
+
+
+def _open_round_and_ballot(uow: UnitOfWork, table_id: int, participant_id: int | None,
+                           paper_label: str | None) -> tuple[BallotRound, Ballot | None]:
+    """The open round and this voter's ballot in it, if any, in one query."""
+    key = (Ballot.participant_id == participant_id) if participant_id is not None \
+        else (Ballot.paper_label == paper_label)
+    row = uow.session.exec(
+        select(BallotRound, Ballot).outerjoin(Ballot, and_(Ballot.round_id == BallotRound.id, key))
+        .where(BallotRound.table_id == table_id, BallotRound.closed_at.is_(None))).first()
+    if row is None:
+        # No such table, or no open round: _open_round raises which (unless a round opened just now).
+        ballot_round = _open_round(uow, table_id)
+        return ballot_round, uow.session.exec(select(Ballot).where(Ballot.round_id == ballot_round.id, key)).first()
+    return row[0], row[1]
 
 
 def _outcomes(uow: UnitOfWork, table_id: int, ballot_round: BallotRound) -> dict:
@@ -107,9 +121,12 @@ def _open_round(uow: UnitOfWork, table_id: int) -> BallotRound:
     return ballot_round
 
 
-def _commit_tally(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
+def _commit_tally(uow: UnitOfWork, table_id: int, *, ballot_round: BallotRound | None = None,
+                  costs: dict[int, int] | None = None) -> list[TableEvent]:
+    """`ballot_round` (the latest) and `costs`, when the caller has them, are not read again."""
     uow.session.flush()
-    seq = next_seq(uow, table_id)
-    tally = views.ballot_tally(uow.session, table_id)
+    # The tally reads afresh what may change (the round's state, the ballots): nothing to reload.
+    seq = next_seq(uow, table_id, reload_after=ballot_round is None)
+    tally = views.ballot_tally(uow.session, table_id, ballot_round=ballot_round, costs=costs)
     uow.commit()
     return [TableEvent("ballots_changed", table_id, seq, payload={"ballots": tally})]

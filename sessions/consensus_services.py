@@ -2,6 +2,7 @@
 record the decision. Every change sends everybody `consensus_changed` (anonymous tally)."""
 import json
 
+from sqlalchemy import and_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
@@ -50,17 +51,16 @@ def give_signal(uow: UnitOfWork, *, table_id: int, participant_id: int, level: o
     clean_level, clean_reason = clean_signal(level, reason)
     for _attempt in range(2):
         with uow:
-            consensus_round = _open_round(uow, table_id)
-            signal = uow.session.exec(select(ConsensusSignal).where(
-                ConsensusSignal.round_id == consensus_round.id, ConsensusSignal.participant_id == participant_id)).first() \
-                or ConsensusSignal(round_id=consensus_round.id, participant_id=participant_id, level=0)
+            consensus_round, signal = _open_round_and_signal(uow, table_id, participant_id)
+            signal = signal or ConsensusSignal(round_id=consensus_round.id, participant_id=participant_id, level=0)
             signal.level, signal.reason, signal.given_at = clean_level, clean_reason, utcnow()
             uow.session.add(signal)
             try:
                 uow.session.flush()
             except IntegrityError:
                 continue  # the same participant's other signal won the race: replace it
-            return _commit(uow, table_id)
+            # consensus_view reads the rounds and signals afresh: nothing to reload.
+            return _commit(uow, table_id, reload_after=False)
     raise DomainError("server_busy")
 
 
@@ -116,9 +116,24 @@ def _open_round(uow: UnitOfWork, table_id: int) -> ConsensusRound:
     return consensus_round
 
 
-def _commit(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
+def _open_round_and_signal(uow: UnitOfWork, table_id: int,
+                           participant_id: int) -> tuple[ConsensusRound, ConsensusSignal | None]:
+    """The open round and this participant's signal in it, if any, in one query."""
+    row = uow.session.exec(
+        select(ConsensusRound, ConsensusSignal).outerjoin(ConsensusSignal, and_(
+            ConsensusSignal.round_id == ConsensusRound.id, ConsensusSignal.participant_id == participant_id))
+        .where(ConsensusRound.table_id == table_id, ConsensusRound.closed_at.is_(None))).first()
+    if row is None:
+        # No such table, or no open round: _open_round raises which (unless a round opened just now).
+        consensus_round = _open_round(uow, table_id)
+        return consensus_round, uow.session.exec(select(ConsensusSignal).where(
+            ConsensusSignal.round_id == consensus_round.id, ConsensusSignal.participant_id == participant_id)).first()
+    return row[0], row[1]
+
+
+def _commit(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> list[TableEvent]:
     uow.session.flush()
-    seq = next_seq(uow, table_id)
+    seq = next_seq(uow, table_id, reload_after=reload_after)
     payload = views.consensus_view(uow.session, table_id)
     uow.commit()
     return [TableEvent("consensus_changed", table_id, seq, payload=payload)]

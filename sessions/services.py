@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 
 from . import accounts, views
@@ -397,11 +398,16 @@ def get_table(uow: UnitOfWork, table_id: int) -> DeliberationTable:
     return table
 
 
-def next_seq(uow: UnitOfWork, table_id: int) -> int:
+def next_seq(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> int:
     """Raise the table's sequence number in the database, atomically.
 
     An UPDATE ... SET seq = seq + 1 takes the row lock (PostgreSQL) or the write
     lock (SQLite), so two concurrent changes never share a number.
+
+    By default everything the session holds is expired, so what is read after the
+    lock is what other changes committed before it. A hot path whose views query
+    afresh what may have changed passes reload_after=False: it keeps its rows (only
+    the table's seq is brought up to date) and saves reloading each of them.
     """
     uow.session.flush()
     # Every change at a table passes here, so this is where a closed table stays closed.
@@ -412,5 +418,10 @@ def next_seq(uow: UnitOfWork, table_id: int) -> int:
     seq = result.scalar_one_or_none()
     if seq is None:
         raise DomainError("table_closed")
-    uow.session.expire_all()  # the ORM copy's seq is stale now
+    if reload_after:
+        uow.session.expire_all()  # the ORM copy's seq is stale now
+    else:
+        table = uow.session.identity_map.get(uow.session.identity_key(DeliberationTable, table_id))
+        if table is not None:
+            set_committed_value(table, "seq", seq)
     return seq

@@ -1,15 +1,19 @@
 """Plain dicts for the wire and the pages, built inside a unit of work."""
+import functools
 import json
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Integer, String, bindparam, cast, literal, null, true, union_all
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
 from .arguments import Argument, Reaction, ReactionValue
 from .ballots import POINTS_PER_BALLOT, Ballot, BallotRound
 from .clusters import Cluster, Option
 from .consensus import ConsensusRound, ConsensusSignal, Decision
-from .frame import TableFrame, frame_view
+from .frame import BallotForm, TableFrame, frame_view
 from .models import BudgetRound, DeliberationTable, Participant
 from .phases import PHASE_ORDER
 
@@ -32,6 +36,30 @@ def participant_number(session: Session, participant: Participant) -> int:
         select(func.count()).select_from(Participant)
         .where(Participant.table_id == participant.table_id, Participant.id <= participant.id)
     ).one()
+
+
+def participant_with_number(session: Session, participant_id: int) -> dict[str, Any] | None:
+    """`participant_view` of one participant, the row and its number read in one query."""
+    row = session.exec(_PARTICIPANT_WITH_NUMBER, params={"participant_id": participant_id}).first()
+    return None if row is None else participant_view(row[0], row[1])
+
+
+def _participant_with_number_query():
+    earlier = aliased(Participant)
+    number = (select(func.count()).select_from(earlier)
+              .where(earlier.table_id == Participant.table_id, earlier.id <= Participant.id).scalar_subquery())
+    return select(Participant, number).where(Participant.id == bindparam("participant_id"))
+
+
+# Built once: every argument a phone sends reads it, and building it costs more than running it.
+_PARTICIPANT_WITH_NUMBER = _participant_with_number_query()
+
+
+def participant_numbers(session: Session, table_id: int) -> dict[int, dict[str, Any]]:
+    """Participant id -> `participant_view`, for everybody at the table at once."""
+    participants = session.exec(
+        select(Participant).where(Participant.table_id == table_id).order_by(Participant.id)).all()
+    return {p.id: participant_view(p, n) for n, p in enumerate(participants, start=1)}
 
 
 def participant_count(session: Session, table_id: int) -> int:
@@ -75,6 +103,9 @@ def table_snapshot(
     for_console: bool, participant: Participant | None = None,
 ) -> dict[str, Any]:
     """Everything a client needs to draw its screen from nothing."""
+    # The console names the author of every argument: number everybody once.
+    authors = participant_numbers(session, table.id) if for_console else None
+    options = option_list(session, table.id)
     snapshot: dict[str, Any] = {
         "table_id": table.id,
         "seq": table.seq,
@@ -86,21 +117,20 @@ def table_snapshot(
         "phase": table.phase,
         "phases": [phase.value for phase in PHASE_ORDER],
         "timer": timer_view(table, now),
-        "participant_count": participant_count(session, table.id),
+        "participant_count": len(authors) if authors is not None else participant_count(session, table.id),
         "input_open": table.input_open,
         "closed": table.closed_at is not None,
-        "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant),
+        "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant,
+                                     authors=authors),
         "frame": frame_view(session.get(TableFrame, table.id)),
-        "ballots": ballot_tally(session, table.id),
+        "ballots": ballot_tally(session, table.id,
+                                costs={o["id"]: o["cost_cents"] for o in options["options"]}),
         **consensus_view(session, table.id),
         **cluster_layout(session, table.id),
-        **option_list(session, table.id),
+        **options,
     }
     if for_console:
-        participants = session.exec(
-            select(Participant).where(Participant.table_id == table.id).order_by(Participant.id)
-        ).all()
-        snapshot["participants"] = [participant_view(p, n) for n, p in enumerate(participants, start=1)]
+        snapshot["participants"] = list(authors.values())
     if participant is not None:
         snapshot["me"] = {**participant_view(participant, participant_number(session, participant)),
                           "reactions": my_reactions(session, participant),
@@ -111,8 +141,11 @@ def table_snapshot(
 
 # -- arguments -----------------------------------------------------------------
 
+_REACTION_VALUES = tuple(value.value for value in ReactionValue)
+
+
 def _zero_reactions() -> dict[str, int]:
-    return {value.value: 0 for value in ReactionValue}
+    return dict.fromkeys(_REACTION_VALUES, 0)
 
 
 def reaction_counts(session: Session, table_id: int, argument_id: int | None = None) -> dict[int, dict[str, int]]:
@@ -157,34 +190,37 @@ def argument_view(argument: Argument, *, reactions: dict[str, int] | None, merge
     return view
 
 
-def _author(session: Session, argument: Argument) -> dict | None:
-    if argument.participant_id is None:
-        return None
-    participant = session.get(Participant, argument.participant_id)
-    return participant_view(participant, participant_number(session, participant))
-
-
-def argument_views(session: Session, argument: Argument) -> tuple[dict, dict]:
-    """(public view, console view) of one argument, for an event."""
-    reactions = reaction_counts(session, argument.table_id, argument.id).get(argument.id)
-    merged = session.exec(select(func.count()).select_from(Argument)
-                          .where(Argument.merged_into_id == argument.id)).one()
+def argument_views(session: Session, argument: Argument, *, new: bool = False) -> tuple[dict, dict]:
+    """(public view, console view) of one argument, for an event. A `new` argument has
+    no reactions and nothing merged into it yet: there is nothing to count."""
+    if new:
+        reactions, merged = None, 0
+    else:
+        reactions = reaction_counts(session, argument.table_id, argument.id).get(argument.id)
+        merged = session.exec(select(func.count()).select_from(Argument)
+                              .where(Argument.merged_into_id == argument.id)).one()
     common = {"reactions": reactions, "merged": merged}
+    author = None if argument.participant_id is None else participant_with_number(session, argument.participant_id)
     return (argument_view(argument, for_console=False, **common),
-            argument_view(argument, for_console=True, author=_author(session, argument), **common))
+            argument_view(argument, for_console=True, author=author, **common))
 
 
-def table_arguments(session: Session, table_id: int, *, for_console: bool,
-                    participant: Participant | None = None) -> list[dict[str, Any]]:
+def table_arguments(session: Session, table_id: int, *, for_console: bool, participant: Participant | None = None,
+                    authors: dict[int, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """`authors` (participant_numbers), when the caller has them, saves numbering everybody again."""
     arguments = session.exec(select(Argument).where(Argument.table_id == table_id).order_by(Argument.id)).all()
     reactions = reaction_counts(session, table_id)
     merged = merged_counts(session, table_id)
+    if for_console and authors is None:
+        authors = participant_numbers(session, table_id)
     views = []
     for argument in arguments:
         if not for_console and not argument.visible:
             continue
+        author = authors.get(argument.participant_id) if for_console else None
+        author = dict(author) if author else None
         view = argument_view(argument, reactions=reactions.get(argument.id), merged=merged.get(argument.id, 0),
-                             for_console=for_console, author=_author(session, argument) if for_console else None)
+                             for_console=for_console, author=author)
         if participant is not None:
             view["mine"] = argument.participant_id == participant.id
         views.append(view)
@@ -238,32 +274,65 @@ def current_ballot_round(session: Session, table_id: int) -> BallotRound | None:
                                                   BallotRound.closed_at.is_(None))).first()
 
 
-def ballot_tally(session: Session, table_id: int) -> dict[str, Any] | None:
+def ballot_tally(session: Session, table_id: int, *, ballot_round: BallotRound | None = None,
+                 costs: dict[int, int] | None = None) -> dict[str, Any] | None:
     """The latest round: turnout and, per option, how many chose it (kiezen) or how
-    many points it got (verdelen). Counts only: who voted how is never sent."""
-    ballot_round = latest_ballot_round(session, table_id)
+    many points it got (verdelen). Counts only: who voted how is never sent.
+
+    A caller that has the latest round and the option costs loaded passes them. The
+    database counts and sums the ballots, so a ballot costs the same in a round of
+    300 as in a round of 3."""
+    if ballot_round is None:
+        ballot_round = latest_ballot_round(session, table_id)
     if ballot_round is None:
         return None
-    aggregate: dict[str, int] = {}
-    ballots = session.exec(select(Ballot.content, Ballot.paper_label).where(Ballot.round_id == ballot_round.id)).all()
-    for content, _label in ballots:
-        data = json.loads(content)
-        for option_id in data.get("approved", []):
-            aggregate[str(option_id)] = aggregate.get(str(option_id), 0) + 1
-        for option_id, points in data.get("points", {}).items():
-            aggregate[option_id] = aggregate.get(option_id, 0) + points
+    if costs is None:
+        costs = option_costs(session, table_id)
+    # Whether the round is open is read afresh with the counts: it may have closed
+    # since the caller loaded it.
+    closed_at, results, turnout, paper = session.exec(_ROUND_COUNTS, params={"round_id": ballot_round.id}).one()
+    postgres = session.get_bind().dialect.name == "postgresql"
+    # A round's ballots all have the round's form: {"approved": [ids]} or {"points": {id: points}}.
+    rows = session.exec(_support_per_option(postgres, ballot_round.ballot_form == BallotForm.KIEZEN.value),
+                        params={"round_id": ballot_round.id}).all()
+    # Keyed by the option id as a string, as on the wire, in the order of the ids.
+    aggregate = {str(option_id): int(total) for option_id, total in sorted(rows, key=lambda row: int(row[0]))}
     return {
         "number": ballot_round.number,
         "ballot_form": ballot_round.ballot_form,
         "budget_cents": ballot_round.budget_cents,
         "points_per_ballot": POINTS_PER_BALLOT,
-        "open": ballot_round.closed_at is None,
-        "turnout": len(ballots),
-        "paper": sum(1 for _content, label in ballots if label is not None),
+        "open": closed_at is None,
+        "turnout": turnout,
+        "paper": paper,
         "aggregate": aggregate,
-        "ranked": ranked_against_budget(aggregate, option_costs(session, table_id), ballot_round.budget_cents),
-        "results": json.loads(ballot_round.results) if ballot_round.results else None,
+        "ranked": ranked_against_budget(aggregate, costs, ballot_round.budget_cents),
+        "results": json.loads(results) if results else None,
     }
+
+
+# Built once: a ballot reads these on every cast, and building a query costs more than running it.
+_ROUND_COUNTS = (
+    select(BallotRound.closed_at, BallotRound.results, func.count(Ballot.id), func.count(Ballot.paper_label))
+    .select_from(BallotRound).outerjoin(Ballot, Ballot.round_id == BallotRound.id)
+    .where(BallotRound.id == bindparam("round_id"))
+    .group_by(BallotRound.id, BallotRound.closed_at, BallotRound.results))
+
+
+@functools.cache
+def _support_per_option(postgres: bool, kiezen: bool):
+    """(option id, ballots approving it (kiezen) or points given to it (verdelen)) per
+    option, summed by the database from each ballot's JSON (`Ballot.content`)."""
+    if kiezen:
+        elements = (func.jsonb_array_elements_text(cast(Ballot.content, JSONB)["approved"]) if postgres
+                    else func.json_each(Ballot.content, "$.approved")).table_valued("value")
+        option, amount = elements.c.value, func.count()
+    else:
+        elements = (func.jsonb_each_text(cast(Ballot.content, JSONB)["points"]) if postgres
+                    else func.json_each(Ballot.content, "$.points")).table_valued("key", "value")
+        option, amount = elements.c.key, func.sum(cast(elements.c.value, Integer))
+    return (select(option, amount).select_from(Ballot).join(elements, true())
+            .where(Ballot.round_id == bindparam("round_id")).group_by(option))
 
 
 def ranked_against_budget(aggregate: dict[str, int], costs: dict[int, int], budget_cents: int) -> list[dict]:
@@ -298,20 +367,20 @@ def current_consensus_round(session: Session, table_id: int) -> ConsensusRound |
 def consensus_view(session: Session, table_id: int) -> dict[str, Any]:
     """The latest round with its anonymous tally and the reasons given (never who gave
     them), how many rounds there were, and the recorded decision."""
+    # populate_existing: a round this session loaded earlier may have closed since.
     rounds = session.exec(select(ConsensusRound).where(ConsensusRound.table_id == table_id)
-                          .order_by(ConsensusRound.number)).all()
+                          .order_by(ConsensusRound.number).execution_options(populate_existing=True)).all()
     latest = None
     if rounds:
         last = rounds[-1]
-        signals = session.exec(select(ConsensusSignal.level, ConsensusSignal.reason)
-                               .where(ConsensusSignal.round_id == last.id)).all()
+        counts, reasons = _signals_of(session, last.id)
         latest = {
             "number": last.number, "option_ids": json.loads(last.option_ids), "based_on_rule": last.based_on_rule,
             "total_cost_cents": last.total_cost_cents, "consensus_rule": last.consensus_rule,
             "open": last.closed_at is None, "outcome": last.outcome,
-            "tally": {str(level): sum(1 for s, _ in signals if s == level) for level in range(1, 6)},
-            "objections": sorted(reason for level, reason in signals if level == 5 and reason),
-            "notes": sorted(reason for level, reason in signals if level < 5 and reason),
+            "tally": {str(level): counts.get(level, 0) for level in range(1, 6)},
+            "objections": sorted(reason for level, reason in reasons if level == 5 and reason),
+            "notes": sorted(reason for level, reason in reasons if level < 5 and reason),
         }
     decision = session.get(Decision, table_id)
     return {"consensus": {
@@ -323,6 +392,26 @@ def consensus_view(session: Session, table_id: int) -> dict[str, Any]:
             "total_cost_cents": decision.total_cost_cents, "round_number": next(
                 (r.number for r in rounds if r.id == decision.consensus_round_id), None)},
     }}
+
+
+def _signals_of(session: Session, round_id: int) -> tuple[dict[int, int], list[tuple[int, str]]]:
+    """(level -> how many gave it, [(level, reason)] of the signals with a reason), in one
+    query: the counts come from the database, only the reasons are read one by one."""
+    counts, reasons = {}, []
+    for level, count, reason in session.exec(_SIGNALS, params={"round_id": round_id}).all():
+        if reason is None:
+            counts[level] = count
+        else:
+            reasons.append((level, reason))
+    return counts, reasons
+
+
+# Built once: every signal a phone gives reads it.
+_SIGNALS = union_all(
+    select(ConsensusSignal.level, func.count(), cast(null(), String))
+    .where(ConsensusSignal.round_id == bindparam("round_id")).group_by(ConsensusSignal.level),
+    select(ConsensusSignal.level, literal(0), ConsensusSignal.reason)
+    .where(ConsensusSignal.round_id == bindparam("round_id"), ConsensusSignal.reason.is_not(None)))
 
 
 def my_signal(session: Session, table_id: int, participant_id: int) -> dict | None:
