@@ -38,13 +38,13 @@ from sessions import argument_services, ballot_services, cluster_services, conse
 from sessions.db import make_engine, upgrade_schema
 from sessions.models import DeliberationTable
 from sessions.unit_of_work import UnitOfWork
+from tests.support.postgres import fresh_database, postgres_reachable
 
 PARTICIPANTS = 300
 OPTION_COSTS_EUROS = (8_000, 3_000, 2_000, 1_500, 1_000)
 REACTION_VALUES = ("agree", "disagree", "pass")
 PER_MINUTE_LIMIT = 6  # the shipped ARGUMENTS_PER_MINUTE
 WARM_UP = 10
-POSTGRES_ADMIN = "postgresql://127.0.0.1:5432/test"
 EVENTS = ("baseline", "submit_argument", "cast_ballot", "give_signal", "react", "snapshot", "console snapshot")
 
 
@@ -169,37 +169,20 @@ def report(database: str, figures: dict[str, tuple[int, float]], runs: int) -> N
     print("(baseline: one unit of work with UPDATE deliberation_table SET seq = seq + 1, and its commit)")
 
 
-def _postgres_database():
-    """A database of our own on the local PostgreSQL, or None when none answers."""
-    try:
-        import psycopg
-        admin = psycopg.connect(POSTGRES_ADMIN, connect_timeout=2, autocommit=True)
-    except Exception:
-        return None
-    name = f"buurttafel_bench_{uuid.uuid4().hex[:8]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    return admin, name
-
-
 def main(runs: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
         upgrade_schema(engine)
         report("SQLite (file, WAL)", measure(engine, runs), runs)
         engine.dispose()
-    postgres = _postgres_database()
-    if postgres is None:
+    if not postgres_reachable():
         print("\nPostgreSQL: not reachable on 127.0.0.1:5432, skipped")
         return
-    admin, name = postgres
-    try:
+    with fresh_database("buurttafel_bench") as name:
         engine = make_engine(f"postgresql://127.0.0.1:5432/{name}")
         upgrade_schema(engine)
         report("PostgreSQL (local; CPU is this process only)", measure(engine, runs), runs)
         engine.dispose()
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 if __name__ == "__main__":

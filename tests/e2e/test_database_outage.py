@@ -10,17 +10,16 @@ import time
 import uuid
 from collections import Counter
 
-import psycopg
 import pytest
 import requests
 
 from tests.support.clients import RecordingClient
+from tests.support.postgres import fresh_database, postgres_reachable
 from tests.support.server import LiveServer
 from tests.support.tcp_proxy import TcpProxy
 from tests.support.web import Organiser, join_as_phone, open_link
 
 POSTGRES = ("127.0.0.1", 5432)
-POSTGRES_ADMIN = "postgresql://127.0.0.1:5432/test"
 PHONES, ARGUMENTS_EACH, OUTAGE_S = 10, 6, 4
 
 pytestmark = pytest.mark.postgres
@@ -29,16 +28,10 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def database():
     """A fresh database of our own on the local PostgreSQL, dropped afterwards."""
-    try:
-        admin = psycopg.connect(POSTGRES_ADMIN, autocommit=True, connect_timeout=2)
-    except psycopg.Error:
+    if not postgres_reachable():
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-    name = f"buurttafel_outage_{uuid.uuid4().hex[:8]}"
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield name
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database("buurttafel_outage") as name:
+        yield name
 
 
 def test_phones_get_try_again_while_the_database_is_away_and_nothing_is_lost_or_doubled(tmp_path, database):

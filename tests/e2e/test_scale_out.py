@@ -12,12 +12,12 @@ import pytest
 import requests
 
 from tests.support.clients import RecordingClient
+from tests.support.postgres import fresh_database
 from tests.support.server import LiveServer
 from tests.support.web import Organiser, join_as_phone, open_link, post_form
 
 REDIS = ("127.0.0.1", 6379)
 POSTGRES = ("127.0.0.1", 5432)
-POSTGRES_ADMIN = "postgresql://127.0.0.1:5432/test"
 PRESENCE_TTL_S = 3  # short, so a killed process's phones drop out quickly in the test
 
 
@@ -39,12 +39,8 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def database_url():
     """A database of our own, empty: the two processes migrate it while starting at once."""
-    name = f"buurttafel_scale_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql://127.0.0.1:5432/{name}"
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database("buurttafel_scale") as name:
+        yield f"postgresql://127.0.0.1:5432/{name}"
 
 
 @pytest.fixture(scope="module")

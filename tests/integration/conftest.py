@@ -1,6 +1,3 @@
-import uuid
-
-import psycopg
 import pytest
 from sqlalchemy import text
 
@@ -8,18 +5,9 @@ from facilitator import create_app, socketio
 from sessions.db import make_engine, upgrade_schema
 from sessions.unit_of_work import UnitOfWork
 
-POSTGRES_ADMIN = "postgresql://127.0.0.1:5432/test"
+from tests.support.postgres import fresh_database, postgres_reachable
 
-
-def _postgres_reachable() -> bool:
-    try:
-        psycopg.connect(POSTGRES_ADMIN, connect_timeout=2).close()
-        return True
-    except psycopg.Error:
-        return False
-
-
-POSTGRES = _postgres_reachable()
+POSTGRES = postgres_reachable()
 
 
 @pytest.fixture(scope="session")
@@ -27,12 +15,8 @@ def postgres_url():
     """A database of our own on the local server, dropped at the end."""
     if not POSTGRES:
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-    name = f"buurttafel_test_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql://127.0.0.1:5432/{name}"
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_database() as name:
+        yield f"postgresql://127.0.0.1:5432/{name}"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
