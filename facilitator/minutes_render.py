@@ -61,31 +61,27 @@ class Rendered:
 
 def render_minutes(record: dict[str, Any], fmt: str, *, language: str) -> Rendered:
     """A table's minutes (sessions.minutes.table_minutes) or a round's (round_minutes) in one format."""
-    is_round = "tables" in record
-    name = f"verslag-ronde-{record['round']['id']}" if is_round else f"verslag-tafel-{record['table']['id']}"
-    return _render(record, record["tables"] if is_round else [record], fmt, language=language, name=name)
-
-
-def _render(record, tables, fmt, *, language, name) -> Rendered:
     if fmt not in FORMATS:
         raise ValueError(fmt)
+    is_round = "tables" in record
+    tables = record["tables"] if is_round else [record]
+    name = f"verslag-ronde-{record['round']['id']}" if is_round else f"verslag-tafel-{record['table']['id']}"
     filename = f"{name}.{EXTENSIONS[fmt]}"
     if fmt == "json":
         body = json.dumps(record, ensure_ascii=False, indent=2).encode()
     elif fmt == "pb":
-        body = _pb(tables, many="tables" in record)
-        if "tables" in record:
+        body = _pb(tables, many=is_round)
+        if is_round:
             filename = f"{name}-pabulib.zip"
     elif fmt == "csv":
         body = _csv_zip(tables)
     else:
         with force_locale(language):
             blocks = _blocks(record)
-            title = blocks[0].text
             if fmt == "md":
                 body = _markdown(blocks).encode()
             elif fmt == "docx":
-                body = _docx(blocks, title=title, language=language)
+                body = _docx(blocks, title=blocks[0].text, language=language)
             else:
                 html = _html(blocks, draft=record["draft"], language=language, inline_css=True)
                 body = html.encode() if fmt == "html" else _pdf(html)
@@ -262,15 +258,10 @@ def _ballot_blocks(record: dict[str, Any], ballot_round: dict[str, Any], level: 
               Block("paragraph", _("%(form)s. %(turnout)s ballots, of which %(paper)s on paper.",
                                    form=str(BALLOT_FORMS[ballot_round["ballot_form"]]),
                                    turnout=ballot_round["turnout"], paper=ballot_round["paper"]))]
-    support: dict[int, int] = {}
-    for ballot in ballot_round["ballots"]:
-        for option_id in ballot["approved"] or []:
-            support[option_id] = support.get(option_id, 0) + 1
-        for option_id, points in (ballot["points"] or {}).items():
-            support[int(option_id)] = support.get(int(option_id), 0) + points
+    support = ballot_round["support"]
     unit = _("points") if ballot_round["ballot_form"] == "verdelen" else _("votes")
     blocks.append(Block("table", header=[_("Option"), unit.capitalize()],
-                        rows=[[titles[i], str(support.get(i, 0))] for i in titles]))
+                        rows=[[titles[i], str(support.get(str(i), 0))] for i in titles]))
     results = ballot_round["results"]
     if results is None:
         return blocks + [Block("paragraph", _("This round is still open: no results yet."))]

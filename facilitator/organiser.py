@@ -99,9 +99,9 @@ def _overview_cells(table: dict) -> dict[str, str]:
 
 def _round_total(budget_round: dict) -> str:
     decided, budget = budget_round["decided_total_cents"], budget_round["budget_cents"]
-    if decided > budget:  # each table decides on the round's budget; together they may ask for more
+    if budget_round["left_cents"] < 0:
         return _("Decided: %(decided)s of %(budget)s, %(over)s more than the round's budget.",
-                 decided=euros(decided), budget=euros(budget), over=euros(decided - budget))
+                 decided=euros(decided), budget=euros(budget), over=euros(-budget_round["left_cents"]))
     return _("Decided: %(decided)s of %(budget)s.", decided=euros(decided), budget=euros(budget))
 
 

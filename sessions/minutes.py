@@ -47,7 +47,7 @@ def round_minutes(uow: UnitOfWork, *, round_id: int, organiser_id: int, with_nam
         tables = uow.session.exec(select(DeliberationTable).where(DeliberationTable.round_id == round_id)
                                   .order_by(DeliberationTable.starts_at, DeliberationTable.id)).all()
         records = [_table_record(uow.session, t, budget_round, with_names=with_names) for t in tables]
-        round_record = _round(budget_round)
+        round_record = views.round_view(budget_round)
     decided = [r for r in records if r["decision"] is not None]
     decided_total = sum(r["decision"]["total_cost_cents"] for r in decided)
     return {
@@ -79,7 +79,7 @@ def _table_record(session: Session, table: DeliberationTable, budget_round: Budg
             "id": table.id, "title": table.title, "place": table.place, "starts_at": _iso(table.starts_at),
             "facilitator": table.facilitator_name, "phase": table.phase, "closed_at": _iso(table.closed_at),
         },
-        "round": _round(budget_round),
+        "round": views.round_view(budget_round),
         "participants": {
             "count": len(participants),
             "names_shown": with_names,
@@ -98,10 +98,6 @@ def _table_record(session: Session, table: DeliberationTable, budget_round: Budg
         "phases": [{"phase": c.phase, "at": _iso(c.changed_at)} for c in session.exec(
             select(PhaseChange).where(PhaseChange.table_id == table.id).order_by(PhaseChange.id)).all()],
     }
-
-
-def _round(budget_round: BudgetRound) -> dict[str, Any]:
-    return views.round_view(budget_round)
 
 
 def _groups(session: Session, table_id: int, options: list[Option]) -> list[dict[str, Any]]:
@@ -128,7 +124,7 @@ def _arguments(session: Session, table_id: int, options: list[Option],
         "participant_number": number_of.get(a.participant_id),
         "pinned": a.pinned,
         "supporters": 1 + merged.get(a.id, 0),
-        "reactions": reactions.get(a.id) or {"agree": 0, "disagree": 0, "pass": 0},
+        "reactions": reactions.get(a.id) or views.zero_reactions(),
         "created_at": _iso(a.created_at),
     } for a in arguments if a.visible]
 
@@ -142,8 +138,13 @@ def _ballot_rounds(session: Session, table_id: int, number_of: dict[int, int], *
         ballots = session.exec(select(Ballot).where(Ballot.round_id == ballot_round.id).order_by(Ballot.id)).all()
         paper_number = 0
         listed = []
+        support: dict[int, int] = {}  # option id -> ballots choosing it (kiezen) or points (verdelen)
         for ballot in ballots:
             content = json.loads(ballot.content)
+            for option_id in content.get("approved", []):
+                support[option_id] = support.get(option_id, 0) + 1
+            for option_id, points in content.get("points", {}).items():
+                support[int(option_id)] = support.get(int(option_id), 0) + points
             if ballot.paper_label is not None:
                 paper_number += 1
                 # A paper label may be a person's name: only shown when names are.
@@ -156,6 +157,7 @@ def _ballot_rounds(session: Session, table_id: int, number_of: dict[int, int], *
             "budget_cents": ballot_round.budget_cents, "opened_at": _iso(ballot_round.opened_at),
             "closed_at": _iso(ballot_round.closed_at), "turnout": len(ballots), "paper": paper_number,
             "ballots": listed,
+            "support": {str(option_id): total for option_id, total in sorted(support.items())},
             "results": json.loads(ballot_round.results) if ballot_round.results else None,
         })
     return records

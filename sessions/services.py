@@ -165,6 +165,8 @@ def round_with_tables(uow: UnitOfWork, *, organiser_id: int, round_id: int) -> d
         result["tables"] = [{**views.table_summary(t), **views.table_progress(uow.session, t)} for t in tables]
         decided = [t["decision"]["total_cost_cents"] for t in result["tables"] if t["decision"]]
         result["decided_total_cents"] = sum(decided)
+        # Each table decides on the round's budget, so together they may ask for more (negative).
+        result["left_cents"] = budget_round.budget_cents - result["decided_total_cents"]
         return result
 
 

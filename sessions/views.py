@@ -144,7 +144,7 @@ def table_snapshot(
 _REACTION_VALUES = tuple(value.value for value in ReactionValue)
 
 
-def _zero_reactions() -> dict[str, int]:
+def zero_reactions() -> dict[str, int]:
     return dict.fromkeys(_REACTION_VALUES, 0)
 
 
@@ -156,7 +156,7 @@ def reaction_counts(session: Session, table_id: int, argument_id: int | None = N
         query = query.where(Reaction.argument_id == argument_id)
     counts: dict[int, dict[str, int]] = {}
     for arg_id, value, count in session.exec(query).all():
-        counts.setdefault(arg_id, _zero_reactions())[value] = count
+        counts.setdefault(arg_id, zero_reactions())[value] = count
     return counts
 
 
@@ -182,7 +182,7 @@ def argument_view(argument: Argument, *, reactions: dict[str, int] | None, merge
         "pinned": argument.pinned,
         "visible": argument.visible,
         "supporters": 1 + merged,
-        "reactions": reactions or _zero_reactions(),
+        "reactions": reactions or zero_reactions(),
     }
     if for_console:
         view.update(hidden_reason=argument.hidden_reason, withdrawn=argument.withdrawn,
@@ -428,17 +428,17 @@ def my_signal(session: Session, table_id: int, participant_id: int) -> dict | No
 def table_progress(session: Session, table: DeliberationTable) -> dict[str, Any]:
     """How far a table is, for the organiser's live overview of a round."""
     arguments = session.exec(select(Argument).where(Argument.table_id == table.id)).all()
-    costs = option_costs(session, table.id)
+    options = {option_id: (title, cost) for option_id, title, cost in session.exec(
+        select(Option.id, Option.title, Option.cost_cents).where(Option.table_id == table.id)).all()}
     decision = session.get(Decision, table.id)
+    funded = json.loads(decision.option_ids) if decision else []
     return {
         "participant_count": participant_count(session, table.id),
         "argument_count": sum(1 for a in arguments if a.visible),
-        "option_count": len(costs),
-        "options_total_cents": sum(costs.values()),
+        "option_count": len(options),
+        "options_total_cents": sum(cost for _title, cost in options.values()),
         "closed": table.closed_at is not None,
         "decision": None if decision is None else {
-            "outcome": decision.outcome, "total_cost_cents": decision.total_cost_cents,
-            "option_ids": json.loads(decision.option_ids),
-            "option_titles": [session.get(Option, i).title for i in json.loads(decision.option_ids)
-                              if session.get(Option, i) is not None]},
+            "outcome": decision.outcome, "total_cost_cents": decision.total_cost_cents, "option_ids": funded,
+            "option_titles": [options[i][0] for i in funded if i in options]},
     }
