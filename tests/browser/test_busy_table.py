@@ -46,6 +46,10 @@ def test_five_phones_thirty_arguments_and_every_screen_agrees(server, open_conte
         card = moderated(console, text)
         card.get_by_label("Reden om te verbergen").fill("Buiten de orde")
         card.get_by_role("button", name="Verbergen").click()
+        # As the facilitator would: see it hidden before the next one. The answer redraws
+        # the list, and a reason typed into a card meanwhile would be typed into a card
+        # that is about to be replaced.
+        expect(card.get_by_role("button", name="Weer tonen")).to_be_visible()
     duplicate = moderated(console, "Meer bomen").first
     original = duplicate.locator("option", has_text="Meer bomen").inner_text()
     duplicate.get_by_label("Samenvoegen met…").select_option(label=original)
