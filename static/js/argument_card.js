@@ -25,14 +25,56 @@ export function reactionSummary(argument, strings) {
   return format(strings.reactionSummary, { agree: r.agree, disagree: r.disagree, pass: r.pass });
 }
 
+// Lists the server redraws on every change (a new argument, a reaction) must not wipe
+// what the facilitator is typing in them — and not only in the field that has focus:
+// a hide reason half typed before reaching for the mouse, or an option's title while
+// the cursor is already in its cost. Every change typed into such a list is kept by
+// the control's id and put back after each redraw, until the server's value becomes
+// what was typed (saved) or moves away from what it was when the typing began
+// (somebody else changed it: theirs wins), or the control is gone (hidden, merged).
+const TYPED = "textarea, select, input:not([type=checkbox]):not([type=radio]):not([type=hidden])";
+const draftsByContainer = new WeakMap();
+
+function draftsOf(container) {
+  let drafts = draftsByContainer.get(container);
+  if (!drafts) {
+    drafts = { typed: new Map(), rendered: new Map() };
+    const kept = drafts;
+    container.addEventListener("input", ({ target }) => {
+      if (!target.id || !target.matches(TYPED)) return;
+      const earlier = kept.typed.get(target.id);
+      kept.typed.set(target.id, { base: earlier ? earlier.base : kept.rendered.get(target.id) ?? "", value: target.value });
+    });
+    draftsByContainer.set(container, drafts);
+  }
+  return drafts;
+}
+
+function putDraftsBack(container, drafts) {
+  const rendered = new Map([...container.querySelectorAll(TYPED)].filter((c) => c.id).map((c) => [c.id, c.value]));
+  for (const [id, draft] of drafts.typed) {
+    const now = rendered.get(id);
+    if (now === undefined || now === draft.value || now !== draft.base) {
+      drafts.typed.delete(id);
+      continue;
+    }
+    const control = document.getElementById(id);
+    control.value = draft.value;
+    if (control.value !== draft.value) drafts.typed.delete(id); // a choice that no longer exists
+  }
+  drafts.rendered = rendered;
+}
+
 // Redraw a part of the page without taking away the keyboard focus or what the
 // person was typing: the focused control is found again by its id afterwards.
 export function keepingFocus(container, redraw) {
+  const drafts = draftsOf(container);
   const active = document.activeElement;
   const id = active && active.id && container.contains(active) ? active.id : null;
-  const typing = id && (active.tagName === "TEXTAREA" || (active.tagName === "INPUT" && active.type !== "checkbox"));
+  const typing = id && active.matches(TYPED) && active.tagName !== "SELECT";
   const typed = typing ? { value: active.value, start: active.selectionStart, end: active.selectionEnd } : null;
   redraw();
+  putDraftsBack(container, drafts);
   const again = id && document.getElementById(id);
   if (!again) return;
   if (typed) {

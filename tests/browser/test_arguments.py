@@ -1,7 +1,12 @@
 """Inbreng and Afwegen in Chromium: phones add arguments (one while offline), the
 facilitator types one in and moderates, the wall follows, phones react."""
+import uuid
+
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
+
+from tests.support.clients import RecordingClient
+from tests.support.web import open_link
 
 from .conftest import LAPTOP, PHONE, PROJECTOR
 from .test_first_evening import set_up_table
@@ -117,3 +122,51 @@ def test_arguments_reach_the_wall_once_even_from_a_phone_that_was_offline(server
     anna.locator("[data-my-arguments] .argument", has_text="buiten spelen").get_by_role("button", name="Intrekken").click()
     expect(wall.locator(".argument-text", has_text="buiten spelen")).to_have_count(0)
     expect(console.locator("[data-moderation-list]")).to_contain_text("Ingetrokken door de schrijver")
+
+
+def test_what_the_facilitator_types_survives_arguments_arriving(server, open_context):
+    """A busy table redraws the console's list on every new argument and reaction. A hide
+    reason typed before reaching for the mouse, a correction half written, and a choice in
+    a merge list must all still be there — not only the one field that has focus."""
+    links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
+    feeder = RecordingClient(server.url, open_link(links["console"]), table_id=links["id"], role="console").connect()
+    feeder.wait_for("snapshot")
+    feeder.emit("set_phase", {"phase": "inbreng"})
+
+    def capture(text):
+        assert feeder.emit("capture_argument", {"client_id": str(uuid.uuid4()), "stance": "voor", "text": text})["ok"]
+
+    for text in ("Een bankje bij de bushalte", "Een bank bij de bushalte", "Zebrapad bij school"):
+        capture(text)
+    console = open_context(LAPTOP)
+    console.goto(links["console"])
+    expect(console.locator("[data-moderation-list] .argument")).to_have_count(3)
+
+    moderated(console, "Een bankje").get_by_label("Reden om te verbergen").fill("Noemt een buurman bij naam")
+    duplicate = moderated(console, "Een bank bij").locator("option", has_text="Een bankje")
+    merge_into = duplicate.get_attribute("value")
+    moderated(console, "Een bank bij").get_by_label("Samenvoegen met…").select_option(merge_into)
+    moderated(console, "Zebrapad").get_by_role("button", name="Wijzigen").click()
+    moderated(console, "Zebrapad").get_by_label("Wijzigen").fill("Zebrapad bij de basisschool")
+    console.get_by_label("Argument (bijvoorbeeld van een papieren kaartje)").focus()  # the focus is elsewhere
+
+    for n in range(3):
+        capture(f"Nieuw argument {n + 1}")
+    expect(console.locator("[data-moderation-list] .argument")).to_have_count(6)
+    expect(moderated(console, "Een bankje").get_by_label("Reden om te verbergen")).to_have_value("Noemt een buurman bij naam")
+    expect(moderated(console, "Een bank bij").get_by_label("Samenvoegen met…")).to_have_value(merge_into)
+    expect(moderated(console, "Zebrapad").get_by_label("Wijzigen")).to_have_value("Zebrapad bij de basisschool")
+
+    # And what was kept is what is sent.
+    moderated(console, "Een bankje").get_by_role("button", name="Verbergen").click()
+    expect(moderated(console, "Een bankje")).to_contain_text("Noemt een buurman bij naam")
+    moderated(console, "Zebrapad").get_by_role("button", name="Opslaan").click()
+    expect(moderated(console, "Zebrapad bij de basisschool")).to_have_count(1)
+    snapshot = feeder.emit("request_snapshot")["snapshot"]
+    hidden = next(a for a in snapshot["arguments"] if a["text"] == "Een bankje bij de bushalte")
+    assert hidden["hidden_reason"] == "Noemt een buurman bij naam"
+    # Saved, the correction is no longer a draft: a later change by someone else shows.
+    corrected = next(a for a in snapshot["arguments"] if a["text"] == "Zebrapad bij de basisschool")
+    assert feeder.emit("correct_argument", {"argument_id": corrected["id"], "text": "Zebrapad bij basisschool De Wissel",
+                                            "stance": "voor"})["ok"]
+    expect(moderated(console, "De Wissel")).to_have_count(1)

@@ -87,6 +87,13 @@ def test_a_facilitator_groups_arguments_by_keyboard_and_by_mouse_into_costed_opt
     second = board.locator(".group-cards .group-card").nth(1)
     second.get_by_label("Titel van de optie").fill("Groen plein")
     second.get_by_label("Geschatte kosten in euro's").fill("6000")
+    # A co-facilitator's change redraws the board while the cursor is in the cost: the
+    # title typed a moment ago is still there (only the focused field used to be kept).
+    for open_ in (False, True):
+        assert feeder.emit("set_input_open", {"open": open_})["ok"]
+        expect(console.locator("[data-input-state]")).to_have_text(
+            "Inbreng staat open" if open_ else "Inbreng is gesloten")
+    expect(second.get_by_label("Titel van de optie")).to_have_value("Groen plein")
     second.get_by_role("button", name="Opslaan als optie").click()
     expect(board.locator("[data-option-total]")).to_contain_text("meer dan het budget")
     second.get_by_label("Geschatte kosten in euro's").fill("-5")
