@@ -17,6 +17,8 @@ function render(state, strings) {
   const finishing = state.phase === "afgerond";
   const minutesSection = document.querySelector("[data-wall-minutes]");
   minutesSection.hidden = !finishing;
+  // Nobody is timed any more once the table is done.
+  document.querySelector("[data-wall-timer]").hidden = finishing;
   if (finishing) {
     for (const section of document.querySelectorAll(
       "[data-wall-consensus], [data-wall-tally], [data-argument-wall], [data-group-wall], [data-join-panel]")) {

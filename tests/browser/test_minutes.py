@@ -74,6 +74,7 @@ def test_a_newcomer_follows_the_demo_round_checks_the_minutes_and_erases_its_peo
     expect(wall.locator("[data-wall-minutes-heading]")).to_have_text(
         "Conceptverslag: kijk het samen na voordat je weggaat")
     expect(wall.locator(".minutes-note")).to_have_text("Concept: de tafel heeft dit verslag nog niet vastgesteld.")
+    expect(wall.get_by_role("timer")).to_be_hidden()  # nobody is timed once the table is done
     check_page(wall, "wall-draft-minutes")
     check_page(console, "console-minutes")
 
