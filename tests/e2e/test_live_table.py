@@ -49,9 +49,10 @@ def test_timer_started_on_the_console_runs_on_phones(server, table):
     assert console.emit("start_timer")["ok"]
     running = phone.wait_for("timer_changed", lambda e: e["timer"]["running"])
     assert running["timer"]["duration_s"] == 90 and 85_000 < running["timer"]["remaining_ms"] <= 90_000
+    seen = len(phone.received)  # the reset before the start was not running either
     assert console.emit("pause_timer")["ok"]
-    paused = phone.wait_for("timer_changed", lambda e: not e["timer"]["running"])
-    assert paused["timer"]["remaining_ms"] <= running["timer"]["remaining_ms"]
+    paused = phone.wait_for("timer_changed", lambda e: not e["timer"]["running"], after=seen)
+    assert paused["seq"] > running["seq"] and paused["timer"]["remaining_ms"] <= running["timer"]["remaining_ms"]
 
 
 def test_a_phone_that_was_away_catches_up_from_a_snapshot(server, table):
