@@ -21,16 +21,41 @@ export function setUpArguments(live, act) {
 
   toggle.addEventListener("click", () => act("set_input_open", { open: !live.getState().input_open }));
 
+  // A paper card half typed in survives a reload of the console, and so does the id of
+  // its last try: if that try reached the server just before the Wi-Fi dropped, sending
+  // it again after the reload confirms it instead of putting it on the wall twice.
+  const draftKey = `buurttafel:capture:${live.config.table}`;
+  function keepDraft() {
+    const draft = { text: form.elements.text.value, stance: form.elements.stance.value,
+      client_id: form.dataset.clientId || null };
+    if (draft.text || draft.client_id) localStorage.setItem(draftKey, JSON.stringify(draft));
+    else localStorage.removeItem(draftKey);
+  }
+  try {
+    const draft = JSON.parse(localStorage.getItem(draftKey) || "null");
+    if (draft) {
+      form.elements.text.value = draft.text || "";
+      if (draft.stance) form.elements.stance.value = draft.stance;
+      if (draft.client_id) form.dataset.clientId = draft.client_id;
+    }
+  } catch {
+    localStorage.removeItem(draftKey); // unreadable: start afresh rather than fail
+  }
+  form.addEventListener("input", keepDraft);
+  form.addEventListener("change", keepDraft);
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = form.elements.text.value;
     // The id is kept until the server confirms, so a retry never adds it twice.
     form.dataset.clientId = form.dataset.clientId || newClientId();
+    keepDraft();
     const ack = await act("capture_argument", {
       client_id: form.dataset.clientId, stance: form.elements.stance.value, text });
     if (ack.ok) {
       delete form.dataset.clientId;
       form.elements.text.value = "";
+      keepDraft();
       form.elements.text.focus();
     }
   });

@@ -170,3 +170,38 @@ def test_what_the_facilitator_types_survives_arguments_arriving(server, open_con
     assert feeder.emit("correct_argument", {"argument_id": corrected["id"], "text": "Zebrapad bij basisschool De Wissel",
                                             "stance": "voor"})["ok"]
     expect(moderated(console, "De Wissel")).to_have_count(1)
+
+
+def test_a_paper_card_typed_on_the_console_survives_a_reload_and_goes_on_the_wall_once(server, open_context):
+    links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
+    feeder = RecordingClient(server.url, open_link(links["console"]), table_id=links["id"], role="console").connect()
+    feeder.wait_for("snapshot")
+    feeder.emit("set_phase", {"phase": "inbreng"})
+    console = open_context(LAPTOP)
+    console.goto(links["console"])
+    card_text = console.get_by_label("Argument (bijvoorbeeld van een papieren kaartje)")
+
+    # Half typed, then the laptop reloads: the card and its stance are still there.
+    console.locator(".stance-option", has_text="Tegen").click()
+    card_text.fill("Het plein wordt te druk op zaterdag")
+    console.reload()
+    expect(card_text).to_have_value("Het plein wordt te druk op zaterdag")
+    expect(console.get_by_role("radio", name="Tegen")).to_be_checked()
+    console.get_by_role("button", name="Op het scherm zetten").click()
+    expect(moderated(console, "te druk op zaterdag")).to_have_count(1)
+    expect(card_text).to_have_value("")
+    console.reload()
+    expect(card_text).to_have_value("")
+
+    # A try that reached the server just as the Wi-Fi dropped (its answer lost), then a
+    # reload: sending the kept card again confirms it, it is not added a second time.
+    client_id = str(uuid.uuid4())
+    assert feeder.emit("capture_argument", {"client_id": client_id, "stance": "idee", "text": "Een pannakooi"})["ok"]
+    console.evaluate("([key, draft]) => localStorage.setItem(key, JSON.stringify(draft))",
+                     [f"buurttafel:capture:{links['id']}", {"text": "Een pannakooi", "stance": "idee", "client_id": client_id}])
+    console.reload()
+    expect(card_text).to_have_value("Een pannakooi")
+    console.get_by_role("button", name="Op het scherm zetten").click()
+    expect(card_text).to_have_value("")
+    texts = [a["text"] for a in feeder.emit("request_snapshot")["snapshot"]["arguments"]]
+    assert sorted(texts) == ["Een pannakooi", "Het plein wordt te druk op zaterdag"]
