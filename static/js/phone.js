@@ -11,6 +11,7 @@ const form = document.querySelector("[data-argument-form]");
 const textArea = form.querySelector("textarea");
 const formError = document.querySelector("[data-form-error]");
 let editing = null; // the id of the own argument being edited
+let draftOption = ""; // the option of a draft kept from before a reload, until the options arrive
 
 const live = startLive({
   render,
@@ -65,7 +66,8 @@ function renderOptionChoice(state) {
   const field = document.querySelector("[data-option-field]");
   field.hidden = !state.options.length || editing !== null;
   const select = document.querySelector("[data-option-select]");
-  const keep = select.value;
+  const keep = select.value || draftOption;
+  draftOption = "";
   select.replaceChildren(Object.assign(document.createElement("option"), { value: "", textContent: strings.noOption }),
     ...state.options.map((o) => Object.assign(document.createElement("option"), { value: String(o.id), textContent: o.title })));
   if ([...select.options].some((o) => o.value === keep)) select.value = keep;
@@ -162,9 +164,36 @@ function startEditing(argument) {
 function stopEditing() {
   editing = null;
   textArea.value = "";
+  restoreDraft(); // a new argument half typed before the edit comes back
   form.querySelector("[data-cancel-edit]").hidden = true;
   form.querySelector("[data-submit]").textContent = form.querySelector("[data-submit]").dataset.label;
   updateCount();
+}
+
+// What is being typed, before it is sent, survives a reload as well: a phone's browser
+// reloads a page it put away while its owner looked at another app. (An edit of an
+// argument already sent is not kept: the argument itself is still there.)
+const draftKey = `buurttafel:draft:${live.config.table}:${live.config.participant}`;
+
+function keepDraft() {
+  if (editing !== null) return;
+  const draft = { text: textArea.value, stance: form.querySelector("input[name=stance]:checked").value,
+    option: document.querySelector("[data-option-select]").value };
+  if (draft.text) localStorage.setItem(draftKey, JSON.stringify(draft));
+  else localStorage.removeItem(draftKey);
+}
+
+function restoreDraft() {
+  try {
+    const draft = JSON.parse(localStorage.getItem(draftKey) || "null");
+    if (!draft) return;
+    textArea.value = draft.text || "";
+    const stance = form.querySelector(`input[name=stance][value="${CSS.escape(draft.stance || "")}"]`);
+    if (stance) stance.checked = true;
+    draftOption = draft.option || ""; // the options arrive with the first snapshot
+  } catch {
+    localStorage.removeItem(draftKey); // unreadable: start afresh rather than fail
+  }
 }
 
 function updateCount() {
@@ -172,7 +201,11 @@ function updateCount() {
 }
 
 form.querySelector("[data-submit]").dataset.label = form.querySelector("[data-submit]").textContent;
+restoreDraft();
+updateCount();
 textArea.addEventListener("input", updateCount);
+form.addEventListener("input", keepDraft);
+form.addEventListener("change", keepDraft);
 form.querySelector("[data-cancel-edit]").addEventListener("click", stopEditing);
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -192,6 +225,7 @@ form.addEventListener("submit", async (event) => {
   const option = document.querySelector("[data-option-select]").value;
   outbox.add(stance, text, option ? Number(option) : null);
   textArea.value = "";
+  keepDraft();
   formError.textContent = "";
   render();
   flush();

@@ -205,3 +205,40 @@ def test_a_paper_card_typed_on_the_console_survives_a_reload_and_goes_on_the_wal
     expect(card_text).to_have_value("")
     texts = [a["text"] for a in feeder.emit("request_snapshot")["snapshot"]["arguments"]]
     assert sorted(texts) == ["Een pannakooi", "Het plein wordt te druk op zaterdag"]
+
+
+def test_a_half_typed_argument_survives_the_phone_reloading_the_page(server, open_context):
+    """Phones reload a page they put away while their owner looked at another app."""
+    links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
+    console = RecordingClient(server.url, open_link(links["console"]), table_id=links["id"], role="console").connect()
+    console.wait_for("snapshot")
+    console.emit("set_phase", {"phase": "inbreng"})
+    phone = open_context(PHONE)
+    join(phone, links, "Anna")
+    text = phone.get_by_label("Je argument of idee")
+
+    send(phone, "Bankjes bij de vijver")
+    expect(phone.locator("[data-my-arguments] .status")).to_have_text(["Verzonden"])
+    phone.locator(".stance-option", has_text="Idee").click()
+    text.fill("Een watertappunt bij het")
+    phone.reload()
+    expect(text).to_have_value("Een watertappunt bij het")
+    expect(phone.get_by_role("radio", name="Idee")).to_be_checked()
+    expect(phone.locator("[data-count]")).to_have_text("24 van 1.000 tekens")
+
+    # Correcting an earlier argument borrows the form; the draft comes back afterwards.
+    phone.locator("[data-my-arguments] .argument").get_by_role("button", name="Wijzigen").click()
+    expect(text).to_have_value("Bankjes bij de vijver")
+    text.fill("Bankjes en een prullenbak bij de vijver")
+    phone.get_by_role("button", name="Opslaan").click()
+    expect(phone.locator("[data-my-arguments] .argument-text")).to_have_text(["Bankjes en een prullenbak bij de vijver"])
+    expect(text).to_have_value("Een watertappunt bij het")
+
+    text.fill("Een watertappunt bij het speelveld")
+    phone.get_by_role("button", name="Versturen").click()
+    expect(phone.locator("[data-my-arguments] .status")).to_have_text(["Verzonden"] * 2)
+    phone.reload()
+    expect(text).to_have_value("")
+    expect(phone.locator("[data-my-arguments] .argument")).to_have_count(2)
+    texts = sorted(a["text"] for a in console.emit("request_snapshot")["snapshot"]["arguments"])
+    assert texts == ["Bankjes en een prullenbak bij de vijver", "Een watertappunt bij het speelveld"]
