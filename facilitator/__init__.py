@@ -8,6 +8,7 @@ from flask import Flask
 from sessions.db import make_engine, upgrade_schema
 
 from .config import FIXED, config_from_environment
+from . import socket_json
 from .extensions import babel, csrf, limiter, login_manager, socketio
 
 log = logging.getLogger("buurttafel")
@@ -49,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         message_queue=app.config["MESSAGE_QUEUE"],
         channel=app.config["MESSAGE_QUEUE_CHANNEL"],
         max_http_buffer_size=app.config["SOCKET_MAX_MESSAGE_BYTES"],
+        json=socket_json,
         # Same origin only: no cors_allowed_origins, so a page on another site
         # cannot open a socket with the visitor's cookies.
     )

@@ -1,4 +1,5 @@
 """A real server process (run.py under eventlet) and real Socket.IO clients."""
+import threading
 import time
 
 import pytest
@@ -164,3 +165,23 @@ def test_an_oversized_socket_message_is_refused_and_the_table_is_untouched(serve
     assert not console.sio.connected, "the server should close a connection that sends too much"
     fresh = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
     assert fresh.wait_for("snapshot")["seq"] == 0 and fresh.events("snapshot")[0]["phase"] == "welkom"
+
+
+def test_a_payload_nested_too_deep_to_parse_gets_an_error_answer_and_the_table_is_untouched(server, table):
+    """JSON nested thousands deep fails inside the socket server's parser, before any
+    event handler; the sender still gets the usual answer, and the connection stays."""
+    console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
+    console.wait_for("snapshot")
+    answered = threading.Event()
+    answers = []
+
+    def answer(*args):
+        answers.append(args)
+        answered.set()
+
+    depth = 5_000  # Python's parser gives up at about 1,000; well under the message size limit
+    ack_id = console.sio._generate_ack_id("/", answer)  # the client's own numbering of acks; "2" = an event
+    console.sio.eio.send(f'2{ack_id}["set_phase",{{"phase":{"[" * depth}{"]" * depth}}}]')
+    assert answered.wait(10), "no answer to a deeply nested payload"
+    assert answers[0][0]["error"] == "invalid_payload" and answers[0][0]["message"]
+    assert console.emit("request_snapshot")["snapshot"]["phase"] == "welkom"  # still connected, nothing changed
