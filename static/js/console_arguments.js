@@ -3,7 +3,7 @@
 // again, correct, pin, merge duplicates.
 import { argumentCard, element, keepingFocus, reactionSummary } from "./argument_card.js";
 import { format } from "./live.js";
-import { newClientId } from "./outbox.js";
+import { newClientId, storedDraft } from "./outbox.js";
 
 // A control with a label only screen readers need (the card around it says what it is for).
 function labelled(parent, control, id, text) {
@@ -24,22 +24,17 @@ export function setUpArguments(live, act) {
   // A paper card half typed in survives a reload of the console, and so does the id of
   // its last try: if that try reached the server just before the Wi-Fi dropped, sending
   // it again after the reload confirms it instead of putting it on the wall twice.
-  const draftKey = `buurttafel:capture:${live.config.table}`;
+  const stored = storedDraft(`buurttafel:capture:${live.config.table}`);
   function keepDraft() {
     const draft = { text: form.elements.text.value, stance: form.elements.stance.value,
       client_id: form.dataset.clientId || null };
-    if (draft.text || draft.client_id) localStorage.setItem(draftKey, JSON.stringify(draft));
-    else localStorage.removeItem(draftKey);
+    stored.save(draft.text || draft.client_id ? draft : null);
   }
-  try {
-    const draft = JSON.parse(localStorage.getItem(draftKey) || "null");
-    if (draft) {
-      form.elements.text.value = draft.text || "";
-      if (draft.stance) form.elements.stance.value = draft.stance;
-      if (draft.client_id) form.dataset.clientId = draft.client_id;
-    }
-  } catch {
-    localStorage.removeItem(draftKey); // unreadable: start afresh rather than fail
+  const kept = stored.load();
+  if (kept) {
+    form.elements.text.value = kept.text || "";
+    if (kept.stance) form.elements.stance.value = kept.stance;
+    if (kept.client_id) form.dataset.clientId = kept.client_id;
   }
   form.addEventListener("input", keepDraft);
   form.addEventListener("change", keepDraft);

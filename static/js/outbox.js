@@ -13,6 +13,25 @@ export function newClientId() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+// What a form holds before it is sent, kept in localStorage so a reload loses nothing.
+// save(null) forgets it; an unreadable draft is forgotten rather than failing the page.
+export function storedDraft(key) {
+  return {
+    load() {
+      try {
+        return JSON.parse(localStorage.getItem(key) || "null");
+      } catch {
+        localStorage.removeItem(key);
+        return null;
+      }
+    },
+    save(draft) {
+      if (draft) localStorage.setItem(key, JSON.stringify(draft));
+      else localStorage.removeItem(key);
+    },
+  };
+}
+
 export class Outbox {
   constructor(key) {
     this.key = key;

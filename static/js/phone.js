@@ -2,7 +2,7 @@
 // until acknowledged), the table's arguments, and reactions while weighing.
 import { argumentCard, element, reactionSummary } from "./argument_card.js";
 import { announce, format, setText, startLive } from "./live.js";
-import { Outbox, flushOutbox } from "./outbox.js";
+import { Outbox, flushOutbox, storedDraft } from "./outbox.js";
 import { setUpBallot } from "./phone_ballot.js";
 import { setUpSignal } from "./phone_signal.js";
 
@@ -173,27 +173,22 @@ function stopEditing() {
 // What is being typed, before it is sent, survives a reload as well: a phone's browser
 // reloads a page it put away while its owner looked at another app. (An edit of an
 // argument already sent is not kept: the argument itself is still there.)
-const draftKey = `buurttafel:draft:${live.config.table}:${live.config.participant}`;
+const stored = storedDraft(`buurttafel:draft:${live.config.table}:${live.config.participant}`);
 
 function keepDraft() {
   if (editing !== null) return;
   const draft = { text: textArea.value, stance: form.querySelector("input[name=stance]:checked").value,
     option: document.querySelector("[data-option-select]").value };
-  if (draft.text) localStorage.setItem(draftKey, JSON.stringify(draft));
-  else localStorage.removeItem(draftKey);
+  stored.save(draft.text ? draft : null);
 }
 
 function restoreDraft() {
-  try {
-    const draft = JSON.parse(localStorage.getItem(draftKey) || "null");
-    if (!draft) return;
-    textArea.value = draft.text || "";
-    const stance = form.querySelector(`input[name=stance][value="${CSS.escape(draft.stance || "")}"]`);
-    if (stance) stance.checked = true;
-    draftOption = draft.option || ""; // the options arrive with the first snapshot
-  } catch {
-    localStorage.removeItem(draftKey); // unreadable: start afresh rather than fail
-  }
+  const draft = stored.load();
+  if (!draft) return;
+  textArea.value = draft.text || "";
+  const stance = form.querySelector(`input[name=stance][value="${CSS.escape(draft.stance || "")}"]`);
+  if (stance) stance.checked = true;
+  draftOption = draft.option || ""; // the options arrive with the first snapshot
 }
 
 function updateCount() {
