@@ -1,17 +1,35 @@
 // The phone's Besluiten: the proposal and five answers, from full agreement to objection.
 import { element } from "./argument_card.js";
+import { storedDraft } from "./outbox.js";
 import { proposalSummary } from "./tally.js";
 
 export function setUpSignal(live) {
   const strings = live.strings;
   const section = document.querySelector("[data-signal-section]");
   const form = section.querySelector("[data-signal-form]");
+  // An answer being changed (a reason half typed) is kept across a reload, for this round.
+  const stored = storedDraft(`buurttafel:signal:${live.config.table}:${live.config.participant}`);
+  let shownFor = null; // the round and saved answer the form was last filled from
+
+  function chosenLevel() {
+    const picked = form.querySelector("input[name=level]:checked");
+    return picked ? Number(picked.value) : null;
+  }
+
+  function fill(level, reason) {
+    for (const box of form.querySelectorAll("input[name=level]")) box.checked = Number(box.value) === level;
+    form.elements.reason.value = reason || "";
+  }
+
+  form.addEventListener("input", () => {
+    const latest = live.getState().consensus.latest;
+    stored.save({ round: latest.number, level: chosenLevel(), reason: form.elements.reason.value });
+  });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const picked = form.querySelector("input[name=level]:checked");
-    const ack = await live.send("give_signal", { level: picked ? Number(picked.value) : null,
-      reason: form.elements.reason.value || null });
+    const ack = await live.send("give_signal", { level: chosenLevel(), reason: form.elements.reason.value || null });
+    if (ack.ok) stored.save(null);
     section.querySelector("[data-signal-error]").textContent = ack.ok ? "" : ack.message;
     section.querySelector("[data-signal-status]").textContent = ack.ok ? strings.signalSaved : "";
   });
@@ -27,10 +45,15 @@ export function setUpSignal(live) {
     const closed = section.querySelector("[data-signal-closed]");
     closed.hidden = latest.open;
     closed.textContent = latest.outcome ? strings.outcomes[latest.outcome] : "";
+    // Fill the form only when a new round opens or the saved answer changes: other
+    // people's answers arriving must not undo what this person is choosing or typing.
     const mine = state.me.signal;
-    if (mine && latest.open && !form.contains(document.activeElement)) {
-      form.querySelector(`input[value="${mine.level}"]`).checked = true;
-      form.elements.reason.value = mine.reason || "";
-    }
+    const key = JSON.stringify([latest.number, mine]);
+    if (!latest.open || key === shownFor) return;
+    shownFor = key;
+    const draft = stored.load();
+    if (draft && draft.round === latest.number) fill(draft.level, draft.reason);
+    else if (mine) fill(mine.level, mine.reason);
+    else fill(null, "");
   };
 }

@@ -90,12 +90,30 @@ def test_a_phone_chooses_within_the_budget_and_the_wall_counts(server, open_cont
     phone.get_by_label("Bezwaar: dit mag niet doorgaan").check()
     phone.get_by_role("button", name="Antwoord geven").click()
     expect(phone.locator("[data-signal-error]")).to_have_text("Bij een bezwaar hoort een reden: wat moet er anders?")
-    phone.get_by_label("Je reden (nodig bij een bezwaar)").fill("Bankjes zonder bomen geven geen schaduw")
+    reason = phone.get_by_label("Je reden (nodig bij een bezwaar)")
+    reason.fill("Bankjes zonder bomen")
+    phone.reload()  # half typed: the answer and the reason are still there
+    expect(reason).to_have_value("Bankjes zonder bomen")
+    expect(phone.get_by_label("Bezwaar: dit mag niet doorgaan")).to_be_checked()
+    reason.fill("Bankjes zonder bomen geven geen schaduw")
     phone.get_by_role("button", name="Antwoord geven").click()
     expect(phone.locator("[data-signal-status]")).to_contain_text("Je antwoord is opgeslagen")
+
+    # After a reload the form shows the saved answer. Changing it, then looking away while
+    # a neighbour answers, keeps the change on screen (it is not saved until sent).
+    phone.reload()
+    expect(reason).to_have_value("Bankjes zonder bomen geven geen schaduw")
+    phone.get_by_label("Eens, met kanttekeningen").check()
+    reason.fill("Toch eens, als er later bomen komen")
+    phone.locator("#signal-heading").click()
     neighbour.get_by_label("Volledig eens").check()
     neighbour.get_by_role("button", name="Antwoord geven").click()
     expect(wall.locator("[data-wall-signals]")).to_have_text("2 antwoorden")
+    # Events reach a phone in order: once it shows the timer running, it has had the answer.
+    assert feeder.emit("start_timer")["ok"]
+    expect(phone.locator("[data-timer-state]")).to_have_text("loopt")
+    expect(phone.get_by_label("Eens, met kanttekeningen")).to_be_checked()
+    expect(reason).to_have_value("Toch eens, als er later bomen komen")
     expect(decide.locator("[data-reasons]")).to_contain_text("Bankjes zonder bomen geven geen schaduw")
     check_page(phone, "phone-besluiten-320")
     check_page(wall, "wall-besluiten")
