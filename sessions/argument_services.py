@@ -5,13 +5,16 @@ about an argument carries the public view (phones, wall) and the console view.
 """
 from datetime import timedelta
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Insert, bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from . import views
 from .arguments import (
     MAX_REASON_LENGTH, Argument, Reaction, clean_argument_text, clean_client_id, parse_reaction,
-    parse_stance, require_input_open, require_reactions_open,
+    parse_stance, require_input_open, require_reactions_open, require_visible,
 )
 from .clock import utcnow
 from .clusters import Option
@@ -169,24 +172,61 @@ def set_input_open(uow: UnitOfWork, *, table_id: int, open_: object) -> list[Tab
 
 def react(uow: UnitOfWork, *, table_id: int, participant_id: int, argument_id: object,
           value: object) -> list[TableEvent]:
-    """One reaction per participant per argument; reacting again changes it."""
+    """One reaction per participant per argument; reacting again changes it.
+
+    The busiest event of an evening (every phone, every argument, in Afwegen), so it
+    reads the two facts it checks in one query instead of loading the table and the
+    argument, and writes with one upsert that changes a row only when the value differs.
+    """
     reaction_value = parse_reaction(value)
+    if isinstance(argument_id, bool) or not isinstance(argument_id, int):
+        raise DomainError("invalid_payload")
     with uow:
-        table, argument = get_table(uow, table_id), _argument(uow, table_id, argument_id)
-        require_reactions_open(table.phase)
-        argument.require_visible()
-        reaction = uow.session.exec(select(Reaction).where(
-            Reaction.argument_id == argument.id, Reaction.participant_id == participant_id)).first()
-        if reaction is not None and reaction.value == reaction_value.value:
-            return []
-        reaction = reaction or Reaction(argument_id=argument.id, participant_id=participant_id, value="")
-        reaction.value, reaction.updated_at = reaction_value.value, utcnow()
-        uow.session.add(reaction)
-        uow.session.flush()
-        seq = next_seq(uow, table.id, reload_after=False)  # the counts are read afresh
-        counts = views.reaction_counts(uow.session, table.id, argument.id)[argument.id]
+        found = uow.session.execute(_REACTION_TARGET, {"table_id": table_id, "argument_id": argument_id}).first()
+        if found is None:
+            get_table(uow, table_id)  # says which is missing: the table, or (below) the argument
+            raise NotFound("argument")
+        phase, hidden_reason, withdrawn, merged_into_id = found
+        require_reactions_open(phase)
+        require_visible(hidden_reason, withdrawn, merged_into_id)
+        if not _upsert_reaction(uow, argument_id, participant_id, reaction_value.value):
+            return []  # the same reaction again: nothing changed, nobody is told
+        seq = next_seq(uow, table_id, reload_after=False)  # the counts are read afresh
+        counts = views.reaction_counts(uow.session, table_id, argument_id)[argument_id]
         uow.commit()
-        return [TableEvent("reaction_changed", table.id, seq, payload={"argument_id": argument.id, "reactions": counts})]
+        return [TableEvent("reaction_changed", table_id, seq, payload={"argument_id": argument_id, "reactions": counts})]
+
+
+# The statements of `react`, built once: building SQLAlchemy statements costs more CPU
+# than running these small ones (profiled: a third of the event went to building them).
+_REACTION_TARGET = (
+    select(DeliberationTable.phase, Argument.hidden_reason, Argument.withdrawn, Argument.merged_into_id)
+    .join(Argument, Argument.table_id == DeliberationTable.id)
+    .where(DeliberationTable.id == bindparam("table_id"), Argument.id == bindparam("argument_id")))
+
+
+def _reaction_upsert(insert) -> Insert:
+    # On the table itself, not through the ORM's bulk insert, which adds half again.
+    statement = insert(Reaction.__table__).values(argument_id=bindparam("argument_id"), participant_id=bindparam("participant_id"),
+                                        value=bindparam("value"), updated_at=bindparam("updated_at"))
+    return statement.on_conflict_do_update(
+        index_elements=[Reaction.argument_id, Reaction.participant_id],
+        set_={"value": statement.excluded["value"], "updated_at": statement.excluded["updated_at"]},
+        where=Reaction.value != statement.excluded["value"],
+    ).returning(Reaction.__table__.c.id)
+
+
+_REACTION_UPSERT = {"postgresql": _reaction_upsert(postgresql_insert), "sqlite": _reaction_upsert(sqlite_insert)}
+
+
+def _upsert_reaction(uow: UnitOfWork, argument_id: int, participant_id: int, value: str) -> bool:
+    """Insert the reaction, or change the participant's earlier one to `value`. Whether a
+    row changed: not when it already had this value. Atomic, so a phone that sends twice
+    at once cannot hit the one-reaction-per-participant constraint."""
+    statement = _REACTION_UPSERT[uow.session.get_bind().dialect.name]
+    changed = uow.session.execute(statement, {
+        "argument_id": argument_id, "participant_id": participant_id, "value": value, "updated_at": utcnow()})
+    return changed.first() is not None
 
 
 # -- helpers ------------------------------------------------------------------

@@ -52,11 +52,10 @@ class Argument(SQLModel, table=True):
 
     @property
     def visible(self) -> bool:
-        return self.hidden_reason is None and not self.withdrawn and self.merged_into_id is None
+        return is_visible(self.hidden_reason, self.withdrawn, self.merged_into_id)
 
     def require_visible(self) -> None:
-        if not self.visible:
-            raise DomainError("argument_not_visible")
+        require_visible(self.hidden_reason, self.withdrawn, self.merged_into_id)
 
 
 class Reaction(SQLModel, table=True):
@@ -66,6 +65,17 @@ class Reaction(SQLModel, table=True):
     participant_id: int = Field(foreign_key="participant.id", index=True)
     value: str = Field(max_length=10)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+def is_visible(hidden_reason: str | None, withdrawn: bool, merged_into_id: int | None) -> bool:
+    """On the wall and the phones: not hidden by the facilitator, not withdrawn by its
+    writer, not merged into another argument."""
+    return hidden_reason is None and not withdrawn and merged_into_id is None
+
+
+def require_visible(hidden_reason: str | None, withdrawn: bool, merged_into_id: int | None) -> None:
+    if not is_visible(hidden_reason, withdrawn, merged_into_id):
+        raise DomainError("argument_not_visible")
 
 
 def parse_stance(value: object) -> Stance:
