@@ -3,7 +3,7 @@ ballots from phones or from paper. Every change sends everybody `ballots_changed
 with the turnout and the live aggregate per option."""
 import json
 
-from sqlalchemy import and_
+from sqlalchemy import and_, bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
@@ -88,16 +88,26 @@ def _cast(uow, table_id, approved, points, *, participant_id, paper_label):
 def _open_round_and_ballot(uow: UnitOfWork, table_id: int, participant_id: int | None,
                            paper_label: str | None) -> tuple[BallotRound, Ballot | None]:
     """The open round and this voter's ballot in it, if any, in one query."""
-    key = (Ballot.participant_id == participant_id) if participant_id is not None \
-        else (Ballot.paper_label == paper_label)
-    row = uow.session.exec(
-        select(BallotRound, Ballot).outerjoin(Ballot, and_(Ballot.round_id == BallotRound.id, key))
-        .where(BallotRound.table_id == table_id, BallotRound.closed_at.is_(None))).first()
+    on_paper = participant_id is None
+    voter = paper_label if on_paper else participant_id
+    row = uow.session.execute(_ROUND_AND_BALLOT[on_paper], {"table_id": table_id, "voter": voter}).first()
     if row is None:
         # No such table, or no open round: _open_round raises which (unless a round opened just now).
         ballot_round = _open_round(uow, table_id)
+        key = (Ballot.paper_label == paper_label) if on_paper else (Ballot.participant_id == participant_id)
         return ballot_round, uow.session.exec(select(Ballot).where(Ballot.round_id == ballot_round.id, key)).first()
     return row[0], row[1]
+
+
+def _round_and_ballot(on_paper: bool):
+    voter = (Ballot.paper_label if on_paper else Ballot.participant_id) == bindparam("voter")
+    return (select(BallotRound, Ballot).outerjoin(Ballot, and_(Ballot.round_id == BallotRound.id, voter))
+            .where(BallotRound.table_id == bindparam("table_id"), BallotRound.closed_at.is_(None)))
+
+
+# Run with every ballot, a phone's or a paper one (keyed by that): built once, as building
+# it costs more than running it.
+_ROUND_AND_BALLOT = {on_paper: _round_and_ballot(on_paper) for on_paper in (False, True)}
 
 
 def _outcomes(uow: UnitOfWork, table_id: int, ballot_round: BallotRound) -> dict:
