@@ -2,7 +2,7 @@
 record the decision. Every change sends everybody `consensus_changed` (anonymous tally)."""
 import json
 
-from sqlalchemy import and_
+from sqlalchemy import and_, bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
@@ -119,16 +119,20 @@ def _open_round(uow: UnitOfWork, table_id: int) -> ConsensusRound:
 def _open_round_and_signal(uow: UnitOfWork, table_id: int,
                            participant_id: int) -> tuple[ConsensusRound, ConsensusSignal | None]:
     """The open round and this participant's signal in it, if any, in one query."""
-    row = uow.session.exec(
-        select(ConsensusRound, ConsensusSignal).outerjoin(ConsensusSignal, and_(
-            ConsensusSignal.round_id == ConsensusRound.id, ConsensusSignal.participant_id == participant_id))
-        .where(ConsensusRound.table_id == table_id, ConsensusRound.closed_at.is_(None))).first()
+    row = uow.session.execute(_ROUND_AND_SIGNAL, {"table_id": table_id, "participant_id": participant_id}).first()
     if row is None:
         # No such table, or no open round: _open_round raises which (unless a round opened just now).
         consensus_round = _open_round(uow, table_id)
         return consensus_round, uow.session.exec(select(ConsensusSignal).where(
             ConsensusSignal.round_id == consensus_round.id, ConsensusSignal.participant_id == participant_id)).first()
     return row[0], row[1]
+
+
+# Run with every signal a phone gives: built once, as building it costs more than running it.
+_ROUND_AND_SIGNAL = (
+    select(ConsensusRound, ConsensusSignal).outerjoin(ConsensusSignal, and_(
+        ConsensusSignal.round_id == ConsensusRound.id, ConsensusSignal.participant_id == bindparam("participant_id")))
+    .where(ConsensusRound.table_id == bindparam("table_id"), ConsensusRound.closed_at.is_(None)))
 
 
 def _commit(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> list[TableEvent]:

@@ -377,9 +377,7 @@ def current_consensus_round(session: Session, table_id: int) -> ConsensusRound |
 def consensus_view(session: Session, table_id: int) -> dict[str, Any]:
     """The latest round with its anonymous tally and the reasons given (never who gave
     them), how many rounds there were, and the recorded decision."""
-    # populate_existing: a round this session loaded earlier may have closed since.
-    rounds = session.exec(select(ConsensusRound).where(ConsensusRound.table_id == table_id)
-                          .order_by(ConsensusRound.number).execution_options(populate_existing=True)).all()
+    rounds = session.execute(_ROUNDS, {"table_id": table_id}).scalars().all()
     latest = None
     if rounds:
         last = rounds[-1]
@@ -416,7 +414,10 @@ def _signals_of(session: Session, round_id: int) -> tuple[dict[int, int], list[t
     return counts, reasons
 
 
-# Built once: every signal a phone gives reads it.
+# Built once, as the statements below: every signal a phone gives reads them.
+# populate_existing: a round this session loaded earlier may have closed since.
+_ROUNDS = (select(ConsensusRound).where(ConsensusRound.table_id == bindparam("table_id"))
+           .order_by(ConsensusRound.number).execution_options(populate_existing=True))
 _SIGNALS = union_all(
     select(ConsensusSignal.level, func.count(), cast(null(), String))
     .where(ConsensusSignal.round_id == bindparam("round_id")).group_by(ConsensusSignal.level),
