@@ -214,8 +214,9 @@ _REACTION_TARGET = (
 
 def _reaction_upsert(insert) -> Insert:
     # On the table itself, not through the ORM's bulk insert, which adds half again.
-    statement = insert(Reaction.__table__).values(argument_id=bindparam("argument_id"), participant_id=bindparam("participant_id"),
-                                        value=bindparam("value"), updated_at=bindparam("updated_at"))
+    statement = insert(Reaction.__table__).values(
+        argument_id=bindparam("argument_id"), participant_id=bindparam("participant_id"),
+        value=bindparam("value"), updated_at=bindparam("updated_at"))
     return statement.on_conflict_do_update(
         index_elements=[Reaction.argument_id, Reaction.participant_id],
         set_={"value": statement.excluded["value"], "updated_at": statement.excluded["updated_at"]},
