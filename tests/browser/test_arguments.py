@@ -32,6 +32,15 @@ def moderated(console, text):
         has=console.locator(".argument-text", has_text=text))
 
 
+def table_in_inbreng(server, open_context):
+    """A new table in Inbreng, and a console socket to feed it and read it back."""
+    links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
+    feeder = RecordingClient(server.url, open_link(links["console"]), table_id=links["id"], role="console").connect()
+    feeder.wait_for("snapshot")
+    assert feeder.emit("set_phase", {"phase": "inbreng"})["ok"]
+    return links, feeder
+
+
 def wall_texts(wall):
     return wall.locator("[data-column] .argument-text").all_inner_texts()
 
@@ -128,10 +137,7 @@ def test_what_the_facilitator_types_survives_arguments_arriving(server, open_con
     """A busy table redraws the console's list on every new argument and reaction. A hide
     reason typed before reaching for the mouse, a correction half written, and a choice in
     a merge list must all still be there — not only the one field that has focus."""
-    links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
-    feeder = RecordingClient(server.url, open_link(links["console"]), table_id=links["id"], role="console").connect()
-    feeder.wait_for("snapshot")
-    feeder.emit("set_phase", {"phase": "inbreng"})
+    links, feeder = table_in_inbreng(server, open_context)
 
     def capture(text):
         assert feeder.emit("capture_argument", {"client_id": str(uuid.uuid4()), "stance": "voor", "text": text})["ok"]
@@ -173,10 +179,7 @@ def test_what_the_facilitator_types_survives_arguments_arriving(server, open_con
 
 
 def test_a_paper_card_typed_on_the_console_survives_a_reload_and_goes_on_the_wall_once(server, open_context):
-    links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
-    feeder = RecordingClient(server.url, open_link(links["console"]), table_id=links["id"], role="console").connect()
-    feeder.wait_for("snapshot")
-    feeder.emit("set_phase", {"phase": "inbreng"})
+    links, feeder = table_in_inbreng(server, open_context)
     console = open_context(LAPTOP)
     console.goto(links["console"])
     card_text = console.get_by_label("Argument (bijvoorbeeld van een papieren kaartje)")
@@ -209,10 +212,7 @@ def test_a_paper_card_typed_on_the_console_survives_a_reload_and_goes_on_the_wal
 
 def test_a_half_typed_argument_survives_the_phone_reloading_the_page(server, open_context):
     """Phones reload a page they put away while their owner looked at another app."""
-    links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
-    console = RecordingClient(server.url, open_link(links["console"]), table_id=links["id"], role="console").connect()
-    console.wait_for("snapshot")
-    console.emit("set_phase", {"phase": "inbreng"})
+    links, console = table_in_inbreng(server, open_context)
     phone = open_context(PHONE)
     join(phone, links, "Anna")
     text = phone.get_by_label("Je argument of idee")
