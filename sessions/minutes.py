@@ -138,13 +138,8 @@ def _ballot_rounds(session: Session, table_id: int, number_of: dict[int, int], *
         ballots = session.exec(select(Ballot).where(Ballot.round_id == ballot_round.id).order_by(Ballot.id)).all()
         paper_number = 0
         listed = []
-        support: dict[int, int] = {}  # option id -> ballots choosing it (kiezen) or points (verdelen)
         for ballot in ballots:
             content = json.loads(ballot.content)
-            for option_id in content.get("approved", []):
-                support[option_id] = support.get(option_id, 0) + 1
-            for option_id, points in content.get("points", {}).items():
-                support[int(option_id)] = support.get(int(option_id), 0) + points
             if ballot.paper_label is not None:
                 paper_number += 1
                 # A paper label may be a person's name: only shown when names are.
@@ -157,7 +152,7 @@ def _ballot_rounds(session: Session, table_id: int, number_of: dict[int, int], *
             "budget_cents": ballot_round.budget_cents, "opened_at": _iso(ballot_round.opened_at),
             "closed_at": _iso(ballot_round.closed_at), "turnout": len(ballots), "paper": paper_number,
             "ballots": listed,
-            "support": {str(option_id): total for option_id, total in sorted(support.items())},
+            "support": views.ballot_support(session, ballot_round),
             "results": json.loads(ballot_round.results) if ballot_round.results else None,
         })
     return records

@@ -301,12 +301,7 @@ def ballot_tally(session: Session, table_id: int, *, ballot_round: BallotRound |
     # Whether the round is open is read afresh with the counts: it may have closed
     # since the caller loaded it.
     closed_at, results, turnout, paper = session.exec(_ROUND_COUNTS, params={"round_id": ballot_round.id}).one()
-    postgres = session.get_bind().dialect.name == "postgresql"
-    # A round's ballots all have the round's form: {"approved": [ids]} or {"points": {id: points}}.
-    rows = session.exec(_support_per_option(postgres, ballot_round.ballot_form == BallotForm.KIEZEN.value),
-                        params={"round_id": ballot_round.id}).all()
-    # Keyed by the option id as a string, as on the wire, in the order of the ids.
-    aggregate = {str(option_id): int(total) for option_id, total in sorted(rows, key=lambda row: int(row[0]))}
+    aggregate = ballot_support(session, ballot_round)
     return {
         "number": ballot_round.number,
         "ballot_form": ballot_round.ballot_form,
@@ -319,6 +314,16 @@ def ballot_tally(session: Session, table_id: int, *, ballot_round: BallotRound |
         "ranked": ranked_against_budget(aggregate, costs, ballot_round.budget_cents),
         "results": json.loads(results) if results else None,
     }
+
+
+def ballot_support(session: Session, ballot_round: BallotRound) -> dict[str, int]:
+    """Option id (a string, as on the wire) -> ballots choosing it (kiezen) or points
+    given to it (verdelen), in the order of the ids; counted by the database."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    # A round's ballots all have the round's form: {"approved": [ids]} or {"points": {id: points}}.
+    rows = session.exec(_support_per_option(postgres, ballot_round.ballot_form == BallotForm.KIEZEN.value),
+                        params={"round_id": ballot_round.id}).all()
+    return {str(option_id): int(total) for option_id, total in sorted(rows, key=lambda row: int(row[0]))}
 
 
 # Built once: a ballot reads these on every cast, and building a query costs more than running it.
