@@ -90,12 +90,13 @@ def _open_round_and_ballot(uow: UnitOfWork, table_id: int, participant_id: int |
     """The open round and this voter's ballot in it, if any, in one query."""
     on_paper = participant_id is None
     voter = paper_label if on_paper else participant_id
-    row = uow.session.execute(_ROUND_AND_BALLOT[on_paper], {"table_id": table_id, "voter": voter}).first()
+    params = {"table_id": table_id, "voter": voter}
+    row = uow.session.execute(_ROUND_AND_BALLOT[on_paper], params).first()
     if row is None:
-        # No such table, or no open round: _open_round raises which (unless a round opened just now).
-        ballot_round = _open_round(uow, table_id)
-        key = (Ballot.paper_label == paper_label) if on_paper else (Ballot.participant_id == participant_id)
-        return ballot_round, uow.session.exec(select(Ballot).where(Ballot.round_id == ballot_round.id, key)).first()
+        # No such table, or no open round: _open_round raises which. If it does not, a
+        # round opened just now, and the same query finds it.
+        _open_round(uow, table_id)
+        row = uow.session.execute(_ROUND_AND_BALLOT[on_paper], params).one()
     return row[0], row[1]
 
 

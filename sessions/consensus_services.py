@@ -119,12 +119,13 @@ def _open_round(uow: UnitOfWork, table_id: int) -> ConsensusRound:
 def _open_round_and_signal(uow: UnitOfWork, table_id: int,
                            participant_id: int) -> tuple[ConsensusRound, ConsensusSignal | None]:
     """The open round and this participant's signal in it, if any, in one query."""
-    row = uow.session.execute(_ROUND_AND_SIGNAL, {"table_id": table_id, "participant_id": participant_id}).first()
+    params = {"table_id": table_id, "participant_id": participant_id}
+    row = uow.session.execute(_ROUND_AND_SIGNAL, params).first()
     if row is None:
-        # No such table, or no open round: _open_round raises which (unless a round opened just now).
-        consensus_round = _open_round(uow, table_id)
-        return consensus_round, uow.session.exec(select(ConsensusSignal).where(
-            ConsensusSignal.round_id == consensus_round.id, ConsensusSignal.participant_id == participant_id)).first()
+        # No such table, or no open round: _open_round raises which. If it does not, a
+        # round opened just now, and the same query finds it.
+        _open_round(uow, table_id)
+        row = uow.session.execute(_ROUND_AND_SIGNAL, params).one()
     return row[0], row[1]
 
 
