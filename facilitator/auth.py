@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import UserMixin, login_required, login_user, logout_user
 
-from sessions import account_services
+from sessions import account_services, accounts
 from sessions.errors import DomainError
 
 from . import unit_of_work
@@ -39,7 +39,7 @@ login_manager.login_message = None
 
 def _login_key() -> str:
     # Per account, not per IP: a municipality's office shares one address.
-    return "login:" + (request.form.get("email") or "").strip().lower()
+    return "login:" + accounts.email_key(request.form.get("email"))
 
 
 def _log_breach(limit) -> None:
@@ -76,7 +76,7 @@ def login():
         organiser_id = account_services.authenticate_organiser(
             unit_of_work(), email=form.email.data, password=form.password.data)
         if organiser_id is None:
-            log.info("failed login for %s", (form.email.data or "").strip().lower())
+            log.info("failed login for %s", accounts.email_key(form.email.data))
             form.password.errors.append(_("E-mail address or password is wrong."))
         else:
             login_user(OrganiserUser(organiser_id, form.email.data))
