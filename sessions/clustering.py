@@ -243,7 +243,8 @@ def suggest_placements(groups: Sequence[Sequence[str]], rest: Sequence[str], *,
 def suggest_cluster_name(
     texts: list[str], *, language: str, words: int = 3, others: Sequence[str] = ()
 ) -> str:
-    """A short name for a group: its most characteristic words, comma-separated.
+    """A short name for a group: its most characteristic words, comma-separated (English),
+    or a short noun phrase from the group's own words (Dutch: see _dutch_name).
 
     A stem scores by the share of the group's arguments that use it; when `others` (the
     arguments outside the group) are given, minus its share among them, so words that
@@ -253,6 +254,8 @@ def suggest_cluster_name(
     _language(language)
     if words < 1:
         return ""
+    if language == "nl":
+        return _dutch_name(texts, others=others, nouns=min(words, 2))
     in_group: Counter[str] = Counter()
     total: Counter[str] = Counter()
     surface: dict[str, Counter[str]] = defaultdict(Counter)
@@ -278,3 +281,97 @@ def suggest_cluster_name(
     best = sorted(in_group, key=score)[:words]
     # Most used surface form; ties go to the shorter, then alphabetical, for stability.
     return ", ".join(min(surface[s].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for s in best)
+
+
+# A place shared by most of a group is part of its name: "Verlichting langs het water".
+_PLACE_PREPOSITIONS = frozenset({"langs", "bij", "in", "op", "rond", "aan", "naar", "voor", "achter", "onder", "over"})
+_ARTICLES = frozenset({"de", "het", "een"})
+
+
+def _dutch_name(texts: Sequence[str], *, others: Sequence[str], nouns: int) -> str:
+    """What a facilitator would write on the card: one or two nouns the group itself uses
+    ("Bankjes en zitplekken"), with a place most of them name ("Verlichting langs het
+    water"); never an adjective or a verb ("nieuwe", "huidige", "spelen").
+
+    A noun scores by the share of the group's arguments that use it, less its share among
+    `others`, plus a bonus when it belongs to the group's main theme; it is shown as the
+    group writes it most ("bankjes", not "bank"). A second noun is added only when it speaks
+    for arguments the first does not.
+    """
+    from . import dutch
+
+    members = [dutch.analyse(text) for text in texts]
+    if not any(members):
+        return ""
+    themes: Counter[str] = Counter()
+    used: dict[str, set[int]] = defaultdict(set)
+    surface: dict[str, Counter[str]] = defaultdict(Counter)
+    first_seen: dict[str, int] = {}
+    lemma_themes: dict[str, set[str]] = defaultdict(set)
+    fallback: dict[str, set[int]] = defaultdict(set)
+    for number, words in enumerate(members):
+        for word in words:
+            for theme, share in word.themes:
+                themes[theme] += share
+                lemma_themes[word.lemma].add(theme)
+            surface[word.lemma][word.surface] += 1
+            first_seen.setdefault(word.lemma, len(first_seen))
+            if word.is_noun:
+                used[word.lemma].add(number)
+            elif word.kind == dutch.OTHER and len(word.lemma) > dutch.MIN_PART:
+                # A word the lexicon does not know may still be the thing itself ("pannakooi").
+                fallback[word.lemma].add(number)
+    candidates = used or fallback
+    if not candidates:
+        return ""
+    main = themes.most_common(1)[0][0] if themes else None
+    outside: Counter[str] = Counter()
+    for text in others:
+        outside.update({word.lemma for word in dutch.analyse(text)})
+
+    def score(lemma: str) -> tuple[float, int, int]:
+        share = len(candidates[lemma]) / len(texts) - (outside[lemma] / len(others) if others else 0.0)
+        bonus = 0.3 if main in lemma_themes[lemma] else 0.0
+        return (-(share + bonus), -sum(surface[lemma].values()), first_seen[lemma])
+
+    ranked = sorted(candidates, key=score)
+    place = _shared_place(texts)
+    if place:
+        nouns = 1  # "Verlichting langs het water" says enough; a second noun would make it long
+    chosen = [ranked[0]]
+    covered = set(candidates[ranked[0]])
+    for lemma in ranked[1:]:
+        if len(chosen) >= nouns:
+            break
+        new = candidates[lemma] - covered
+        # Only a noun of the same theme that speaks for at least a quarter of the group.
+        if main in lemma_themes[lemma] and len(new) >= max(1, len(texts) // 4) and len(texts) >= 3:
+            chosen.append(lemma)
+            covered |= new
+    shown = [_most_written(surface[lemma]) for lemma in chosen]
+    name = " en ".join(shown) + (f" {place}" if place else "")
+    return name[:1].upper() + name[1:]
+
+
+def _most_written(forms: Counter[str]) -> str:
+    # Most used form; ties go to the longer (the plural a card is written in), then alphabetical.
+    return min(forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
+
+
+def _shared_place(texts: Sequence[str]) -> str:
+    """"langs het water" when at least half of the group (and two or more) say it."""
+    from . import dutch
+
+    lexicon = dutch.load_lexicon()
+    phrases: Counter[str] = Counter()
+    for text in texts:
+        tokens = dutch.WORD.findall(text.lower())
+        found = set()
+        for i, token in enumerate(tokens[:-2]):
+            if token in _PLACE_PREPOSITIONS and tokens[i + 1] in _ARTICLES and dutch.lemma(tokens[i + 2]) in lexicon.places:
+                found.add(" ".join(tokens[i:i + 3]))
+        phrases.update(found)
+    if not phrases:
+        return ""
+    phrase, count = phrases.most_common(1)[0]
+    return phrase if count >= 2 and count * 2 >= len(texts) else ""
