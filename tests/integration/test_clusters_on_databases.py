@@ -148,6 +148,65 @@ def test_suggestions_group_dutch_arguments_by_theme_and_change_nothing(uow, tabl
     assert pure / total >= 0.8 and total >= 24, (pure, total, suggestions)
 
 
+def _submit(uow, table, texts):
+    phone = services.join_table(uow, table_id=table["id"], display_name=None)[0]
+    return [argument_services.submit_argument(uow, table_id=table["id"], participant_id=phone,
+                                              client_id=str(uuid.uuid4()), stance="voor", text=t)[0] for t in texts]
+
+
+def test_the_rest_is_proposed_to_the_groups_it_is_like_and_nothing_changes(uow, table):
+    glijbaan, schommel, bankjes, zitbank, speeltoestel, zitplek, wifi, hidden = _submit(uow, table, [
+        "De glijbaan is kapot", "Een nieuwe schommel", "Meer bankjes", "Zitbanken bij de bushalte",
+        "Speeltoestellen voor peuters", "Een zitplek in de schaduw", "Wifi werkt slecht", "Een extra schommel"])
+    argument_services.hide_argument(uow, table_id=table["id"], argument_id=hidden, reason="dubbel")
+    _, spelen = clusters.create_cluster(uow, table_id=table["id"], name="Spelen", argument_ids=[glijbaan, schommel])
+    _, zitten = clusters.create_cluster(uow, table_id=table["id"], name="Zitten", argument_ids=[bankjes, zitbank])
+    clusters.create_cluster(uow, table_id=table["id"], name="Leeg")
+    before = services.snapshot(uow, table_id=table["id"], for_console=True)
+
+    proposals = clusters.suggest_placements(uow, table_id=table["id"], language="nl")["placements"]
+
+    assert services.snapshot(uow, table_id=table["id"], for_console=True) == before
+    # The hidden argument and the one that shares nothing get no proposal; the empty group is never proposed.
+    assert [(p["argument_id"], p["cluster_id"]) for p in proposals] == [
+        (speeltoestel, spelen["cluster_id"]), (zitplek, zitten["cluster_id"])]
+    assert all(p["second_cluster_id"] in (None, spelen["cluster_id"], zitten["cluster_id"]) for p in proposals)
+
+
+def test_all_proposals_are_placed_in_one_change_that_one_undo_takes_back(uow, table):
+    a, b, c, d = _submit(uow, table, ["De glijbaan is kapot", "Meer bankjes", "Een schommel", "Zitbanken"])
+    _, spelen = clusters.create_cluster(uow, table_id=table["id"], name="Spelen", argument_ids=[a])
+    _, zitten = clusters.create_cluster(uow, table_id=table["id"], name="Zitten", argument_ids=[b])
+
+    events = clusters.place_arguments(uow, table_id=table["id"], placements=[
+        {"argument_id": c, "cluster_id": spelen["cluster_id"]}, {"argument_id": d, "cluster_id": zitten["cluster_id"]}])
+
+    assert events[0].name == "clusters_changed"
+    assert layout(uow, table) == [("Spelen", [a, c]), ("Zitten", [b, d])]
+    clusters.undo_cluster_change(uow, table_id=table["id"])
+    assert layout(uow, table) == [("Spelen", [a]), ("Zitten", [b])]
+
+
+@pytest.mark.parametrize("placements, code", [
+    ([], "invalid_payload"), ("1:2", "invalid_payload"), ([{"argument_id": 1}], "invalid_payload"),
+    ([{"argument_id": True, "cluster_id": 1}], "invalid_payload"),
+    ([{"argument_id": "A", "cluster_id": "Z"}], "invalid_payload"),
+    ("twice", "invalid_payload"), ("unknown argument", "argument_not_found"), ("unknown cluster", "cluster_not_found"),
+])
+def test_placing_refuses_bad_input_and_changes_nothing(uow, table, placements, code):
+    a, b = _submit(uow, table, ["De glijbaan is kapot", "Een schommel"])
+    _, spelen = clusters.create_cluster(uow, table_id=table["id"], name="Spelen", argument_ids=[a])
+    cases = {"twice": [{"argument_id": b, "cluster_id": spelen["cluster_id"]}, {"argument_id": b, "cluster_id": 999}],
+             "unknown argument": [{"argument_id": 99_999, "cluster_id": spelen["cluster_id"]}],
+             "unknown cluster": [{"argument_id": b, "cluster_id": 99_999}]}
+    before = services.snapshot(uow, table_id=table["id"], for_console=True)
+
+    with pytest.raises(DomainError, match=code):
+        clusters.place_arguments(uow, table_id=table["id"], placements=cases[placements] if isinstance(placements, str) and placements in cases else placements)
+
+    assert services.snapshot(uow, table_id=table["id"], for_console=True) == before
+
+
 def test_an_argument_about_an_option_stands_with_it_and_another_tables_option_is_refused(uow, table, arguments):
     _, cluster = clusters.create_cluster(uow, table_id=table["id"], name="Spelen", argument_ids=arguments[:1])
     _, option = clusters.save_option(uow, table_id=table["id"], cluster_id=cluster["cluster_id"], title="Speeltuin",
