@@ -268,7 +268,6 @@ def js_strings() -> dict[str, str]:
         "placeInto": str(_l("Into %(group)s")),
         "orInto": str(_l("Rather into %(group)s")),
         "noPlacements": str(_l("No proposals: make a group with an argument or two first, or every argument is grouped already.")),
-        "placementFor": str(_l("Proposal for: %(text)s")),
     }
 
 
