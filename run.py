@@ -6,6 +6,7 @@ bench/load.py can set the async modes side by side; eventlet is what ships."""
 import os
 import warnings
 
+# The server's async mode, chosen here and nowhere else: monkey-patching must come first.
 ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
 
 if ASYNC_MODE == "eventlet":
@@ -28,13 +29,13 @@ import socket  # noqa: E402
 from facilitator import create_app, socketio, unit_of_work  # noqa: E402
 from facilitator.network import public_base_url  # noqa: E402
 from facilitator.retention import start_hourly_erasure  # noqa: E402
-from sessions import services  # noqa: E402
+from sessions import account_services  # noqa: E402
 
 # eventlet's WSGI server accepts 1,024 connections by default; a city evening
 # (50 tables, 1,000 phones, consoles and walls) needs more.
 MAX_CONNECTIONS = int(os.environ.get("MAX_CONNECTIONS", "10000"))
 # Without TCP_NODELAY an acknowledgement written right after an event waits for
-# the client's delayed ACK: about 40 ms on every action (measured, see README).
+# the client's delayed ACK: about 40 ms on every action (bench/ack_latency.py measures it).
 # TCP_NODELAY=0 exists only so bench/ack_latency.py can show the difference.
 # Sockets accepted from the listener inherit the option.
 TCP_NODELAY = int(os.environ.get("TCP_NODELAY", "1"))
@@ -45,7 +46,7 @@ def announce(app, host: str, port: int) -> None:
     empty database, the one-time link that creates the first organiser."""
     base = public_base_url(public_url=app.config["PUBLIC_URL"], request_url_root=f"http://127.0.0.1:{port}/")
     print(f"Buurttafel serves on {host}:{port}. Phones reach it at {base}/", flush=True)
-    token = services.issue_setup_token(unit_of_work(app))
+    token = account_services.issue_setup_token(unit_of_work(app))
     if token:
         print(f"No organiser yet. Create the first one (this link works once): {base}/setup/{token}", flush=True)
 

@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import UserMixin, login_required, login_user, logout_user
 
-from sessions import services
+from sessions import account_services, accounts
 from sessions.errors import DomainError
 
 from . import unit_of_work
@@ -29,7 +29,7 @@ def load_organiser(user_id: str):
         organiser_id = int(user_id)
     except ValueError:
         return None
-    email = services.organiser_email(unit_of_work(), organiser_id)
+    email = account_services.organiser_email(unit_of_work(), organiser_id)
     return OrganiserUser(organiser_id, email) if email else None
 
 
@@ -39,7 +39,7 @@ login_manager.login_message = None
 
 def _login_key() -> str:
     # Per account, not per IP: a municipality's office shares one address.
-    return "login:" + (request.form.get("email") or "").strip().lower()
+    return "login:" + accounts.email_key(request.form.get("email"))
 
 
 def _log_breach(limit) -> None:
@@ -50,13 +50,13 @@ def _log_breach(limit) -> None:
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"], methods=["POST"])
 def setup(token: str):
-    if not services.setup_token_is_valid(unit_of_work(), token):
+    if not account_services.setup_token_is_valid(unit_of_work(), token):
         return render_template("errors/error.html", heading=_("Link no longer valid"),
                                message=error_message("setup_link_invalid")), 404
     form = SetupForm()
     if form.validate_on_submit():
         try:
-            organiser_id = services.create_first_organiser(
+            organiser_id = account_services.create_first_organiser(
                 unit_of_work(), setup_token=token, email=form.email.data, password=form.password.data)
         except DomainError as error:
             form.email.errors.append(error_message(error.code))
@@ -73,10 +73,10 @@ def setup(token: str):
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        organiser_id = services.authenticate_organiser(
+        organiser_id = account_services.authenticate_organiser(
             unit_of_work(), email=form.email.data, password=form.password.data)
         if organiser_id is None:
-            log.info("failed login for %s", (form.email.data or "").strip().lower())
+            log.info("failed login for %s", accounts.email_key(form.email.data))
             form.password.errors.append(_("E-mail address or password is wrong."))
         else:
             login_user(OrganiserUser(organiser_id, form.email.data))

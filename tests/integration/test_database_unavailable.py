@@ -3,7 +3,7 @@ The real outage, through a proxy in front of PostgreSQL, is in tests/e2e/test_da
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from facilitator.live import CONSOLE, PHONE
+from facilitator.connections import CONSOLE, PHONE
 from tests.integration.test_socket_permissions import browser_as, tables  # noqa: F401 (fixture)
 
 
@@ -34,7 +34,7 @@ def test_connecting_while_the_database_is_away_is_refused_with_try_again(app, ta
     monkeypatch.setattr("sessions.services.snapshot", lost_connection)
     sock = socketio.test_client(app, flask_test_client=http, auth={"table": tables["a"]["id"], "role": PHONE})
     assert not sock.is_connected()
-    from facilitator.live import _connections
+    from facilitator.connections import _connections
     assert _connections == {}  # the refused socket left nothing behind
 
 
