@@ -70,7 +70,7 @@ export function setUpGrouping(live, act) {
   const acceptAll = board.querySelector("[data-accept-all-placements]");
   const clusterName = (clusterId) => {
     const cluster = live.getState().clusters.find((c) => c.id === clusterId);
-    return cluster ? groupName(cluster) : `#${clusterId}`;
+    return cluster ? nameOf(cluster) : `#${clusterId}`;
   };
   board.querySelector("[data-suggest-placements]").addEventListener("click", async () => {
     const ack = await act("suggest_placements");
