@@ -21,6 +21,15 @@ def warm_up_suggestions(feeder):
     assert feeder.sio.call("suggest_placements", {}, timeout=120)["ok"]
 
 
+def open_board(open_context, links, *, ungrouped: int, size=LAPTOP):
+    """A console at `size` on its Ordenen board, once it shows `ungrouped` arguments not grouped."""
+    console = open_context(size)
+    console.goto(links["console"])
+    board = console.locator("[data-grouping]")
+    expect(board.locator("[data-ungrouped-count]")).to_have_text(str(ungrouped))
+    return console, board
+
+
 def drag(page, item, target):
     """A real mouse drag, in small steps, as a hand does it."""
     start, end = item.bounding_box(), target.bounding_box()
@@ -143,10 +152,7 @@ def test_forty_arguments_become_five_costed_options_with_suggestions(server, ope
             feeder.emit("capture_argument", {"client_id": str(uuid.uuid4()), "stance": "voor", "text": text})
     feeder.emit("set_phase", {"phase": "ordenen"})
     warm_up_suggestions(feeder)
-    console = open_context(LAPTOP)
-    console.goto(links["console"])
-    board = console.locator("[data-grouping]")
-    expect(board.locator("[data-ungrouped-count]")).to_have_text("40")
+    console, board = open_board(open_context, links, ungrouped=40)
 
     board.get_by_role("button", name="Groepen voorstellen").click()
     suggestions = board.locator("[data-suggestion-list] .suggestion")
@@ -208,20 +214,16 @@ def test_where_do_the_rest_go_is_accepted_one_by_one_and_all_at_once_and_undone(
         clusters = feeder.emit("request_snapshot")["snapshot"]["clusters"]
         return {argument_id: c["id"] for c in clusters for argument_id in c["argument_ids"]}
 
-    console = open_context(LAPTOP)
-    console.goto(links["console"])
-    board = console.locator("[data-grouping]")
-    expect(board.locator("[data-ungrouped-count]")).to_have_text("5")
+    console, board = open_board(open_context, links, ungrouped=5)
 
     board.get_by_role("button", name="Voorstel voor de rest").click()
     proposals = board.locator("[data-placement-list] [data-placement]")
     expect(proposals).to_have_count(5)
     expect(proposals.filter(has_text=REST[4]).get_by_role("button", name="Liever naar")).to_be_visible()
     check_page(console, "console-where-the-rest-goes")
-    tablet = open_context(TABLET)
-    tablet.goto(links["console"])
-    tablet.locator("[data-grouping]").get_by_role("button", name="Voorstel voor de rest").click()
-    expect(tablet.locator("[data-placement-list] [data-placement]")).to_have_count(5)
+    tablet, tablet_board = open_board(open_context, links, ungrouped=5, size=TABLET)
+    tablet_board.get_by_role("button", name="Voorstel voor de rest").click()
+    expect(tablet_board.locator("[data-placement-list] [data-placement]")).to_have_count(5)
     check_page(tablet, "console-where-the-rest-goes-1024")
     # Proposed, never applied: nothing moved yet.
     assert set(assignment()) == {i for ids in groups.values() for i in ids}
