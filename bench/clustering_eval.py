@@ -214,7 +214,7 @@ def evaluate_split(root: Path, split: str) -> dict[str, Score]:
 
 # -- where do the rest go -----------------------------------------------------
 
-Placer = Callable[[list[list[str]], list[str], str], list[int | None | tuple[int, int | None]]]
+Placer = Callable[[list[list[str]], list[str], str], list[tuple[int, int | None] | None]]
 
 
 def ours(groups: list[list[str]], rest: list[str], language: str) -> list[tuple[int, int | None] | None]:
