@@ -264,6 +264,10 @@ def js_strings() -> dict[str, str]:
         "moveDown": str(_l("Move down")),
         "reject": str(_l("Reject")),
         "noSuggestions": str(_l("No groups to suggest: too few similar arguments.")),
+        "suggestedName": str(_l("Name of the suggested group")),
+        "placeInto": str(_l("Into %(group)s")),
+        "orInto": str(_l("Rather into %(group)s")),
+        "noPlacements": str(_l("No proposals: make a group with an argument or two first, or every argument is grouped already.")),
     }
 
 

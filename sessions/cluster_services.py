@@ -14,8 +14,8 @@ from .arguments import Argument
 from .clock import utcnow
 from .clusters import MAX_CLUSTER_NAME, Cluster, ClusterHistory, Option, clean_cost_euros
 from .commands import (
-    CreateCluster, DeleteCluster, DeleteOption, MergeClusters, MoveArguments, RenameCluster, ReorderClusters,
-    SaveOption, SuggestClusters, UndoClusterChange,
+    CreateCluster, DeleteCluster, DeleteOption, MergeClusters, MoveArguments, PlaceArguments, RenameCluster,
+    ReorderClusters, SaveOption, SuggestClusters, SuggestPlacements, UndoClusterChange,
 )
 from .errors import DomainError
 from .events import Outcome, TableEvent
@@ -253,18 +253,22 @@ def _options_changed(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
     return [TableEvent("options_changed", table_id, seq, payload=views.option_list(uow.session, table_id))]
 
 
+def _visible_arguments(uow: UnitOfWork, table_id: int, *conditions) -> list[Argument]:
+    return list(uow.session.exec(select(Argument).where(
+        Argument.table_id == table_id, Argument.hidden_reason.is_(None), Argument.withdrawn.is_(False),
+        Argument.merged_into_id.is_(None), *conditions).order_by(Argument.id)).all())
+
+
 def suggest_clusters(uow: UnitOfWork, _command: SuggestClusters, *, table_id: int, language: str) -> Outcome:
     """Proposed groups of the visible arguments not grouped yet, each with a proposed
     name. Nothing changes: the facilitator accepts, edits or rejects each one.
     Ack: {suggestions: [{argument_ids, name}]}."""
     with uow:
         get_table(uow, table_id)
-        loose = uow.session.exec(select(Argument).where(
-            Argument.table_id == table_id, Argument.cluster_id.is_(None), Argument.hidden_reason.is_(None),
-            Argument.withdrawn.is_(False), Argument.merged_into_id.is_(None)).order_by(Argument.id)).all()
+        loose = _visible_arguments(uow, table_id, Argument.cluster_id.is_(None))
         ids, texts = [a.id for a in loose], [a.text for a in loose]
-    # scikit-learn and SciPy hold about 120 MB once imported: a server that is never
-    # asked for suggestions should not carry them through a city evening.
+    # scikit-learn and SciPy hold about 120 MB once imported, the Dutch dictionary 40 MB
+    # more: a server that is never asked for suggestions should not carry them all evening.
     from . import clustering
 
     groups = clustering.suggest_clusters(texts, language=language)
@@ -276,3 +280,45 @@ def suggest_clusters(uow: UnitOfWork, _command: SuggestClusters, *, table_id: in
             others=[text for i, text in enumerate(texts) if i not in members])
         suggestions.append({"argument_ids": [ids[i] for i in group], "name": name[:MAX_CLUSTER_NAME]})
     return Outcome([], {"suggestions": suggestions})
+
+
+def suggest_placements(uow: UnitOfWork, _command: SuggestPlacements, *, table_id: int, language: str) -> Outcome:
+    """"Voorstel voor de rest": for each visible argument not grouped yet, the group it most
+    likely belongs to and a second choice, learnt from the arguments already in each group.
+    Nothing changes: the facilitator accepts one (move_arguments) or all (place_arguments).
+    Ack: {placements: [{argument_id, cluster_id, second_cluster_id, score}]}."""
+    with uow:
+        get_table(uow, table_id)
+        clusters = [c.id for c in _clusters(uow, table_id)]
+        members: dict[int, list[str]] = {cluster_id: [] for cluster_id in clusters}
+        loose: list[Argument] = []
+        for argument in _visible_arguments(uow, table_id):
+            if argument.cluster_id is None:
+                loose.append(argument)
+            elif argument.cluster_id in members:
+                members[argument.cluster_id].append(argument.text)
+        # An empty group has nothing to learn from: it is never proposed.
+        learnt = [cluster_id for cluster_id in clusters if members[cluster_id]]
+        ids, texts = [a.id for a in loose], [a.text for a in loose]
+    from . import clustering
+
+    placements = clustering.suggest_placements([members[c] for c in learnt], texts, language=language)
+    return Outcome([], {"placements": [
+        {"argument_id": argument_id, "cluster_id": learnt[p.first],
+         "second_cluster_id": None if p.second is None else learnt[p.second], "score": p.score}
+        for argument_id, p in zip(ids, placements) if p is not None]})
+
+
+def place_arguments(uow: UnitOfWork, command: PlaceArguments, *, table_id: int) -> Outcome:
+    """Several arguments, each into its own cluster, as one change: accepting every proposal
+    of "Voorstel voor de rest" at once is undone with one undo."""
+    with uow:
+        arguments = {a.id: a for a in _arguments(uow, table_id, list(command.placements))}
+        targets = {cluster_id: _cluster(uow, table_id, cluster_id).id for cluster_id in set(command.placements.values())}
+        _remember_layout(uow, table_id)
+        for argument_id, cluster_id in command.placements.items():
+            arguments[argument_id].cluster_id = targets[cluster_id]
+            uow.session.add(arguments[argument_id])
+        events = _layout_changed(uow, table_id)
+        uow.commit()
+        return Outcome(events)

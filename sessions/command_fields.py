@@ -66,6 +66,12 @@ def ids_field(parse: Callable[[object], Any] = clean_id_list):
     return _declare(FieldRule(parse, "ids"))
 
 
+def id_map_field(parse: Callable[[object], Any]):
+    """An object whose keys are ids (as JSON writes them, strings) and whose values are numbers:
+    on the wire the shape of a ballot's points, so it is drawn as "points" by the fuzzing."""
+    return _declare(FieldRule(parse, "points"))
+
+
 def checked_by_service(kind: str, *, max_length: int | None = None):
     """A value whose rule needs the table's state (the options and their costs, the
     outcome computed): the service checks it in its transaction."""

@@ -20,7 +20,7 @@ from .arguments import (
 from .ballots import MAX_PAPER_LABEL
 from .clusters import MAX_CLUSTER_NAME, MAX_OPTION_DESCRIPTION, clean_id_list
 from .command_fields import (
-    Command, checked_by_service, choice_field, flag_field, id_field, ids_field, number_field, text_field,
+    Command, checked_by_service, choice_field, flag_field, id_field, id_map_field, ids_field, number_field, text_field,
 )
 from .consensus import MAX_REASON, Outcome as ConsensusOutcome, clean_signal
 from .errors import DomainError
@@ -243,6 +243,30 @@ class UndoClusterChange(Command):
 @dataclass(frozen=True)
 class SuggestClusters(Command):
     """Console."""
+
+
+@dataclass(frozen=True)
+class SuggestPlacements(Command):
+    """Console: "Voorstel voor de rest"."""
+
+
+def _placements(value: object, *, maximum: int = 1000) -> dict[int, int]:
+    """{"argument id": cluster id, …}: an object, so one argument has one place."""
+    if not isinstance(value, dict) or not value or len(value) > maximum:
+        raise DomainError("invalid_payload")
+    placements = {}
+    for key, cluster_id in value.items():
+        if not isinstance(key, str) or not key.isascii() or not key.isdigit() or len(key) > 18 \
+                or isinstance(cluster_id, bool) or not isinstance(cluster_id, int):
+            raise DomainError("invalid_payload")
+        placements[int(key)] = cluster_id
+    return placements
+
+
+@dataclass(frozen=True)
+class PlaceArguments(Command):
+    """Console: each argument into its cluster, as one change (accepting all placements)."""
+    placements: dict[int, int] = id_map_field(_placements)
 
 
 @dataclass(frozen=True)

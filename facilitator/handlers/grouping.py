@@ -11,6 +11,11 @@ from ..connections import CONSOLE, Connection
 from ..dispatch import table_event
 
 
+def _language() -> str:
+    # Suggestions are in the console's language: the facilitator reads and edits them.
+    return "en" if str(get_locale()) == "en" else "nl"
+
+
 @table_event(commands.CreateCluster, roles=(CONSOLE,))
 def create_cluster(connection: Connection, command: commands.CreateCluster) -> Outcome:
     """{name?, argument_ids?}: a new cluster, empty or of these arguments (also: split). Ack {cluster_id}."""
@@ -58,7 +63,7 @@ def suggest_clusters(connection: Connection, command: commands.SuggestClusters) 
     """Ack {suggestions: [{argument_ids, name}]} for the arguments not grouped yet, in the
     console's language. Nothing changes until the facilitator accepts one (create_cluster)."""
     return cluster_services.suggest_clusters(unit_of_work(), command, table_id=connection.table_id,
-                                             language="en" if str(get_locale()) == "en" else "nl")
+                                             language=_language())
 
 
 @table_event(commands.SaveOption, roles=(CONSOLE,))
@@ -71,3 +76,18 @@ def save_option(connection: Connection, command: commands.SaveOption) -> Outcome
 def delete_option(connection: Connection, command: commands.DeleteOption) -> Outcome:
     """{option_id}."""
     return cluster_services.delete_option(unit_of_work(), command, table_id=connection.table_id)
+
+
+@table_event(commands.SuggestPlacements, roles=(CONSOLE,))
+def suggest_placements(connection: Connection, command: commands.SuggestPlacements) -> Outcome:
+    """Ack {placements: [{argument_id, cluster_id, second_cluster_id, score}]}: "Voorstel voor de
+    rest", where each ungrouped argument most likely goes. Nothing changes until the facilitator
+    accepts (move_arguments for one, place_arguments for all)."""
+    return cluster_services.suggest_placements(unit_of_work(), command, table_id=connection.table_id,
+                                               language=_language())
+
+
+@table_event(commands.PlaceArguments, roles=(CONSOLE,))
+def place_arguments(connection: Connection, command: commands.PlaceArguments) -> Outcome:
+    """{placements: {argument_id: cluster_id}}: each argument into its cluster, one undoable change."""
+    return cluster_services.place_arguments(unit_of_work(), command, table_id=connection.table_id)

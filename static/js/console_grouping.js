@@ -27,16 +27,24 @@ export function setUpGrouping(live, act) {
   // Suggestions are proposals: shown one by one, applied only when accepted.
   const suggestionBox = board.querySelector("[data-suggestions]");
   const suggestionList = board.querySelector("[data-suggestion-list]");
+  let suggestionNumber = 0;
   board.querySelector("[data-suggest]").addEventListener("click", async () => {
     const ack = await act("suggest_clusters");
     if (!ack.ok) return;
     suggestionBox.hidden = false;
-    const texts = new Map(live.getState().arguments.map((a) => [a.id, a.text]));
+    const texts = textsById();
     suggestionList.replaceChildren(...(ack.suggestions.length ? ack.suggestions.map((suggestion) => {
       const item = element("li", "suggestion");
-      item.append(element("strong", "", suggestion.name));
+      // The proposed name is only a start: the facilitator edits it before accepting.
+      const id = `suggested-name-${++suggestionNumber}`;
+      const label = element("label", "", strings.suggestedName);
+      label.htmlFor = id;
+      const name = element("input");
+      name.id = id;
+      name.value = suggestion.name;
+      name.maxLength = 120;
       const members = element("ul");
-      members.append(...suggestion.argument_ids.map((id) => element("li", "", texts.get(id) || `#${id}`)));
+      members.append(...suggestion.argument_ids.map((argumentId) => element("li", "", texts.get(argumentId) || `#${argumentId}`)));
       const reject = element("button", "button small", strings.reject);
       reject.type = "button";
       reject.addEventListener("click", () => item.remove());
@@ -45,14 +53,94 @@ export function setUpGrouping(live, act) {
       accept.addEventListener("click", async () => {
         // One click, one group: a second click before the answer must not make another.
         accept.disabled = reject.disabled = true;
-        const done = await act("create_cluster", { name: suggestion.name, argument_ids: suggestion.argument_ids });
+        const done = await act("create_cluster", { name: name.value, argument_ids: suggestion.argument_ids });
         if (done.ok) item.remove();
         else accept.disabled = reject.disabled = false;
       });
-      item.append(members, accept, " ", reject);
+      item.append(label, name, members, accept, " ", reject);
       return item;
     }) : [element("li", "muted", strings.noSuggestions)]));
   });
+
+  // "Where do the rest go": a proposed group (and a second choice) for each argument not
+  // grouped yet. Accepting moves it, as a drag would; "Accept all" is one change, so one
+  // Undo takes it back. A proposal whose argument was grouped meanwhile disappears (draw).
+  const placementBox = board.querySelector("[data-placements]");
+  const placementList = board.querySelector("[data-placement-list]");
+  const acceptAll = board.querySelector("[data-accept-all-placements]");
+  const clusterName = (clusterId) => {
+    const cluster = live.getState().clusters.find((c) => c.id === clusterId);
+    return cluster ? nameOf(cluster) : `#${clusterId}`;
+  };
+  board.querySelector("[data-suggest-placements]").addEventListener("click", async () => {
+    const ack = await act("suggest_placements");
+    if (!ack.ok) return;
+    placementBox.hidden = false;
+    const texts = textsById();
+    const items = ack.placements.map((placement) => placementItem(placement, texts.get(placement.argument_id)));
+    placementList.replaceChildren(...(items.length ? items : [element("li", "muted", strings.noPlacements)]));
+    acceptAll.hidden = !items.length;
+  });
+  acceptAll.addEventListener("click", async () => {
+    const items = [...placementList.querySelectorAll("[data-placement]")];
+    if (!items.length) return;
+    acceptAll.disabled = true;
+    // {argument id: cluster id}: one place per argument by the payload's shape.
+    const placements = Object.fromEntries(items.map((item) => [item.dataset.argumentId, Number(item.dataset.clusterId)]));
+    const done = await act("place_arguments", { placements });
+    acceptAll.disabled = false;
+    if (done.ok) clearPlacements();
+  });
+
+  function placementItem(placement, text) {
+    const item = element("li", "suggestion placement");
+    item.dataset.placement = "";
+    item.dataset.argumentId = placement.argument_id;
+    item.dataset.clusterId = placement.cluster_id;
+    const textId = `placement-${placement.argument_id}`;
+    const quote = element("p", "placement-text", text || `#${placement.argument_id}`);
+    quote.id = textId;
+    item.append(quote);
+    const choices = [[placement.cluster_id, strings.placeInto, "button small primary"]];
+    if (placement.second_cluster_id !== null) choices.push([placement.second_cluster_id, strings.orInto, "button small"]);
+    const buttons = [];
+    for (const [clusterId, wording, className] of choices) {
+      const button = element("button", className, format(wording, { group: clusterName(clusterId) }));
+      button.type = "button";
+      button.setAttribute("aria-describedby", textId);
+      button.addEventListener("click", async () => {
+        for (const b of buttons) b.disabled = true;
+        const done = await act("move_arguments", { argument_ids: [placement.argument_id], cluster_id: clusterId });
+        if (done.ok) removePlacement(item);
+        else for (const b of buttons) b.disabled = false;
+      });
+      buttons.push(button);
+    }
+    const reject = element("button", "button small", strings.reject);
+    reject.type = "button";
+    reject.setAttribute("aria-describedby", textId);
+    reject.addEventListener("click", () => removePlacement(item));
+    buttons.push(reject);
+    const row = element("div", "inline-row");
+    row.append(...buttons);
+    item.append(row);
+    return item;
+  }
+
+  function removePlacement(item) {
+    item.remove();
+    if (!placementList.querySelector("[data-placement]")) clearPlacements();
+  }
+
+  function clearPlacements() {
+    placementList.replaceChildren();
+    placementBox.hidden = true;
+    acceptAll.hidden = true;
+  }
+
+  function textsById() {
+    return new Map(live.getState().arguments.map((a) => [a.id, a.text]));
+  }
 
   function argumentItem(argument) {
     const item = element("li", `group-item stance-${argument.stance}`);
@@ -198,6 +286,11 @@ export function setUpGrouping(live, act) {
     const grouped = new Set(state.clusters.flatMap((c) => c.argument_ids));
     const ungrouped = visible.filter((a) => !grouped.has(a.id));
     board.querySelector("[data-ungrouped-count]").textContent = String(ungrouped.length);
+    const clusterIds = new Set(state.clusters.map((c) => c.id));
+    const stillLoose = new Set(ungrouped.map((a) => a.id));
+    for (const item of placementList.querySelectorAll("[data-placement]")) {
+      if (!stillLoose.has(Number(item.dataset.argumentId)) || !clusterIds.has(Number(item.dataset.clusterId))) removePlacement(item);
+    }
     board.querySelector("[data-list=none]").replaceWith(list("none", ungrouped));
 
     const target = board.querySelector("[data-move-target]");

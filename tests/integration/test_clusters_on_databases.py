@@ -144,6 +144,74 @@ def test_suggestions_group_dutch_arguments_by_theme_and_change_nothing(uow, tabl
     assert pure / total >= 0.8 and total >= 24, (pure, total, suggestions)
 
 
+def _submit(uow, table, texts):
+    phone = table_services.join_table(uow, table_id=table["id"], display_name=None).ack["participant_id"]
+    return [argument_services.submit_argument(
+        uow, commands.SubmitArgument(client_id=str(uuid.uuid4()), stance="voor", text=t), table_id=table["id"],
+        participant_id=phone).ack["argument_id"] for t in texts]
+
+
+def _group(uow, table, name, ids=None):
+    return clusters.create_cluster(uow, commands.CreateCluster(name=name, argument_ids=ids), table_id=table["id"]).ack["cluster_id"]
+
+
+def test_the_rest_is_proposed_to_the_groups_it_is_like_and_nothing_changes(uow, table):
+    glijbaan, schommel, bankjes, zitbank, speeltoestel, zitplek, wifi, hidden = _submit(uow, table, [
+        "De glijbaan is kapot", "Een nieuwe schommel", "Meer bankjes", "Zitbanken bij de bushalte",
+        "Speeltoestellen voor peuters", "Een zitplek in de schaduw", "Wifi werkt slecht", "Een extra schommel"])
+    argument_services.hide_argument(uow, commands.HideArgument(argument_id=hidden, reason="dubbel"), table_id=table["id"])
+    spelen, zitten = _group(uow, table, "Spelen", [glijbaan, schommel]), _group(uow, table, "Zitten", [bankjes, zitbank])
+    _group(uow, table, "Leeg")
+    before = table_services.snapshot(uow, table_id=table["id"], for_console=True)
+
+    outcome = clusters.suggest_placements(uow, commands.SuggestPlacements(), table_id=table["id"], language="nl")
+
+    assert outcome.events == []
+    assert table_services.snapshot(uow, table_id=table["id"], for_console=True) == before
+    # The hidden argument and the one that shares nothing get no proposal; the empty group is never proposed.
+    proposals = outcome.ack["placements"]
+    assert [(p["argument_id"], p["cluster_id"]) for p in proposals] == [(speeltoestel, spelen), (zitplek, zitten)]
+    assert all(p["second_cluster_id"] in (None, spelen, zitten) for p in proposals)
+
+
+def test_all_proposals_are_placed_in_one_change_that_one_undo_takes_back(uow, table):
+    a, b, c, d = _submit(uow, table, ["De glijbaan is kapot", "Meer bankjes", "Een schommel", "Zitbanken"])
+    spelen, zitten = _group(uow, table, "Spelen", [a]), _group(uow, table, "Zitten", [b])
+
+    outcome = clusters.place_arguments(uow, commands.PlaceArguments(placements={str(c): spelen, str(d): zitten}),
+                                       table_id=table["id"])
+
+    assert outcome.events[0].name == "clusters_changed"
+    assert layout(uow, table) == [("Spelen", [a, c]), ("Zitten", [b, d])]
+    clusters.undo_cluster_change(uow, commands.UndoClusterChange(), table_id=table["id"])
+    assert layout(uow, table) == [("Spelen", [a]), ("Zitten", [b])]
+
+
+@pytest.mark.parametrize("placements", [{}, [], "1:2", {"1": True}, {"1": "2"}, {"x": 1}, {"-1": 1}, {1: 2}],
+                         ids=repr)
+def test_a_placement_that_is_no_map_of_ids_is_refused(placements):
+    with pytest.raises(DomainError, match="invalid_payload"):
+        commands.PlaceArguments(placements=placements)
+
+
+@pytest.mark.parametrize("case, code", [("unknown argument", "argument_not_found"),
+                                        ("unknown cluster", "cluster_not_found"),
+                                        ("hidden argument", "argument_not_visible")])
+def test_placing_refuses_what_the_table_does_not_have_and_moves_nothing(uow, table, case, code):
+    a, b, hidden = _submit(uow, table, ["De glijbaan is kapot", "Een schommel", "Een wip"])
+    argument_services.hide_argument(uow, commands.HideArgument(argument_id=hidden, reason="dubbel"), table_id=table["id"])
+    spelen = _group(uow, table, "Spelen", [a])
+    placements = {"unknown argument": {str(b): spelen, "99999": spelen},
+                  "unknown cluster": {str(b): 99_999},
+                  "hidden argument": {str(b): spelen, str(hidden): spelen}}[case]
+    before = table_services.snapshot(uow, table_id=table["id"], for_console=True)
+
+    with pytest.raises(DomainError, match=code):
+        clusters.place_arguments(uow, commands.PlaceArguments(placements=placements), table_id=table["id"])
+
+    assert table_services.snapshot(uow, table_id=table["id"], for_console=True) == before
+
+
 def test_an_argument_about_an_option_stands_with_it_and_another_tables_option_is_refused(uow, table, arguments):
     cluster = clusters.create_cluster(uow, commands.CreateCluster(name="Spelen", argument_ids=arguments[:1]), table_id=table["id"]).ack
     option = clusters.save_option(uow, commands.SaveOption(cluster_id=cluster["cluster_id"], title="Speeltuin", cost_euros=8000), table_id=table["id"]).ack

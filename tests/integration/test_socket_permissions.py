@@ -62,6 +62,8 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "reorder_clusters": lambda: {"cluster_ids": list(reversed([cluster(), cluster()]))},
         "undo_cluster_change": lambda: (cluster(), {})[1],
         "suggest_clusters": lambda: {},
+        "suggest_placements": lambda: {},
+        "place_arguments": lambda: {"placements": {str(argument()): cluster()}},
         "open_ballot_round": lambda: (option(), {})[1],
         "close_ballot_round": lambda: (option(), ballot_services.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table_id), {})[2],
         "cast_ballot": lambda: {"approved": [open_round_with_option()]},
@@ -93,7 +95,8 @@ def _hidden(uow, table_id, argument_id):
 ARGUMENT_EVENTS = {"submit_argument", "capture_argument", "edit_argument", "withdraw_argument", "correct_argument",
                    "hide_argument", "unhide_argument", "pin_argument", "merge_arguments", "set_input_open", "react"}
 CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_clusters", "delete_cluster",
-                  "reorder_clusters", "undo_cluster_change", "save_option", "delete_option", "suggest_clusters"}
+                  "reorder_clusters", "undo_cluster_change", "save_option", "delete_option", "suggest_clusters",
+                  "suggest_placements", "place_arguments"}
 BALLOT_EVENTS = {"open_ballot_round", "close_ballot_round", "cast_ballot", "cast_paper_ballot",
                  "propose", "give_signal", "close_consensus_round", "record_decision"}
 SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer", "save_frame",

@@ -22,8 +22,9 @@ def free_port() -> int:
 class LiveServer:
     """Start, kill and restart `python run.py` on its own instance folder and port."""
 
-    def __init__(self, instance_path: Path, *, env: dict | None = None) -> None:
+    def __init__(self, instance_path: Path, *, env: dict | None = None, root: Path = ROOT) -> None:
         self.instance_path = instance_path
+        self.root = root  # another checkout, for benchmarks that compare two versions
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = instance_path / "server.log"
@@ -42,7 +43,7 @@ class LiveServer:
         if "DATABASE_URL" not in self.extra_env:
             env.pop("DATABASE_URL", None)  # the instance folder's own SQLite file
         log = open(self.log_path, "a")
-        self.process = subprocess.Popen([sys.executable, "run.py"], cwd=ROOT, env=env,
+        self.process = subprocess.Popen([sys.executable, "run.py"], cwd=self.root, env=env,
                                         stdout=log, stderr=subprocess.STDOUT)
         return self
 
