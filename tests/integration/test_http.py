@@ -212,6 +212,18 @@ def test_an_organiser_imports_a_pabulib_file_and_downloads_it_again(app, organis
     assert download.status_code == 200 and "VOTES" in text(download) and "attachment" in download.headers["Content-Disposition"]
 
 
+def test_the_import_page_says_which_repeated_votes_it_counted_once(app, organiser, round_url):
+    from pathlib import Path
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "pabulib-made" / "netherlands_amsterdam_2021_noord-repeated-votes.pb"
+    page = organiser.get(round_url)
+    response = organiser.post(round_url + "/import", data={
+        "csrf_token": csrf_token(text(page)), "file": (fixture.open("rb"), "noord.pb")},
+        content_type="multipart/form-data")
+    assert response.status_code == 302, text(response)
+    table_page = text(organiser.get(response.location))
+    assert "Regels 32, 37, 43: een stem noemt hetzelfde project meer dan eens. Het telt één keer." in table_page
+
+
 def test_a_broken_pabulib_file_is_refused_naming_the_line(app, organiser, round_url):
     import io
     page = organiser.get(round_url)
