@@ -35,8 +35,8 @@ demo: $(STAMP) $(COMPILED)
 $(STAMP): requirements.txt requirements-no-deps.txt
 	@echo "==> Step 1 of 3: a Python environment in $(VENV)/"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --upgrade pip
-	@echo "==> Step 2 of 3: what the app needs to serve (requirements.txt, about 70 packages; the first time a few minutes)"
+	$(BIN)/python -m pip install --upgrade pip setuptools
+	@echo "==> Step 2 of 3: what the app needs to serve (requirements.txt: about 75 packages; the first time this takes a few minutes)"
 	$(BIN)/python -m pip install -r requirements.txt
 	@echo "==> Step 3 of 3: pabutools, without gurobipy (requirements-no-deps.txt)"
 	$(BIN)/python -m pip install --no-deps -r requirements-no-deps.txt

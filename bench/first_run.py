@@ -28,10 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def size_bytes(folder: Path) -> int:
-    # du counts what the files take on disk, as `du -sh .venv` does.
-    return int(subprocess.run(["du", "-sb", str(folder)], capture_output=True, text=True, check=True)
-               .stdout.split()[0])
+def disk_usage(folder: Path) -> str:
+    """What `du -sh` says: the space the files take on disk, in powers of 1,024."""
+    return subprocess.run(["du", "-sh", str(folder)], capture_output=True, text=True, check=True).stdout.split()[0]
 
 
 def serves(port: int) -> bool:
@@ -70,6 +69,8 @@ def main() -> None:
     def read_output() -> None:
         for line in server.stdout:
             marks.setdefault("first output", time.monotonic() - started)
+            if line.startswith("==> Step"):  # the Makefile's own progress lines
+                marks.setdefault(line[4:].split(":")[0].strip().lower() + " begins", time.monotonic() - started)
             if "Buurttafel serves on" in line:
                 marks.setdefault("installed, server starting", time.monotonic() - started)
             log.write(line)
@@ -101,7 +102,7 @@ def main() -> None:
           f"pip cache {'empty' if args.cold else 'as it is'}")
     for name, seconds in marks.items():
         print(f"  {name:<28} {seconds:6.1f} s")
-    print(f"  {'.venv size':<28} {size_bytes(venv) / 1e6:6.0f} MB")
+    print(f"  {'.venv size (du -sh)':<28} {disk_usage(venv):>6}")
     print(f"  {'gurobipy importable':<28} {'yes' if gurobi else 'no'}")
     lines = (work / "make-run.log").read_text().splitlines()
     print(f"  {'lines printed before serving':<28} {len(lines)}")
