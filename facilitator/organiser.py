@@ -243,7 +243,7 @@ def import_pabulib(round_id: int):
         else:
             flash(_("The file is imported as a new table."))
             for message in pb_repair_messages(imported.repairs, most_lines=20):
-                flash(_("Repaired: %(message)s", message=message))
+                flash(message)
             return redirect(url_for("organiser.table_page", table_id=imported.table_id))
     return _round_page(budget_round, status=400, import_form=form)
 
