@@ -29,8 +29,8 @@ bench: $(DEV_STAMP) $(COMPILED)
 demo: $(STAMP) $(COMPILED)
 	$(BIN)/flask --app facilitator demo
 
-# What the app needs to serve, in three steps whose progress pip shows as it goes (a first
-# install downloads about 300 MB). pabutools comes last and without its declared dependencies,
+# What the app needs to serve, in three steps whose progress pip shows as it goes (the first
+# install downloads every package and takes a few minutes). pabutools comes last and without its declared dependencies,
 # which include the proprietary gurobipy: docs/DEPENDENCIES.md says why.
 $(STAMP): requirements.txt requirements-no-deps.txt
 	@echo "==> Step 1 of 3: a Python environment in $(VENV)/"
