@@ -30,8 +30,8 @@ demo: $(STAMP) $(COMPILED)
 	$(BIN)/flask --app facilitator demo
 
 # What the app needs to serve, in three steps whose progress pip shows as it goes (the first
-# install downloads every package and takes a few minutes). pabutools comes last and without its declared dependencies,
-# which include the proprietary gurobipy: docs/DEPENDENCIES.md says why.
+# install downloads every package and takes a few minutes). pabutools comes last, without its
+# declared dependencies, which include the proprietary gurobipy: docs/DEPENDENCIES.md says why.
 $(STAMP): requirements.txt requirements-no-deps.txt
 	@echo "==> Step 1 of 3: a Python environment in $(VENV)/"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,8 @@ $(STAMP): requirements.txt requirements-no-deps.txt
 	$(BIN)/python -m pip install -r requirements.txt
 	@echo "==> Step 3 of 3: pabutools, without gurobipy (requirements-no-deps.txt)"
 	$(BIN)/python -m pip install --no-deps -r requirements-no-deps.txt
+	@# An environment made before pabutools came without its declared dependencies still has them.
+	$(BIN)/python -m pip uninstall --yes -qq gurobipy preflibtools prefsampling
 	touch $(STAMP)
 	@echo "==> Installed. Compiling the translations, then the app starts."
 
