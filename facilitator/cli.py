@@ -6,16 +6,15 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask_babel import gettext as _
 
 from sessions import account_services, accounts, minutes, pabulib_services, privacy_services
 from sessions.clock import utcnow
 from sessions.errors import DomainError, NotFound
 from sessions.money import format_euros
 
-from . import demo
-
-from . import unit_of_work
-from .i18n import error_message
+from . import demo, unit_of_work
+from .i18n import error_message, pb_repair_messages
 from .minutes_render import FORMATS, render_minutes
 
 
@@ -37,16 +36,26 @@ def register(app: Flask) -> None:
     @click.option("--organiser", "email", help="Owner of the new table (default: the first organiser).")
     @click.option("--round", "round_id", type=int, help="Put the table in this round instead of a new one.")
     def import_pb(file: Path, email: str | None, round_id: int | None) -> None:
-        """Import a Pabulib .pb file as a table; prints the new table's id."""
+        """Import a Pabulib .pb file as a table; prints the new table's id, after what was repaired."""
         with app.test_request_context():
             try:
                 organiser_id = account_services.organiser_id_for_cli(unit_of_work(app), email=email)
-                table_id = pabulib_services.import_pabulib(unit_of_work(app), organiser_id=organiser_id,
+            except NotFound:
+                raise click.ClickException(
+                    _("No organiser with that e-mail address.") if email else
+                    _("There is no organiser yet, and a table belongs to one. Create one first: "
+                      ".venv/bin/flask --app facilitator create-organiser you@example.nl (or open the setup link "
+                      "that `make run` prints), then import again.")) from None
+            try:
+                imported = pabulib_services.import_pabulib(unit_of_work(app), organiser_id=organiser_id,
                                                            text=file.read_text(encoding="utf-8"), round_id=round_id)
             except DomainError as error:
                 line = f" (line {error.params['line']}: {error.params.get('detail', '')})" if "line" in error.params else ""
                 raise click.ClickException(error_message(error.code) + line) from None
-        click.echo(table_id)
+            # On stderr, so that a script reading the table id from stdout still gets only that.
+            for message in pb_repair_messages(imported.repairs):
+                click.echo(_("Warning: %(message)s", message=message), err=True)
+        click.echo(imported.table_id)
 
     @app.cli.command("allocate")
     @click.argument("table_id", type=int)

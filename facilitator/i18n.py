@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 from flask import Flask, current_app, request, session
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale, lazy_gettext as _l, ngettext
 
 from sessions.money import format_euros
 from sessions.phases import Phase
@@ -150,6 +150,23 @@ ERROR_MESSAGES = {
 
 def error_message(code: str) -> str:
     return str(ERROR_MESSAGES.get(code, ERROR_MESSAGES["server_error"]))
+
+
+def pb_repair_messages(repairs, *, most_lines: int | None = None) -> list[str]:
+    """What a Pabulib import read leniently, one sentence per kind, naming the lines
+    (all of them, or the first `most_lines` and how many more)."""
+    messages = []
+    for repair in repairs:
+        lines = [str(n) for n in repair.lines]
+        if most_lines is not None and len(lines) > most_lines:
+            more = len(lines) - most_lines
+            lines = lines[:most_lines] + [ngettext("and %(num)s more", "and %(num)s more", more, num=more)]
+        # "repeated_project" is the only kind so far; a new kind gets its own sentence here.
+        messages.append(ngettext(
+            "Line %(lines)s: a vote names the same project more than once. It counts once.",
+            "Lines %(lines)s: a vote names the same project more than once. It counts once.",
+            len(repair.lines), lines=", ".join(lines)))
+    return messages
 
 
 def select_locale() -> str:

@@ -14,7 +14,7 @@ from sessions.money import parse_euros
 
 from . import unit_of_work
 from .forms import ConfirmForm, EraseForm, MinutesForm, PabulibImportForm, RetentionForm, RoundForm, TableForm
-from .i18n import OUTCOMES, error_message, euros
+from .i18n import OUTCOMES, error_message, euros, pb_repair_messages
 from .minutes_render import PHASE_NAME, minutes_response
 from .links import table_links
 from .qr import qr_svg_response
@@ -232,7 +232,7 @@ def import_pabulib(round_id: int):
     if form.validate_on_submit():
         try:
             text = form.file.data.read().decode("utf-8")
-            table_id = pabulib_services.import_pabulib(unit_of_work(), organiser_id=current_user.id, text=text,
+            imported = pabulib_services.import_pabulib(unit_of_work(), organiser_id=current_user.id, text=text,
                                                        round_id=round_id)
         except UnicodeDecodeError:
             form.file.errors.append(error_message("pb_malformed"))
@@ -242,7 +242,9 @@ def import_pabulib(round_id: int):
             form.file.errors.append(f"{error_message(error.code)} {where}".strip())
         else:
             flash(_("The file is imported as a new table."))
-            return redirect(url_for("organiser.table_page", table_id=table_id))
+            for message in pb_repair_messages(imported.repairs, most_lines=20):
+                flash(message)
+            return redirect(url_for("organiser.table_page", table_id=imported.table_id))
     return _round_page(budget_round, status=400, import_form=form)
 
 

@@ -21,6 +21,12 @@ budget become integer cents; a file with amounts finer than a cent is refused.
 
 Some real files have no `key;value` line after META (FORMAT.md); we accept that, but
 pabutools then takes the first META line for a header, so its own meta misses that line.
+
+Real files are read as leniently as pabutools reads them where the meaning is clear, and
+what was repaired is said (`PbInstance.repairs`, with the lines): an approval or choose-1
+vote that names a project twice approves it once, as pabutools' set of approvals does (a
+real Amsterdam buurtbudget file has such votes). A repeat in a ranking or in a vote with
+points has no clear meaning (which position, which points?) and is refused.
 """
 from __future__ import annotations
 
@@ -52,6 +58,13 @@ class PbProject:
 
 
 @dataclass(frozen=True)
+class PbRepair:
+    """Something in the file that was read in a clear way rather than refused."""
+    kind: str  # "repeated_project": an approval vote names a project twice; it counts once
+    lines: tuple[int, ...]  # 1-based, ascending
+
+
+@dataclass(frozen=True)
 class PbInstance:
     meta: dict[str, str]
     description: str
@@ -59,6 +72,7 @@ class PbInstance:
     vote_type: str
     projects: list[PbProject]
     ballots: list[BallotInput]
+    repairs: tuple[PbRepair, ...] = ()
 
     @property
     def options(self) -> list[OptionInput]:
@@ -94,7 +108,7 @@ def read_pb(text: str) -> PbInstance:
 
     return PbInstance(meta=checked.meta, description=checked.meta.get("description", ""),
                       budget_cents=checked.budget_cents, vote_type=checked.vote_type,
-                      projects=projects, ballots=ballots)
+                      projects=projects, ballots=ballots, repairs=checked.repairs)
 
 
 def write_pb(*, description: str, budget_cents: int, options: Sequence[OptionInput],
@@ -151,6 +165,7 @@ class _Checked:
     project_lines: dict[str, int]
     option_ids: dict[str, int]
     vote_lines: list[int]
+    repairs: tuple[PbRepair, ...]
 
 
 def _malformed(line: int, detail: str) -> DomainError:
@@ -234,13 +249,17 @@ def _check_structure(text: str) -> _Checked:
     if vote_type not in VOTE_TYPES:
         raise _malformed(meta_lines["vote_type"], f"vote_type {vote_type!r} is not supported")
 
+    repeated_lines = []
     for number, row in votes:
         named = _ids(row.get("vote", ""))
         for pid in named:
             if pid not in projects:
                 raise _malformed(number, f"vote names project {pid!r}, which is not in PROJECTS")
         if len(set(named)) != len(named):
-            raise _malformed(number, "vote names a project twice")
+            if vote_type not in APPROVAL_TYPES:
+                raise _malformed(number, f"a {vote_type} vote names a project twice")
+            repeated_lines.append(number)
+            named = list(dict.fromkeys(named))
         if vote_type in POINTS_TYPES and named:
             points = _ids(row.get("points", ""))
             if len(points) != len(named):
@@ -255,7 +274,9 @@ def _check_structure(text: str) -> _Checked:
     option_ids = {pid: int(pid) if numeric else index for index, pid in enumerate(order, start=1)}
     return _Checked(
         meta=meta, budget_cents=budget_cents, vote_type=vote_type, project_order=order,
-        project_names=project_names, project_lines=project_lines, option_ids=option_ids, vote_lines=[n for n, _ in votes])
+        project_names=project_names, project_lines=project_lines, option_ids=option_ids,
+        vote_lines=[n for n, _ in votes],
+        repairs=(PbRepair("repeated_project", tuple(repeated_lines)),) if repeated_lines else ())
 
 
 def _ids(cell: str) -> list[str]:

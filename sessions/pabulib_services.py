@@ -2,6 +2,7 @@
 round (to continue an online vote at the table), export a table as `.pb`, and allocate
 a table's latest ballots under a rule (for the command line)."""
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from sqlmodel import select
@@ -16,14 +17,20 @@ from .frame import BallotForm, TableFrame
 from .join_codes import generate_join_code
 from .models import MAX_NAME, BudgetRound, DeliberationTable, PhaseChange
 from .minutes import minutes_as_pb, table_minutes
-from .pabulib import read_pb
+from .pabulib import PbRepair, read_pb
 from .phases import Phase
 from .unit_of_work import UnitOfWork
 
 
-def import_pabulib(uow: UnitOfWork, *, organiser_id: int, text: str, round_id: int | None = None) -> int:
+@dataclass(frozen=True)
+class PbImported:
+    table_id: int
+    repairs: tuple[PbRepair, ...]  # what was read leniently, for the organiser to hear
+
+
+def import_pabulib(uow: UnitOfWork, *, organiser_id: int, text: str, round_id: int | None = None) -> PbImported:
     """A new table (in a new round unless one is given) with the file's projects as
-    options and its votes as ballots of an open round. Returns the table id."""
+    options and its votes as ballots of an open round."""
     instance = read_pb(text)
     points = any(b.points is not None for b in instance.ballots)
     title = (instance.description or "Pabulib")[:MAX_NAME]
@@ -67,7 +74,7 @@ def import_pabulib(uow: UnitOfWork, *, organiser_id: int, text: str, round_id: i
                        else {"approved": sorted(option_of[k] for k in ballot.approved)})
             uow.session.add(Ballot(round_id=ballot_round.id, paper_label=f"Pabulib {number}", content=json.dumps(content)))
         uow.commit()
-        return table.id
+        return PbImported(table_id=table.id, repairs=instance.repairs)
 
 
 def latest_outcome(uow: UnitOfWork, *, table_id: int, rule: str) -> tuple[Outcome, dict[int, OptionInput]]:

@@ -1,6 +1,8 @@
 """Pages and forms through Flask's test client, CSRF protection switched on."""
+import io
 import logging
 import re
+from pathlib import Path
 
 import pytest
 
@@ -198,13 +200,20 @@ def test_links_for_phones_never_point_at_localhost_when_the_machine_has_a_networ
     assert public_base_url(public_url=None, request_url_root="http://127.0.0.1:8080/") == "http://192.168.1.20:8080"
 
 
-def test_an_organiser_imports_a_pabulib_file_and_downloads_it_again(app, organiser, round_url):
-    from pathlib import Path
-    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "pabulib" / "poland_gdansk_2020_rudniki.pb"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def import_pb(organiser, round_url, content: bytes, filename: str):
+    """Post a .pb file through the round page's import form."""
     page = organiser.get(round_url)
-    response = organiser.post(round_url + "/import", data={
-        "csrf_token": csrf_token(text(page)), "file": (fixture.open("rb"), "rudniki.pb")},
+    return organiser.post(round_url + "/import", data={
+        "csrf_token": csrf_token(text(page)), "file": (io.BytesIO(content), filename)},
         content_type="multipart/form-data")
+
+
+def test_an_organiser_imports_a_pabulib_file_and_downloads_it_again(app, organiser, round_url):
+    response = import_pb(organiser, round_url, (FIXTURES / "pabulib" / "poland_gdansk_2020_rudniki.pb").read_bytes(),
+                         "rudniki.pb")
     assert response.status_code == 302 and "/organiser/tables/" in response.location
     table_page = text(organiser.get(response.location))
     assert "Pabulib" in table_page
@@ -212,11 +221,14 @@ def test_an_organiser_imports_a_pabulib_file_and_downloads_it_again(app, organis
     assert download.status_code == 200 and "VOTES" in text(download) and "attachment" in download.headers["Content-Disposition"]
 
 
+def test_the_import_page_says_which_repeated_votes_it_counted_once(app, organiser, round_url):
+    fixture = FIXTURES / "pabulib-made" / "netherlands_amsterdam_2021_noord-repeated-votes.pb"
+    response = import_pb(organiser, round_url, fixture.read_bytes(), "noord.pb")
+    assert response.status_code == 302, text(response)
+    table_page = text(organiser.get(response.location))
+    assert "Regels 32, 37, 43: een stem noemt hetzelfde project meer dan eens. Het telt één keer." in table_page
+
+
 def test_a_broken_pabulib_file_is_refused_naming_the_line(app, organiser, round_url):
-    import io
-    page = organiser.get(round_url)
-    broken = b"META\nkey;value\nbudget;abc\n"
-    response = organiser.post(round_url + "/import", data={
-        "csrf_token": csrf_token(text(page)), "file": (io.BytesIO(broken), "broken.pb")},
-        content_type="multipart/form-data")
+    response = import_pb(organiser, round_url, b"META\nkey;value\nbudget;abc\n", "broken.pb")
     assert response.status_code == 400 and "regel" in text(response) and 'aria-invalid="true"' in text(response)

@@ -3,6 +3,7 @@ and the command line."""
 from pathlib import Path
 
 import pytest
+from pabutools.election.pabulib import parse_pabulib_from_string
 
 from facilitator import unit_of_work
 from sessions import account_services, pabulib_services, round_services, table_services
@@ -10,6 +11,7 @@ from sessions.allocation import OptionInput, allocate
 from sessions.pabulib import read_pb
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pabulib"
+REPEATED = Path(__file__).resolve().parents[1] / "fixtures" / "pabulib-made" / "netherlands_amsterdam_2021_noord-repeated-votes.pb"
 # The three small files; the two with 1,000+ voters are covered by tests/unit and the benchmark.
 FILES = ["poland_warszawa_2019_przyczolek-grochowski.pb", "poland_gdansk_2020_rudniki.pb",
          "poland_krakow_2018_wzgorza-krzeslawickie.pb"]
@@ -24,7 +26,7 @@ def organiser(app):
 @pytest.mark.parametrize("rule", ["greedy", "mes"])
 def test_an_imported_file_allocates_as_the_file_itself_does(app, organiser, name, rule):
     text = (FIXTURES / name).read_text(encoding="utf-8")
-    table_id = pabulib_services.import_pabulib(unit_of_work(app), organiser_id=organiser, text=text)
+    table_id = pabulib_services.import_pabulib(unit_of_work(app), organiser_id=organiser, text=text).table_id
     outcome, options = pabulib_services.latest_outcome(unit_of_work(app), table_id=table_id, rule=rule)
     instance = read_pb(text)
     direct = allocate(budget_cents=instance.budget_cents, ballots=instance.ballots, rule=rule,
@@ -37,7 +39,7 @@ def test_an_imported_file_allocates_as_the_file_itself_does(app, organiser, name
 
 def test_export_gives_a_file_that_imports_to_the_same_table(app, organiser):
     text = (FIXTURES / FILES[0]).read_text(encoding="utf-8")
-    table_id = pabulib_services.import_pabulib(unit_of_work(app), organiser_id=organiser, text=text)
+    table_id = pabulib_services.import_pabulib(unit_of_work(app), organiser_id=organiser, text=text).table_id
     exported = pabulib_services.export_pabulib(unit_of_work(app), table_id=table_id)
     again = read_pb(exported)
     assert len(again.projects) == len(read_pb(text).projects) and len(again.ballots) == len(read_pb(text).ballots)
@@ -47,7 +49,8 @@ def test_the_command_line_imports_and_allocates(app, organiser):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["import-pb", str(FIXTURES / FILES[0])])
     assert result.exit_code == 0, result.output
-    table_id = int(result.output.strip())
+    assert result.stderr == ""  # nothing to repair in this file
+    table_id = int(result.stdout.strip())
     lines = runner.invoke(args=["allocate", str(table_id), "--rule", "greedy"]).output.strip().splitlines()
     assert lines and all("\t€" in line for line in lines)
 
@@ -58,4 +61,55 @@ def test_a_malformed_file_is_refused_naming_the_line_and_nothing_is_stored(app, 
                       "PROJECTS\nproject_id;cost\n1;100\nVOTES\nvoter_id;vote\n1\n", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["import-pb", str(broken)])
     assert result.exit_code != 0 and "line 12" in result.output
+    assert round_services.rounds_of(unit_of_work(app), organiser) == []
+
+
+def test_on_an_empty_database_the_command_line_says_to_create_an_organiser_first(app):
+    result = app.test_cli_runner().invoke(args=["import-pb", str(FIXTURES / FILES[0])])
+    assert result.exit_code != 0
+    assert "Er is nog geen organisator" in result.output and "create-organiser" in result.output
+    assert "Dat kunnen we niet vinden" not in result.output
+
+
+def test_an_unknown_organiser_is_named_as_such(app, organiser):
+    result = app.test_cli_runner().invoke(args=["import-pb", str(FIXTURES / FILES[0]), "--organiser", "x@example.nl"])
+    assert result.exit_code != 0 and "Geen organisator met dat e-mailadres" in result.output
+
+
+def test_a_vote_that_repeats_a_project_imports_counting_it_once_and_names_the_lines(app, organiser):
+    result = app.test_cli_runner().invoke(args=["import-pb", str(REPEATED)])
+    assert result.exit_code == 0, result.output
+    table_id = int(result.stdout.strip())  # stdout holds only the id, for scripts
+    assert "Regels 32, 37, 43" in result.stderr and "telt één keer" in result.stderr
+
+    # Each voter counts once per project, as the file's own `votes` column says...
+    text = REPEATED.read_text(encoding="utf-8")
+    votes_column = {int(row.split(";")[0]): int(row.split(";")[2])
+                    for row in text.split("PROJECTS\n")[1].split("VOTES\n")[0].splitlines()[1:]}
+    instance = read_pb(text)
+    counted = {p.id: sum(p.id in b.approved for b in instance.ballots) for p in instance.projects}
+    assert counted == votes_column
+    # ... and as pabutools' own parse of the same file has it.
+    _, profile = parse_pabulib_from_string(text)
+    assert [sorted(int(p.name) for p in ballot) for ballot in profile] == \
+        [sorted(b.approved) for b in instance.ballots]
+    # The table's open round holds those ballots and allocates as the file does.
+    snapshot = table_services.snapshot(unit_of_work(app), table_id=table_id, for_console=False)
+    assert snapshot["ballots"]["turnout"] == 20
+    outcome, options = pabulib_services.latest_outcome(unit_of_work(app), table_id=table_id, rule="greedy")
+    direct = allocate(budget_cents=instance.budget_cents, ballots=instance.ballots, rule="greedy",
+                      options=instance.options)
+    assert sorted(options[i].title for i in outcome.funded) == sorted(
+        p.name for p in instance.projects if p.id in direct.funded)
+
+
+@pytest.mark.parametrize("vote_type, points", [("ordinal", ""), ("cumulative", ";points")])
+def test_a_repeat_without_a_clear_meaning_is_still_refused(app, organiser, tmp_path, vote_type, points):
+    """In a ranking (which position?) or a vote with points (which points?) a repeat is refused."""
+    cells = {"ordinal": "1;1,2,1", "cumulative": "1;1,2,1;1,1,1"}[vote_type]
+    path = tmp_path / "repeat.pb"
+    path.write_text(f"META\nkey;value\nbudget;1000\nvote_type;{vote_type}\nPROJECTS\nproject_id;cost\n1;100\n2;200\n"
+                    f"VOTES\nvoter_id;vote{points}\n{cells}\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["import-pb", str(path)])
+    assert result.exit_code != 0 and "line 11" in result.output and "twice" in result.output
     assert round_services.rounds_of(unit_of_work(app), organiser) == []
