@@ -35,20 +35,20 @@ def tally(uow, table):
 def test_phones_choose_within_the_budget_and_may_change_their_mind_until_closing(uow):
     table, (speeltuin, bomen, bankjes), phones = table_with_options(uow)
     with pytest.raises(DomainError, match="ballot_round_closed"):
-        ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=[bomen])
-    ballots.open_ballot_round(uow, table_id=table["id"])
-    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=[speeltuin, bankjes])
-    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[1], approved=[bomen, bankjes])
-    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=[speeltuin, bomen])  # changed
-    ballots.cast_paper_ballot(uow, table_id=table["id"], paper_label="Kaart 1", approved=[bankjes])
+        ballots.cast_ballot(uow, commands.CastBallot(approved=[bomen]), table_id=table["id"], participant_id=phones[0])
+    ballots.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table["id"])
+    ballots.cast_ballot(uow, commands.CastBallot(approved=[speeltuin, bankjes]), table_id=table["id"], participant_id=phones[0])
+    ballots.cast_ballot(uow, commands.CastBallot(approved=[bomen, bankjes]), table_id=table["id"], participant_id=phones[1])
+    ballots.cast_ballot(uow, commands.CastBallot(approved=[speeltuin, bomen]), table_id=table["id"], participant_id=phones[0])  # changed
+    ballots.cast_paper_ballot(uow, commands.CastPaperBallot(paper_label="Kaart 1", approved=[bankjes]), table_id=table["id"])
     t = tally(uow, table)
     assert (t["turnout"], t["paper"], t["open"]) == (3, 1, True)
     assert t["aggregate"] == {str(speeltuin): 1, str(bomen): 2, str(bankjes): 2}
     me = table_services.snapshot(uow, table_id=table["id"], for_console=False, participant_id=phones[0])["me"]
     assert me["ballot"] == {"approved": sorted([speeltuin, bomen])}
-    ballots.close_ballot_round(uow, table_id=table["id"])
+    ballots.close_ballot_round(uow, commands.CloseBallotRound(), table_id=table["id"])
     with pytest.raises(DomainError, match="ballot_round_closed"):
-        ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[2], approved=[bomen])
+        ballots.cast_ballot(uow, commands.CastBallot(approved=[bomen]), table_id=table["id"], participant_id=phones[2])
     assert tally(uow, table)["open"] is False and tally(uow, table)["turnout"] == 3
 
 
@@ -57,33 +57,33 @@ def test_phones_choose_within_the_budget_and_may_change_their_mind_until_closing
 ])
 def test_bad_kiezen_ballots_are_refused_and_nothing_changes(uow, approved, code):
     table, options, phones = table_with_options(uow)
-    ballots.open_ballot_round(uow, table_id=table["id"])
-    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=[options[1]])
+    ballots.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table["id"])
+    ballots.cast_ballot(uow, commands.CastBallot(approved=[options[1]]), table_id=table["id"], participant_id=phones[0])
     before = tally(uow, table)
     with pytest.raises(DomainError) as refused:
-        ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=approved)
+        ballots.cast_ballot(uow, commands.CastBallot(approved=approved), table_id=table["id"], participant_id=phones[0])
     assert refused.value.code == code
     assert tally(uow, table) == before
 
 
 def test_a_kiezen_ballot_over_the_budget_is_refused(uow):
     table, options, phones = table_with_options(uow)  # 8000 + 3000 + 2000 > 12.500
-    ballots.open_ballot_round(uow, table_id=table["id"])
+    ballots.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table["id"])
     with pytest.raises(DomainError, match="ballot_over_budget"):
-        ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=options)
+        ballots.cast_ballot(uow, commands.CastBallot(approved=options), table_id=table["id"], participant_id=phones[0])
     assert tally(uow, table)["turnout"] == 0
 
 
 def test_verdelen_spreads_at_most_a_hundred_points(uow):
     table, (speeltuin, bomen, _), phones = table_with_options(uow, ballot_form="verdelen")
-    ballots.open_ballot_round(uow, table_id=table["id"])
-    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], points={str(speeltuin): 70, str(bomen): 30})
-    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[1], points={str(bomen): 100})
+    ballots.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table["id"])
+    ballots.cast_ballot(uow, commands.CastBallot(points={str(speeltuin): 70, str(bomen): 30}), table_id=table["id"], participant_id=phones[0])
+    ballots.cast_ballot(uow, commands.CastBallot(points={str(bomen): 100}), table_id=table["id"], participant_id=phones[1])
     assert tally(uow, table)["aggregate"] == {str(speeltuin): 70, str(bomen): 130}
     for points, code in [({str(bomen): 101}, "too_many_points"), ({str(bomen): -1}, "invalid_ballot"),
                          ({"x": 5}, "invalid_ballot"), ({"999999": 5}, "unknown_option"), ([5], "invalid_ballot")]:
         with pytest.raises(DomainError) as refused:
-            ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[2], points=points)
+            ballots.cast_ballot(uow, commands.CastBallot(points=points), table_id=table["id"], participant_id=phones[2])
         assert refused.value.code == code
     assert tally(uow, table)["turnout"] == 2
 
@@ -91,25 +91,25 @@ def test_verdelen_spreads_at_most_a_hundred_points(uow):
 def test_a_round_needs_options_and_only_one_round_is_open_at_a_time(uow):
     _, _, bare = make_table(uow, email="leeg@example.nl", title="Leeg")
     with pytest.raises(DomainError, match="no_options"):
-        ballots.open_ballot_round(uow, table_id=bare["id"])
+        ballots.open_ballot_round(uow, commands.OpenBallotRound(), table_id=bare["id"])
     table, _, _ = table_with_options(uow)
-    ballots.open_ballot_round(uow, table_id=table["id"])
+    ballots.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table["id"])
     with pytest.raises(DomainError, match="ballot_round_open"):
-        ballots.open_ballot_round(uow, table_id=table["id"])
-    ballots.close_ballot_round(uow, table_id=table["id"])
-    ballots.open_ballot_round(uow, table_id=table["id"])
+        ballots.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table["id"])
+    ballots.close_ballot_round(uow, commands.CloseBallotRound(), table_id=table["id"])
+    ballots.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table["id"])
     assert tally(uow, table)["number"] == 2 and tally(uow, table)["turnout"] == 0
 
 
 def test_one_voter_casting_from_two_windows_at_once_has_one_ballot(engine):
     uow = UnitOfWork(engine)
     table, options, phones = table_with_options(uow)
-    ballots.open_ballot_round(uow, table_id=table["id"])
+    ballots.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table["id"])
     errors = []
 
     def cast(choice):
         try:
-            ballots.cast_ballot(UnitOfWork(engine), table_id=table["id"], participant_id=phones[0], approved=choice)
+            ballots.cast_ballot(UnitOfWork(engine), commands.CastBallot(approved=choice), table_id=table["id"], participant_id=phones[0])
         except Exception as error:  # pragma: no cover
             errors.append(error)
 
@@ -126,11 +126,11 @@ def test_one_voter_casting_from_two_windows_at_once_has_one_ballot(engine):
 
 def test_closing_the_round_shows_each_rules_outcome_with_a_reason_per_option(uow):
     table, (speeltuin, bomen, bankjes), phones = table_with_options(uow)
-    ballots.open_ballot_round(uow, table_id=table["id"])
-    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[0], approved=[speeltuin])
-    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[1], approved=[speeltuin, bomen])
-    ballots.cast_ballot(uow, table_id=table["id"], participant_id=phones[2], approved=[bomen, bankjes])
-    ballots.close_ballot_round(uow, table_id=table["id"])
+    ballots.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table["id"])
+    ballots.cast_ballot(uow, commands.CastBallot(approved=[speeltuin]), table_id=table["id"], participant_id=phones[0])
+    ballots.cast_ballot(uow, commands.CastBallot(approved=[speeltuin, bomen]), table_id=table["id"], participant_id=phones[1])
+    ballots.cast_ballot(uow, commands.CastBallot(approved=[bomen, bankjes]), table_id=table["id"], participant_id=phones[2])
+    ballots.close_ballot_round(uow, commands.CloseBallotRound(), table_id=table["id"])
     results = tally(uow, table)["results"]
     assert set(results) == {"mes", "greedy", "phragmen"}
     for outcome in results.values():
@@ -144,7 +144,7 @@ def test_closing_the_round_shows_each_rules_outcome_with_a_reason_per_option(uow
 
 def test_a_round_closed_without_ballots_still_has_results(uow):
     table, _, _ = table_with_options(uow)
-    ballots.open_ballot_round(uow, table_id=table["id"])
-    ballots.close_ballot_round(uow, table_id=table["id"])
+    ballots.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table["id"])
+    ballots.close_ballot_round(uow, commands.CloseBallotRound(), table_id=table["id"])
     results = tally(uow, table)["results"]
     assert all(outcome["total_cost_cents"] <= 1_250_000 for outcome in results.values())
