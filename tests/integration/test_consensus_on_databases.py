@@ -87,8 +87,9 @@ def test_one_participant_signalling_from_two_windows_at_once_has_one_signal(engi
     uow = UnitOfWork(engine)
     table, options, phones = table_with_options(uow)
     consensus.propose(uow, commands.Propose(option_ids=[options[1]]), table_id=table["id"])
-    threads = [threading.Thread(target=consensus.give_signal, args=(UnitOfWork(engine),),
-                                kwargs={"table_id": table["id"], "participant_id": phones[0], "level": 1 + n % 4})
+    threads = [threading.Thread(target=consensus.give_signal,
+                                args=(UnitOfWork(engine), commands.GiveSignal(level=1 + n % 4)),
+                                kwargs={"table_id": table["id"], "participant_id": phones[0]})
                for n in range(8)]
     for t in threads:
         t.start()

@@ -112,7 +112,7 @@ def test_an_email_address_holds_one_account(uow):
 
 def test_a_join_code_clash_is_settled_by_the_database(uow, monkeypatch):
     codes = iter(["ACEFHJ", "ACEFHJ", "ACEFHK"])
-    monkeypatch.setattr(services, "generate_join_code", lambda: next(codes))
+    monkeypatch.setattr(round_services, "generate_join_code", lambda: next(codes))
     organiser, budget_round, first = make_table(uow)
     second = round_services.create_table(uow, organiser_id=organiser, round_id=budget_round["id"], title="Tweede",
                                    place="Bieb", starts_at=STARTS)
