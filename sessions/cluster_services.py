@@ -18,6 +18,7 @@ from .clusters import (
 from .errors import DomainError
 from .events import TableEvent
 from .models import BudgetRound, clean_text
+from .text import check_characters, is_blank
 from .services import get_table, next_seq
 from .unit_of_work import UnitOfWork
 
@@ -189,7 +190,7 @@ def _description(value: object) -> str | None:
         return None
     if not isinstance(value, str) or len(value.strip()) > MAX_OPTION_DESCRIPTION:
         raise DomainError("option_description_too_long")
-    return value.strip() or None
+    return None if is_blank(check_characters(value)) else value.strip()
 
 
 def _valid_id(value: object) -> int:
