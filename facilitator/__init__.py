@@ -54,6 +54,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Same origin only: no cors_allowed_origins, so a page on another site
         # cannot open a socket with the visitor's cookies.
     )
+    # Outermost, so that Socket.IO's own answers carry the security headers too.
+    app.wsgi_app = security.SecurityHeaders(app.wsgi_app)
     from .presence import presence_for
     app.extensions["presence"] = presence_for(app.config)
     from . import live  # noqa: F401  (registers the socket events)
