@@ -1,17 +1,22 @@
 """Organiser accounts: the one-time setup link, logging in and out."""
 import logging
+import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import UserMixin, login_required, login_user, logout_user
 
+from limits import parse as parse_limit
+
 from sessions import services
+from sessions.accounts import password_matches
 from sessions.errors import DomainError
 
 from . import unit_of_work
 from .extensions import limiter, login_manager
 from .forms import ConfirmForm, LoginForm, SetupForm
 from .i18n import error_message
+from .offload import run_heavy
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("buurttafel.auth")
@@ -37,9 +42,40 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = None
 
 
+def _account() -> str:
+    return (request.form.get("email") or "").strip().lower()
+
+
 def _login_key() -> str:
-    # Per account, not per IP: a municipality's office shares one address.
-    return "login:" + (request.form.get("email") or "").strip().lower()
+    # Per address and account: a guesser at one address stops there, while the real
+    # organiser elsewhere and colleagues at the same office (other accounts) go on.
+    return f"login:{request.remote_addr}:{_account()}"
+
+
+def _slow_down_failed_account() -> None:
+    """Per account, from any address: after a few failures each further try waits,
+    doubling up to LOGIN_SLOWDOWN_MAX_S. A wait, never a lock: the real organiser with
+    the right password still gets in, an attacker gets few guesses an hour. The wait is
+    a green sleep under eventlet, which holds up nobody else."""
+    failures = _failures_of(_account())
+    after, longest = current_app.config["LOGIN_SLOWDOWN_AFTER"], current_app.config["LOGIN_SLOWDOWN_MAX_S"]
+    if failures >= after:
+        wait = min(longest, 0.5 * 2 ** (failures - after))
+        log.warning("slowing down logins for %s by %.1f s after %d failures — possible guessing",
+                    _account(), wait, failures)
+        time.sleep(wait)
+
+
+ACCOUNT_FAILURES = parse_limit("1000000 per 15 minutes")  # a counter with a window, never reached
+
+
+def _failures_of(account: str) -> int:
+    stats = limiter.limiter.get_window_stats(ACCOUNT_FAILURES, "login-failures", account)
+    return ACCOUNT_FAILURES.amount - stats.remaining
+
+
+def _count_failure(account: str) -> None:
+    limiter.limiter.hit(ACCOUNT_FAILURES, "login-failures", account)
 
 
 def _log_breach(limit) -> None:
@@ -73,10 +109,13 @@ def setup(token: str):
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        _slow_down_failed_account()
         organiser_id = services.authenticate_organiser(
-            unit_of_work(), email=form.email.data, password=form.password.data)
+            unit_of_work(), email=form.email.data, password=form.password.data,
+            verify=lambda password_hash, password: run_heavy("password", password_matches, password_hash, password))
         if organiser_id is None:
-            log.info("failed login for %s", (form.email.data or "").strip().lower())
+            _count_failure(_account())
+            log.info("failed login for %s", _account())
             form.password.errors.append(_("E-mail address or password is wrong."))
         else:
             login_user(OrganiserUser(organiser_id, form.email.data))

@@ -59,7 +59,13 @@ FIXED = {
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open during a long evening must still submit
     "WTF_I18N_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
+    # Per address and account; per account from anywhere, a slow-down instead (auth.py).
     "LOGIN_RATE_LIMIT": "5 per minute;30 per hour",
+    "LOGIN_SLOWDOWN_AFTER": 5,
+    "LOGIN_SLOWDOWN_MAX_S": 8.0,
     "JOIN_RATE_LIMIT": "20 per minute",
     "JOIN_FAILURE_GLOBAL_LIMIT": "300 per minute",
+    # New seats at one table: a table seats a dozen people, a venue's whole crowd at
+    # once stays well within; a script inventing participants does not.
+    "JOIN_PER_TABLE_LIMIT": "30 per minute",
 }

@@ -3,7 +3,7 @@ work, applies the rule, commits, and returns what the caller needs — the domai
 events it caused, for the delivery layer to publish after the commit."""
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import bindparam, update
 from sqlalchemy.exc import IntegrityError
@@ -73,16 +73,18 @@ def create_organiser(uow: UnitOfWork, *, email: str, password: str) -> int:
         return organiser_id
 
 
-def authenticate_organiser(uow: UnitOfWork, *, email: str, password: str) -> int | None:
+def authenticate_organiser(uow: UnitOfWork, *, email: str, password: str,
+                           verify: Callable[[str | None, str], bool] = accounts.password_matches) -> int | None:
+    """`verify` is how the caller runs the slow Argon2 check (the web app runs it off its
+    event loop); it runs after the transaction, so no database connection waits on it."""
     with uow:
         try:
             address = accounts.normalise_email(email)
         except DomainError:
             address = ""
         organiser = uow.session.exec(select(Organiser).where(Organiser.email == address)).first()
-        if not accounts.password_matches(organiser.password_hash if organiser else None, password):
-            return None
-        return organiser.id
+        organiser_id, password_hash = (organiser.id, organiser.password_hash) if organiser else (None, None)
+    return organiser_id if verify(password_hash, password) and organiser_id is not None else None
 
 
 def organiser_id_for_cli(uow: UnitOfWork, *, email: str | None) -> int:
