@@ -20,6 +20,7 @@ from flask_babel import force_locale, get_locale, gettext as _
 from sessions.minutes import minutes_as_pb
 from sessions.text import strip_unholdable
 
+from .offload import run_heavy
 from .i18n import BALLOT_FORMS, CONSENSUS_RULES, OUTCOMES, PHASE_NAMES, RULES, SIGNALS, euros, from_iso, \
     local_datetime, long_date
 
@@ -33,6 +34,8 @@ MIMETYPES = {
     "pb": "text/plain; charset=utf-8",
     "html": "text/html; charset=utf-8",
 }
+# Seconds of CPU for a busy table (bench/minutes_bench.py): rendered off the event loop.
+HEAVY_FORMATS = ("pdf", "docx")
 # What each format's file is called; the csv format is a zip of csv files.
 EXTENSIONS = {**{f: f for f in FORMATS}, "csv": "zip"}
 PHASE_NAME = {phase.value: name for phase, name in PHASE_NAMES.items()}
@@ -94,6 +97,8 @@ def minutes_response(record: dict[str, Any], *, fmt: str, language: str) -> Resp
     """`html` is a page in the browser; every other format a download."""
     if fmt == "html":
         return Response(minutes_page(record, language=language), mimetype=MIMETYPES["html"])
+    if fmt in HEAVY_FORMATS:
+        return run_heavy("render", render_minutes, record, fmt, language=language).as_download()
     return render_minutes(record, fmt, language=language).as_download()
 
 
