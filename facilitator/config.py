@@ -41,6 +41,8 @@ def config_from_environment(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": None if env("SESSION_COOKIE_SECURE") is None else env("SESSION_COOKIE_SECURE") == "1",
         # Per participant, never per IP: a whole community centre shares one address.
         "ARGUMENTS_PER_MINUTE": int(env("ARGUMENTS_PER_MINUTE", "6")),
+        # 0 only so that bench/heavy_work.py can show what the event loop suffers without it.
+        "OFFLOAD_HEAVY_WORK": env("OFFLOAD_HEAVY_WORK", "1") == "1",
         "AUTO_MIGRATE": True,
     }
 

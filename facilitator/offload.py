@@ -42,7 +42,7 @@ def _gate(kind: str, green: bool):
 def run_heavy(kind: str, function, *args, **kwargs):
     """`function(*args, **kwargs)` in a native thread under eventlet, at most the bound of
     `kind` at once. The caller's context (Flask's app and request, Babel's locale) goes along."""
-    green = _eventlet_running()
+    green = _eventlet_running() and current_app.config["OFFLOAD_HEAVY_WORK"]
     with _gate(kind, green):
         if not green:
             return function(*args, **kwargs)
