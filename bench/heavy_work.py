@@ -53,11 +53,13 @@ def measure(env: dict, arguments: int, login_seconds: float) -> dict[str, list[f
         console = open_link(big["console"])
         with AckProbe(phone) as probe:
             results = {"idle": probe.idle(3)}
-            results["logins, 5 a second"] = probe.during(lambda: logins(server.url, login_seconds),
-                                                                 answered_within=False)[0]
-            results[f"PDF of {arguments:,} arguments"] = probe.during(
+            results["logins, 5 a second"], took = probe.during(lambda: logins(server.url, login_seconds),
+                                                               answered_within=False)
+            pdf = f"PDF of {arguments:,} arguments"
+            results[pdf], took = probe.during(
                 lambda: console.get(big["console"] + "/minutes?format=pdf", timeout=900).raise_for_status(),
-                answered_within=False)[0]
+                answered_within=False)
+            print(f"{pdf}: {took:.1f} s", flush=True)
         phone.disconnect()
         return results
     finally:

@@ -4,11 +4,11 @@ import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import UserMixin, login_required, login_user, logout_user
+from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
 from limits import parse as parse_limit
 
-from sessions import services
+from sessions import account_services, services
 from sessions.accounts import password_matches
 from sessions.errors import DomainError
 
@@ -23,19 +23,29 @@ log = logging.getLogger("buurttafel.auth")
 
 
 class OrganiserUser(UserMixin):
-    def __init__(self, organiser_id: int, email: str) -> None:
+    def __init__(self, organiser_id: int, email: str, session_version: int) -> None:
         self.id = organiser_id
         self.email = email
+        self.session_version = session_version
+
+    def get_id(self) -> str:
+        # What the login cookie holds: the account and its session version (see load_organiser).
+        return f"{self.id}:{self.session_version}"
+
+
+def organiser_user(organiser_id: int) -> OrganiserUser | None:
+    found = account_services.organiser_login(unit_of_work(), organiser_id)
+    return OrganiserUser(organiser_id, *found) if found else None
 
 
 @login_manager.user_loader
 def load_organiser(user_id: str):
-    try:
-        organiser_id = int(user_id)
-    except ValueError:
+    """A cookie from before the last logout carries an older version: no login."""
+    organiser_id, _, version = user_id.partition(":")
+    if not organiser_id.isdigit() or not version.isdigit():
         return None
-    email = services.organiser_email(unit_of_work(), organiser_id)
-    return OrganiserUser(organiser_id, email) if email else None
+    user = organiser_user(int(organiser_id))
+    return user if user is not None and user.session_version == int(version) else None
 
 
 login_manager.login_view = "auth.login"
@@ -97,7 +107,7 @@ def setup(token: str):
         except DomainError as error:
             form.email.errors.append(error_message(error.code))
         else:
-            login_user(OrganiserUser(organiser_id, form.email.data), remember=False)
+            login_user(organiser_user(organiser_id), remember=False)
             flash(_("Your organiser account is ready."))
             return redirect(url_for("organiser.dashboard"))
     return render_template("auth/setup.html", form=form), 400 if form.errors else 200
@@ -118,7 +128,7 @@ def login():
             log.info("failed login for %s", _account())
             form.password.errors.append(_("E-mail address or password is wrong."))
         else:
-            login_user(OrganiserUser(organiser_id, form.email.data))
+            login_user(organiser_user(organiser_id))
             return redirect(url_for("organiser.dashboard"))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
@@ -127,6 +137,7 @@ def login():
 @login_required
 def logout():
     if ConfirmForm().validate_on_submit():
+        account_services.end_sessions(unit_of_work(), current_user.id)
         logout_user()
         flash(_("You are logged out."))
     return redirect(url_for("public.home"))

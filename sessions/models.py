@@ -24,6 +24,8 @@ class Organiser(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True, index=True)
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow)
+    # In every login cookie; logging out raises it, which ends every copy of the cookie.
+    session_version: int = Field(default=0)
 
 
 class SetupToken(SQLModel, table=True):

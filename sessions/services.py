@@ -99,12 +99,6 @@ def organiser_id_for_cli(uow: UnitOfWork, *, email: str | None) -> int:
         return organiser_id
 
 
-def organiser_email(uow: UnitOfWork, organiser_id: int) -> str | None:
-    with uow:
-        organiser = uow.session.get(Organiser, organiser_id)
-        return organiser.email if organiser else None
-
-
 def _setup_token_row(uow: UnitOfWork, token: str) -> SetupToken | None:
     if not isinstance(token, str) or not token:
         return None

@@ -23,3 +23,26 @@ def test_socket_io_answers_carry_the_security_headers(server):
         for name in HEADERS:
             assert response.headers.get(name) == page.headers[name], (response.url, name)
         assert len([k for k in response.raw.headers.keys() if k.lower() == "content-security-policy"]) == 1
+
+
+def test_logging_out_ends_every_copy_of_the_login_cookie(server, organiser):
+    """Finding 5: a copy of the session cookie taken before logout opens nothing after it."""
+    from tests.support.web import csrf_token, post_form
+
+    copy = requests.Session()
+    copy.cookies.update(organiser.http.cookies)
+    assert copy.get(server.url + "/organiser", allow_redirects=False).status_code == 200
+    logged_out = post_form(organiser.http, server.url + "/logout", {}, form_page=server.url + "/organiser")
+    assert logged_out.status_code == 200
+    assert copy.get(server.url + "/organiser", allow_redirects=False).status_code == 302
+    page = copy.get(server.url + "/login")
+    made = copy.post(server.url + "/organiser/rounds", allow_redirects=False, data={
+        "name": "Na het uitloggen", "neighbourhood": "Noord", "budget": "1.000", "starts_on": "2027-01-01",
+        "ends_on": "2027-03-31", "csrf_token": csrf_token(page.text)})
+    assert made.status_code in (302, 400) and "/login" in made.headers.get("Location", "/login")
+    assert "Na het uitloggen" not in organiser.http.get(server.url + "/organiser").text
+    # Logging in again works, and a new cookie is a new login.
+    fresh = requests.Session()
+    assert post_form(fresh, server.url + "/login", {"email": "organisator@example.nl",
+                                                   "password": "correct horse battery"}).url.endswith("/organiser")
+    assert copy.get(server.url + "/organiser", allow_redirects=False).status_code == 302
