@@ -28,7 +28,7 @@ import socket  # noqa: E402
 from facilitator import create_app, socketio, unit_of_work  # noqa: E402
 from facilitator.network import public_base_url  # noqa: E402
 from facilitator.retention import start_hourly_erasure  # noqa: E402
-from sessions import services  # noqa: E402
+from sessions import account_services, services  # noqa: E402
 
 # eventlet's WSGI server accepts 1,024 connections by default; a city evening
 # (50 tables, 1,000 phones, consoles and walls) needs more.
@@ -52,7 +52,7 @@ def announce(app, host: str, port: int) -> None:
     empty database, the one-time link that creates the first organiser."""
     base = public_base_url(public_url=app.config["PUBLIC_URL"], request_url_root=f"http://127.0.0.1:{port}/")
     print(f"Buurttafel serves on {host}:{port}. Phones reach it at {base}/", flush=True)
-    token = services.issue_setup_token(unit_of_work(app))
+    token = account_services.issue_setup_token(unit_of_work(app))
     if token:
         print(f"No organiser yet. Create the first one (this link works once): {base}/setup/{token}", flush=True)
 

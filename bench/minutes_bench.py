@@ -20,7 +20,9 @@ from pathlib import Path
 
 from facilitator import create_app, unit_of_work
 from facilitator.minutes_render import FORMATS, render_minutes
-from sessions import argument_services, ballot_services, cluster_services, consensus_services, minutes, services
+from sessions import (
+    account_services, argument_services, ballot_services, cluster_services, commands, consensus_services, minutes, round_services, table_services,
+)
 from sessions.clock import utcnow
 from tests.support.dutch_arguments import THEMES
 
@@ -29,41 +31,36 @@ RUNS = 3
 
 def busy_table(app, arguments: int) -> int:
     uow = unit_of_work(app)
-    organiser = services.create_organiser(uow, email="bench@example.org", password="lang genoeg wachtwoord")
-    budget_round = services.create_round(uow, organiser_id=organiser, name="Bench", neighbourhood="Noord",
+    organiser = account_services.create_organiser(uow, email="bench@example.org", password="lang genoeg wachtwoord")
+    budget_round = round_services.create_round(uow, organiser_id=organiser, name="Bench", neighbourhood="Noord",
                                          budget_cents=50_000_00, starts_on=date(2027, 1, 1), ends_on=date(2027, 2, 1))
-    table_id = services.create_table(uow, organiser_id=organiser, round_id=budget_round["id"], title="Bench",
+    table_id = round_services.create_table(uow, organiser_id=organiser, round_id=budget_round["id"], title="Bench",
                                      place="Buurthuis", starts_at=datetime(2027, 1, 14, 19, tzinfo=timezone.utc),
                                      facilitator_name="Fatima")["id"]
-    people = [services.join_table(uow, table_id=table_id, display_name=f"Bewoner {n}")[0] for n in range(60)]
-    services.set_phase(uow, table_id=table_id, phase="inbreng")
+    people = [table_services.join_table(uow, table_id=table_id, display_name=f"Bewoner {n}").ack["participant_id"] for n in range(60)]
+    table_services.set_phase(uow, commands.SetPhase(phase="inbreng"), table_id=table_id)
     texts = [text for theme in THEMES.values() for text in theme]
     by_theme: dict[str, list[int]] = {theme: [] for theme in THEMES}
     for n in range(arguments):
         theme = list(THEMES)[n % len(THEMES)]
-        by_theme[theme].append(argument_services.submit_argument(
-            uow, table_id=table_id, participant_id=people[n % len(people)], client_id=str(uuid.uuid4()),
-            stance=("voor", "tegen", "idee")[n % 3], text=f"{texts[n % len(texts)]} ({n + 1})")[0])
-    services.set_phase(uow, table_id=table_id, phase="ordenen")
+        by_theme[theme].append(argument_services.submit_argument(uow, commands.SubmitArgument(client_id=str(uuid.uuid4()), stance=("voor", "tegen", "idee")[n % 3], text=f"{texts[n % len(texts)]} ({n + 1})"), table_id=table_id, participant_id=people[n % len(people)]).ack["argument_id"])
+    table_services.set_phase(uow, commands.SetPhase(phase="ordenen"), table_id=table_id)
     options = []
     for n, (theme, ids) in enumerate(by_theme.items()):
-        cluster = cluster_services.create_cluster(uow, table_id=table_id, name=theme, argument_ids=ids)[1]["cluster_id"]
-        options.append(cluster_services.save_option(uow, table_id=table_id, cluster_id=cluster, title=theme.title(),
-                                                    cost_euros=8_000 + 2_000 * n)[1]["option_id"])
-    services.set_phase(uow, table_id=table_id, phase="verdelen")
-    ballot_services.open_ballot_round(uow, table_id=table_id)
+        cluster = cluster_services.create_cluster(uow, commands.CreateCluster(name=theme, argument_ids=ids), table_id=table_id).ack["cluster_id"]
+        options.append(cluster_services.save_option(uow, commands.SaveOption(cluster_id=cluster, title=theme.title(), cost_euros=8_000 + 2_000 * n), table_id=table_id).ack["option_id"])
+    table_services.set_phase(uow, commands.SetPhase(phase="verdelen"), table_id=table_id)
+    ballot_services.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table_id)
     for n, person in enumerate(people):
-        ballot_services.cast_ballot(uow, table_id=table_id, participant_id=person,
-                                    approved=[options[n % 5], options[(n + 1) % 5]])
-    ballot_services.close_ballot_round(uow, table_id=table_id)
-    services.set_phase(uow, table_id=table_id, phase="besluiten")
+        ballot_services.cast_ballot(uow, commands.CastBallot(approved=[options[n % 5], options[(n + 1) % 5]]), table_id=table_id, participant_id=person)
+    ballot_services.close_ballot_round(uow, commands.CloseBallotRound(), table_id=table_id)
+    table_services.set_phase(uow, commands.SetPhase(phase="besluiten"), table_id=table_id)
     for proposal in (options[:3], options[1:4]):
-        consensus_services.propose(uow, table_id=table_id, option_ids=proposal)
+        consensus_services.propose(uow, commands.Propose(option_ids=proposal), table_id=table_id)
         for n, person in enumerate(people):
-            consensus_services.give_signal(uow, table_id=table_id, participant_id=person, level=1 + n % 4,
-                                           reason="Zorgen over de kosten" if n % 10 == 0 else None)
-        consensus_services.close_consensus_round(uow, table_id=table_id)
-    consensus_services.record_decision(uow, table_id=table_id)
+            consensus_services.give_signal(uow, commands.GiveSignal(level=1 + n % 4, reason="Zorgen over de kosten" if n % 10 == 0 else None), table_id=table_id, participant_id=person)
+        consensus_services.close_consensus_round(uow, commands.CloseConsensusRound(), table_id=table_id)
+    consensus_services.record_decision(uow, commands.RecordDecision(), table_id=table_id)
     return table_id
 
 

@@ -34,8 +34,10 @@ from pathlib import Path
 
 from sqlalchemy import event, update
 
-from sessions import argument_services, ballot_services, cluster_services, consensus_services, services
-from sessions.db import make_engine, upgrade_schema
+from sessions import (
+    account_services, argument_services, ballot_services, cluster_services, commands, consensus_services, round_services, table_services,
+)
+from facilitator.database import make_engine, upgrade_schema
 from sessions.models import DeliberationTable
 from sessions.unit_of_work import UnitOfWork
 from tests.support.postgres import fresh_database, postgres_reachable
@@ -60,42 +62,36 @@ class StatementCounter:
 def build_table(uow: UnitOfWork) -> tuple[int, list[int], list[int], list[int], dict[tuple[int, int], int]]:
     """(table id, participant ids, argument ids, option ids, the reactions: (participant, argument) ->
     index in REACTION_VALUES)."""
-    organiser = services.create_organiser(uow, email="bench@example.org", password="lang genoeg wachtwoord")
-    budget_round = services.create_round(uow, organiser_id=organiser, name="Bench", neighbourhood="Noord",
+    organiser = account_services.create_organiser(uow, email="bench@example.org", password="lang genoeg wachtwoord")
+    budget_round = round_services.create_round(uow, organiser_id=organiser, name="Bench", neighbourhood="Noord",
                                          budget_cents=12_500_00, starts_on=date(2027, 1, 1),
                                          ends_on=date(2027, 2, 1))
-    table_id = services.create_table(uow, organiser_id=organiser, round_id=budget_round["id"], title="Bench",
+    table_id = round_services.create_table(uow, organiser_id=organiser, round_id=budget_round["id"], title="Bench",
                                      place="Buurthuis", starts_at=datetime(2027, 1, 14, 19, tzinfo=timezone.utc))["id"]
-    people = [services.join_table(uow, table_id=table_id, display_name=f"Bewoner {n}")[0]
+    people = [table_services.join_table(uow, table_id=table_id, display_name=f"Bewoner {n}").ack["participant_id"]
               for n in range(PARTICIPANTS)]
-    services.set_phase(uow, table_id=table_id, phase="inbreng")
-    arguments = [argument_services.submit_argument(
-        uow, table_id=table_id, participant_id=person, client_id=str(uuid.uuid4()),
-        stance=("voor", "tegen", "idee")[n % 3], text=f"Argument nummer {n + 1} over het plein")[0]
+    table_services.set_phase(uow, commands.SetPhase(phase="inbreng"), table_id=table_id)
+    arguments = [argument_services.submit_argument(uow, commands.SubmitArgument(client_id=str(uuid.uuid4()), stance=("voor", "tegen", "idee")[n % 3], text=f"Argument nummer {n + 1} over het plein"), table_id=table_id, participant_id=person).ack["argument_id"]
         for n, person in enumerate(people)]
-    services.set_phase(uow, table_id=table_id, phase="ordenen")
+    table_services.set_phase(uow, commands.SetPhase(phase="ordenen"), table_id=table_id)
     options = []
     for n, cost in enumerate(OPTION_COSTS_EUROS):
         members = arguments[n::len(OPTION_COSTS_EUROS)][:10]
-        cluster = cluster_services.create_cluster(uow, table_id=table_id, name=f"Thema {n + 1}",
-                                                  argument_ids=members)[1]["cluster_id"]
-        options.append(cluster_services.save_option(uow, table_id=table_id, cluster_id=cluster,
-                                                    title=f"Optie {n + 1}", cost_euros=cost)[1]["option_id"])
-    services.set_phase(uow, table_id=table_id, phase="afwegen")
+        cluster = cluster_services.create_cluster(uow, commands.CreateCluster(name=f"Thema {n + 1}", argument_ids=members), table_id=table_id).ack["cluster_id"]
+        options.append(cluster_services.save_option(uow, commands.SaveOption(cluster_id=cluster, title=f"Optie {n + 1}", cost_euros=cost), table_id=table_id).ack["option_id"])
+    table_services.set_phase(uow, commands.SetPhase(phase="afwegen"), table_id=table_id)
     reactions = {}
     for n, person in enumerate(people):
         for k in range(3):
             argument_id, value = arguments[(n + 7 * k) % len(arguments)], (n + k) % 3
-            argument_services.react(uow, table_id=table_id, participant_id=person, argument_id=argument_id,
-                                    value=REACTION_VALUES[value])
+            argument_services.react(uow, commands.React(argument_id=argument_id, value=REACTION_VALUES[value]), table_id=table_id, participant_id=person)
             reactions[person, argument_id] = value
-    ballot_services.open_ballot_round(uow, table_id=table_id)
+    ballot_services.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table_id)
     for n, person in enumerate(people):
-        ballot_services.cast_ballot(uow, table_id=table_id, participant_id=person, approved=_choice(options, n))
-    consensus_services.propose(uow, table_id=table_id, option_ids=options[1:4])
+        ballot_services.cast_ballot(uow, commands.CastBallot(approved=_choice(options, n)), table_id=table_id, participant_id=person)
+    consensus_services.propose(uow, commands.Propose(option_ids=options[1:4]), table_id=table_id)
     for n, person in enumerate(people):
-        consensus_services.give_signal(uow, table_id=table_id, participant_id=person, level=1 + n % 4,
-                                       reason="Zorgen over de kosten" if n % 10 == 0 else None)
+        consensus_services.give_signal(uow, commands.GiveSignal(level=1 + n % 4, reason="Zorgen over de kosten" if n % 10 == 0 else None), table_id=table_id, participant_id=person)
     return table_id, people, arguments, options, reactions
 
 
@@ -122,29 +118,24 @@ def measure(engine, runs: int) -> dict[str, tuple[int, float]]:
         if name == "baseline":
             minimal_transaction(uow, table_id)
         elif name == "submit_argument":
-            argument_services.submit_argument(
-                uow, table_id=table_id, participant_id=person, client_id=str(uuid.uuid4()), stance="voor",
-                text=f"Nog een argument, nummer {i}", per_minute_limit=PER_MINUTE_LIMIT)
+            argument_services.submit_argument(uow, commands.SubmitArgument(client_id=str(uuid.uuid4()), stance="voor", text=f"Nog een argument, nummer {i}"), table_id=table_id, participant_id=person, per_minute_limit=PER_MINUTE_LIMIT)
         elif name == "cast_ballot":
             # i // len(people) + 1 differs from the ballot cast while building, so it changes.
-            events, _ack = ballot_services.cast_ballot(uow, table_id=table_id, participant_id=person,
-                                                       approved=_choice(options, i + i // len(people) + 1))
+            events = ballot_services.cast_ballot(uow, commands.CastBallot(approved=_choice(options, i + i // len(people) + 1)), table_id=table_id, participant_id=person).events
             assert events[0].payload["ballots"]["turnout"] == len(people)
         elif name == "give_signal":
-            consensus_services.give_signal(uow, table_id=table_id, participant_id=person,
-                                           level=1 + (i + 1 + i // len(people)) % 4)
+            consensus_services.give_signal(uow, commands.GiveSignal(level=1 + (i + 1 + i // len(people)) % 4), table_id=table_id, participant_id=person)
         elif name == "react":
             # Another value than this person's reaction so far, so that it changes.
             argument_id = arguments[(i * 13 + 5) % len(arguments)]
             value = (reactions.get((person, argument_id), -1) + 1) % len(REACTION_VALUES)
-            events = argument_services.react(uow, table_id=table_id, participant_id=person,
-                                             argument_id=argument_id, value=REACTION_VALUES[value])
+            events = argument_services.react(uow, commands.React(argument_id=argument_id, value=REACTION_VALUES[value]), table_id=table_id, participant_id=person).events
             reactions[person, argument_id] = value
             assert events
         elif name == "snapshot":
-            services.snapshot(uow, table_id=table_id, for_console=False, participant_id=person)
+            table_services.snapshot(uow, table_id=table_id, for_console=False, participant_id=person)
         elif name == "console snapshot":
-            services.snapshot(uow, table_id=table_id, for_console=True)
+            table_services.snapshot(uow, table_id=table_id, for_console=True)
 
     statements: dict[str, list[int]] = defaultdict(list)
     cpu: dict[str, list[float]] = defaultdict(list)

@@ -5,10 +5,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from sessions.db import make_engine, upgrade_schema
-
-from .config import FIXED, config_from_environment
 from . import socket_json
+from .config import FIXED, config_from_environment
+from .database import make_engine, upgrade_schema
 from .extensions import babel, csrf, limiter, login_manager, socketio
 
 log = logging.getLogger("buurttafel")
@@ -58,7 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.wsgi_app = security.SecurityHeaders(app.wsgi_app)
     from .presence import presence_for
     app.extensions["presence"] = presence_for(app.config)
-    from . import live  # noqa: F401  (registers the socket events)
+    from . import connections, handlers  # noqa: F401  (registers the socket events)
 
     from .cli import register as register_cli
     register_cli(app)

@@ -8,7 +8,7 @@ from flask_login import UserMixin, current_user, login_required, login_user, log
 
 from limits import parse as parse_limit
 
-from sessions import account_services, services
+from sessions import account_services
 from sessions.accounts import password_matches
 from sessions.errors import DomainError
 
@@ -96,13 +96,13 @@ def _log_breach(limit) -> None:
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["JOIN_RATE_LIMIT"], methods=["POST"])
 def setup(token: str):
-    if not services.setup_token_is_valid(unit_of_work(), token):
+    if not account_services.setup_token_is_valid(unit_of_work(), token):
         return render_template("errors/error.html", heading=_("Link no longer valid"),
                                message=error_message("setup_link_invalid")), 404
     form = SetupForm()
     if form.validate_on_submit():
         try:
-            organiser_id = services.create_first_organiser(
+            organiser_id = account_services.create_first_organiser(
                 unit_of_work(), setup_token=token, email=form.email.data, password=form.password.data)
         except DomainError as error:
             form.email.errors.append(error_message(error.code))
@@ -120,7 +120,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         _slow_down_failed_account()
-        organiser_id = services.authenticate_organiser(
+        organiser_id = account_services.authenticate_organiser(
             unit_of_work(), email=form.email.data, password=form.password.data,
             verify=lambda password_hash, password: run_heavy("password", password_matches, password_hash, password))
         if organiser_id is None:

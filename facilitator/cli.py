@@ -7,10 +7,12 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from sessions import demo, minutes, pabulib_services, privacy_services, services
+from sessions import account_services, minutes, pabulib_services, privacy_services
 from sessions.clock import utcnow
 from sessions.errors import DomainError, NotFound
 from sessions.money import format_euros
+
+from . import demo
 
 from . import unit_of_work
 from .i18n import error_message
@@ -24,7 +26,7 @@ def register(app: Flask) -> None:
     def create_organiser(email: str, password: str) -> None:
         """Create an organiser account."""
         try:
-            services.create_organiser(unit_of_work(app), email=email, password=password)
+            account_services.create_organiser(unit_of_work(app), email=email, password=password)
         except DomainError as error:
             with app.test_request_context():
                 raise click.ClickException(error_message(error.code)) from None
@@ -38,7 +40,7 @@ def register(app: Flask) -> None:
         """Import a Pabulib .pb file as a table; prints the new table's id."""
         with app.test_request_context():
             try:
-                organiser_id = services.organiser_id_for_cli(unit_of_work(app), email=email)
+                organiser_id = account_services.organiser_id_for_cli(unit_of_work(app), email=email)
                 table_id = pabulib_services.import_pabulib(unit_of_work(app), organiser_id=organiser_id,
                                                            text=file.read_text(encoding="utf-8"), round_id=round_id)
             except DomainError as error:
@@ -85,13 +87,13 @@ def register(app: Flask) -> None:
     def demo_round(email: str | None) -> None:
         """Create a Dutch demo round with two finished tables; prints each table's id."""
         with app.test_request_context():
-            if email is None and not services.organiser_exists(unit_of_work(app)):
+            if email is None and not account_services.organiser_exists(unit_of_work(app)):
                 password = secrets.token_urlsafe(12)
                 email = "demo@example.org"
-                services.create_organiser(unit_of_work(app), email=email, password=password)
+                account_services.create_organiser(unit_of_work(app), email=email, password=password)
                 click.echo(f"Organiser {email} created with password {password}")
             try:
-                organiser_id = services.organiser_id_for_cli(unit_of_work(app), email=email)
+                organiser_id = account_services.organiser_id_for_cli(unit_of_work(app), email=email)
             except DomainError as error:
                 raise click.ClickException(error_message(error.code)) from None
             created = demo.create_demo_round(unit_of_work(app), organiser_id=organiser_id, today=date.today())

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, current_app, flash, jsonify, redir
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
-from sessions import minutes, pabulib_services, privacy_services, services
+from sessions import minutes, pabulib_services, privacy_services, round_services
 from sessions.clock import utcnow
 from sessions.errors import DomainError, NotFound
 from sessions.money import parse_euros
@@ -38,7 +38,7 @@ def _field_for(error_code: str, form, default: str):
 
 @bp.get("")
 def dashboard():
-    rounds = services.rounds_of(unit_of_work(), current_user.id)
+    rounds = round_services.rounds_of(unit_of_work(), current_user.id)
     return render_template("organiser/dashboard.html", rounds=rounds, form=RoundForm(), logout_form=ConfirmForm())
 
 
@@ -48,7 +48,7 @@ def create_round():
     if form.validate_on_submit():
         try:
             budget_cents = parse_euros(form.budget.data, locale="nl_NL" if str(get_locale()) == "nl" else "en_GB")
-            created = services.create_round(
+            created = round_services.create_round(
                 unit_of_work(), organiser_id=current_user.id, name=form.name.data,
                 neighbourhood=form.neighbourhood.data, budget_cents=budget_cents,
                 starts_on=form.starts_on.data, ends_on=form.ends_on.data, retention_until=form.retention_until.data)
@@ -57,13 +57,13 @@ def create_round():
         else:
             flash(_("Round “%(name)s” created.", name=created["name"]))
             return redirect(url_for("organiser.round_page", round_id=created["id"]))
-    rounds = services.rounds_of(unit_of_work(), current_user.id)
+    rounds = round_services.rounds_of(unit_of_work(), current_user.id)
     return render_template("organiser/dashboard.html", rounds=rounds, form=form, logout_form=ConfirmForm()), 400
 
 
 def _round_or_404(round_id: int) -> dict:
     try:
-        return services.round_with_tables(unit_of_work(), organiser_id=current_user.id, round_id=round_id)
+        return round_services.round_with_tables(unit_of_work(), organiser_id=current_user.id, round_id=round_id)
     except NotFound:
         abort(404)
 
@@ -168,7 +168,7 @@ def create_table(round_id: int):
         venue_zone = ZoneInfo(current_app.config["TIMEZONE"])
         starts_at: datetime = form.starts_at.data.replace(tzinfo=venue_zone)
         try:
-            created = services.create_table(
+            created = round_services.create_table(
                 unit_of_work(), organiser_id=current_user.id, round_id=round_id,
                 title=form.title.data, place=form.place.data, starts_at=starts_at,
                 facilitator_name=form.facilitator_name.data)
@@ -182,7 +182,7 @@ def create_table(round_id: int):
 
 def _table_or_404(table_id: int) -> dict:
     try:
-        return services.table_for_organiser(unit_of_work(), organiser_id=current_user.id, table_id=table_id)
+        return round_services.table_for_organiser(unit_of_work(), organiser_id=current_user.id, table_id=table_id)
     except NotFound:
         abort(404)
 
@@ -211,7 +211,7 @@ def table_minutes(table_id: int):
 def revoke_facilitator_link(table_id: int):
     if ConfirmForm().validate_on_submit():
         try:
-            services.revoke_facilitator_link(unit_of_work(), organiser_id=current_user.id, table_id=table_id)
+            round_services.revoke_facilitator_link(unit_of_work(), organiser_id=current_user.id, table_id=table_id)
         except NotFound:
             abort(404)
         flash(_("A new facilitator link was made. The old link no longer works."))

@@ -3,14 +3,14 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 
-from sessions import services
+from sessions import round_services, table_services
 from sessions.errors import DomainError
 
 from . import unit_of_work
 from .extensions import limiter
 from .forms import JoinCodeForm, JoinForm
 from .i18n import error_message, js_strings
-from .live import publish
+from .rooms import publish
 from .security import log_breach
 
 bp = Blueprint("public", __name__)
@@ -43,7 +43,7 @@ def _is_seated_here() -> bool:
     code = (request.view_args or {}).get("code")
     if not seats or not code:
         return False
-    found = services.table_by_join_code(unit_of_work(), code)
+    found = round_services.table_by_join_code(unit_of_work(), code)
     return found is not None and str(found.id) in seats
 
 
@@ -79,7 +79,7 @@ def home():
 def join_by_code():
     form = JoinCodeForm()
     if form.validate_on_submit():
-        table = services.table_by_join_code(unit_of_work(), form.code.data)
+        table = round_services.table_by_join_code(unit_of_work(), form.code.data)
         if table is not None:
             return redirect(url_for("public.table", code=table.join_code))
         form.code.errors.append(error_message("join_code_unknown"))
@@ -91,7 +91,7 @@ def join_by_code():
 @_rate_limited
 @_seats_per_table
 def table(code: str):
-    found = services.table_by_join_code(unit_of_work(), code)
+    found = round_services.table_by_join_code(unit_of_work(), code)
     if found is None:
         form = JoinCodeForm(data={"code": code})
         form.code.errors = [error_message("join_code_unknown")]  # not validated, so no list yet
@@ -101,7 +101,7 @@ def table(code: str):
 
     seats = session.get("participant_of", {})
     participant_id = seats.get(str(found.id))
-    if participant_id and services.participant_belongs_to(
+    if participant_id and round_services.participant_belongs_to(
             unit_of_work(), table_id=found.id, participant_id=participant_id):
         return render_template("public/phone.html", table=found, live={
             "table": found.id, "role": "phone", "participant": participant_id, "strings": js_strings()})
@@ -109,14 +109,13 @@ def table(code: str):
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            participant_id, events = services.join_table(
-                unit_of_work(), table_id=found.id, display_name=form.display_name.data)
+            joined = table_services.join_table(unit_of_work(), table_id=found.id, display_name=form.display_name.data)
         except DomainError as error:
             form.display_name.errors.append(error_message(error.code))
         else:
-            session["participant_of"] = {**seats, str(found.id): participant_id}
+            session["participant_of"] = {**seats, str(found.id): joined.ack["participant_id"]}
             session.permanent = True
-            publish(events)
+            publish(joined.events)
             return redirect(url_for("public.table", code=found.join_code))
     return render_template("public/join.html", table=found, form=form), 400 if form.errors else 200
 

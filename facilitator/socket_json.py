@@ -2,7 +2,7 @@
 except that a payload nested too deeply for Python's parser (about 1,000 levels; a
 message may hold far more) becomes an event nobody registered. The parser fails inside
 python-socketio, before any handler, and the sender would hear nothing; this way it gets
-the usual `invalid_payload` answer from the catch-all handler (facilitator/live.py)."""
+the usual `invalid_payload` answer from the catch-all handler (facilitator/dispatch.py)."""
 import json
 
 UNPARSABLE_EVENT = "unparsable_payload"

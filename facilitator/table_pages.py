@@ -6,7 +6,7 @@ the current link at every event, so revoking takes effect at once)."""
 from flask import Blueprint, abort, jsonify, render_template, request, session
 from flask_babel import get_locale, gettext as _
 
-from sessions import minutes, services
+from sessions import minutes, round_services
 from sessions.clock import utcnow
 
 from . import unit_of_work
@@ -36,19 +36,19 @@ def _open_live_page(table, *, token: str, session_key: str, role: str, template:
 
 @bp.get("/console/<token>")
 def console(token: str):
-    return _open_live_page(services.table_by_facilitator_token(unit_of_work(), token), token=token,
+    return _open_live_page(round_services.table_by_facilitator_token(unit_of_work(), token), token=token,
                            session_key="console_tokens", role="console", template="table/console.html")
 
 
 @bp.get("/wall/<token>")
 def wall(token: str):
-    return _open_live_page(services.table_by_wall_token(unit_of_work(), token), token=token,
+    return _open_live_page(round_services.table_by_wall_token(unit_of_work(), token), token=token,
                            session_key="wall_tokens", role="wall", template="table/wall.html")
 
 
 @bp.get("/wall/<token>/qr.svg")
 def wall_qr(token: str):
-    table = services.table_by_wall_token(unit_of_work(), token)
+    table = round_services.table_by_wall_token(unit_of_work(), token)
     if table is None:
         return _link_invalid()
     return qr_svg_response(absolute("public.table", code=table.join_code),
@@ -59,7 +59,7 @@ def wall_qr(token: str):
 def wall_minutes(token: str):
     """The draft minutes, laid out, for the wall to show the table before people leave.
     Anonymous always: the wall is projected in the room."""
-    table = services.table_by_wall_token(unit_of_work(), token)
+    table = round_services.table_by_wall_token(unit_of_work(), token)
     if table is None:
         return _link_invalid()
     # The wall is shown to the room: no argument carries its author's number there.
@@ -73,7 +73,7 @@ def wall_minutes(token: str):
 @bp.get("/console/<token>/minutes")
 def console_minutes(token: str):
     """The facilitator's own copy of the minutes (anonymous), in any format."""
-    table = services.table_by_facilitator_token(unit_of_work(), token)
+    table = round_services.table_by_facilitator_token(unit_of_work(), token)
     if table is None:
         return _link_invalid()
     form = MinutesForm(request.args)

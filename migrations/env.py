@@ -1,4 +1,4 @@
-"""Alembic environment. The app hands us a live connection (sessions.db.upgrade_schema);
+"""Alembic environment. The app hands us a live connection (facilitator.database.upgrade_schema);
 the alembic command line builds one from DATABASE_URL."""
 import os
 
@@ -11,7 +11,7 @@ import sessions.clusters  # noqa: F401
 import sessions.consensus  # noqa: F401
 import sessions.frame  # noqa: F401
 import sessions.models  # noqa: F401
-from sessions.db import make_engine
+from facilitator.database import make_engine
 
 target_metadata = SQLModel.metadata
 

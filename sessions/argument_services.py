@@ -1,7 +1,7 @@
 """Use cases of the Inbreng and Afwegen phases: arguments, moderation, reactions.
 
-Each function owns its transaction and returns the events it caused; an event
-about an argument carries the public view (phones, wall) and the console view.
+Each function takes its command, owns its transaction and returns an Outcome; an
+event about an argument carries the public view (phones, wall) and the console view.
 """
 from datetime import timedelta
 
@@ -12,127 +12,135 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from . import views
-from .arguments import (
-    MAX_REASON_LENGTH, Argument, Reaction, clean_argument_text, clean_client_id, parse_reaction,
-    parse_stance, require_input_open, require_reactions_open, require_visible,
-)
+from .arguments import Argument, Reaction, require_input_open, require_reactions_open, require_visible
 from .clock import utcnow
 from .clusters import Option
 from .errors import DomainError, NotFound
-from .events import TableEvent
-from .models import DeliberationTable, clean_text
-from .services import get_table, next_seq
+from .commands import (
+    CorrectArgument, EditArgument, HideArgument, MergeArguments, PinArgument, React, SetInputOpen, SubmitArgument,
+    UnhideArgument, WithdrawArgument,
+)
+from .events import Outcome, TableEvent
+from .models import DeliberationTable
+from .table_access import get_table, next_seq
 from .unit_of_work import UnitOfWork
 
 
-def submit_argument(
-    uow: UnitOfWork, *, table_id: int, participant_id: int | None, client_id: object, stance: object,
-    text: object, per_minute_limit: int | None = None, option_id: object = None,
-) -> tuple[int, bool, list[TableEvent]]:
-    """A phone's argument, or one the facilitator types in (participant_id None).
+def submit_argument(uow: UnitOfWork, command: SubmitArgument, *, table_id: int, participant_id: int | None,
+                    per_minute_limit: int | None = None) -> Outcome:
+    """A phone's argument, or one the facilitator types in (CaptureArgument, participant_id
+    None). Ack: {argument_id, client_id, repeat}.
 
-    Returns (argument id, whether it was a repeat, events). A repeat of a client
-    id this sender already used is a success that changes nothing: the phone
-    resends whatever it has not seen acknowledged. An argument about an option joins
-    that option's cluster, so it stands with the option everywhere.
+    A repeat of a client id this sender already used is a success that changes nothing:
+    the phone resends whatever it has not seen acknowledged. An argument about an option
+    joins that option's cluster, so it stands with the option everywhere.
     """
-    client_id = clean_client_id(client_id)
+    try:
+        return _store_argument(uow, command, table_id=table_id, participant_id=participant_id,
+                               per_minute_limit=per_minute_limit)
+    except IntegrityError:
+        # The same argument arrived twice at once; the other one was stored.
+        with uow:
+            return _repeat(_by_client_id(uow, table_id, command.client_id), participant_id)
+
+
+def _store_argument(uow: UnitOfWork, command: SubmitArgument, *, table_id: int, participant_id: int | None,
+                    per_minute_limit: int | None) -> Outcome:
     with uow:
         # Nearly every argument is new, so an earlier copy is looked for only when this one
         # is refused: a resend is acknowledged again even if input has closed since, or the
         # phone has reached its limit.
         try:
-            stance_value, clean = parse_stance(stance), clean_argument_text(text)
             input_state = uow.session.execute(_TABLE_INPUT, {"table_id": table_id}).first()
             if input_state is None:
                 raise NotFound("table")
             require_input_open(*input_state)
-            cluster_id = _cluster_of_option(uow, table_id, option_id)
+            cluster_id = _cluster_of_option(uow, table_id, command.option_id)
             if participant_id is not None and per_minute_limit is not None:
                 _check_rate(uow, participant_id, per_minute_limit)
         except DomainError:
-            existing = _by_client_id(uow, table_id, client_id)
+            existing = _by_client_id(uow, table_id, command.client_id)
             if existing is not None:
                 return _repeat(existing, participant_id)
             raise
-        argument = Argument(table_id=table_id, client_id=client_id, participant_id=participant_id,
-                            via_facilitator=participant_id is None, stance=stance_value.value, text=clean,
+        argument = Argument(table_id=table_id, client_id=command.client_id, participant_id=participant_id,
+                            via_facilitator=participant_id is None, stance=command.stance.value, text=command.text,
                             cluster_id=cluster_id)
         uow.session.add(argument)
-        try:
-            uow.session.flush()
-        except IntegrityError:
-            # The same argument arrived twice at once; the other one was stored.
-            uow.session.rollback()
-            return _repeat(_by_client_id(uow, table_id, client_id), participant_id)
+        uow.session.flush()
         events = [_argument_event(uow, "argument_added", table_id, argument, new=True)]
         if cluster_id is not None:
             events.append(TableEvent("clusters_changed", table_id, next_seq(uow, table_id, reload_after=False),
                                      payload=views.cluster_layout(uow.session, table_id)))
         uow.commit()
-        return argument.id, False, events
+        return Outcome(events, _argument_ack(argument.id, command.client_id, repeat=False))
 
 
-def edit_own_argument(uow: UnitOfWork, *, table_id: int, participant_id: int, argument_id: object,
-                      text: object, stance: object) -> list[TableEvent]:
+def edit_own_argument(uow: UnitOfWork, command: EditArgument, *, table_id: int, participant_id: int) -> Outcome:
     with uow:
-        table, argument = _open_own_argument(uow, table_id, participant_id, argument_id)
-        argument.stance, argument.text = parse_stance(stance).value, clean_argument_text(text)
-        return _save(uow, table, argument)
+        argument = _open_own_argument(uow, table_id, participant_id, command.argument_id)
+        argument.stance, argument.text = command.stance.value, command.text
+        events = _argument_changed(uow, table_id, argument)
+        uow.commit()
+        return Outcome(events)
 
 
-def withdraw_own_argument(uow: UnitOfWork, *, table_id: int, participant_id: int,
-                          argument_id: object) -> list[TableEvent]:
+def withdraw_own_argument(uow: UnitOfWork, command: WithdrawArgument, *, table_id: int,
+                          participant_id: int) -> Outcome:
     with uow:
-        table, argument = _open_own_argument(uow, table_id, participant_id, argument_id)
+        argument = _open_own_argument(uow, table_id, participant_id, command.argument_id)
         argument.withdrawn = True
-        return _save(uow, table, argument)
+        events = _argument_changed(uow, table_id, argument)
+        uow.commit()
+        return Outcome(events)
 
 
-def correct_argument(uow: UnitOfWork, *, table_id: int, argument_id: object, text: object,
-                     stance: object) -> list[TableEvent]:
+def correct_argument(uow: UnitOfWork, command: CorrectArgument, *, table_id: int) -> Outcome:
     """The facilitator fixes a typo or the stance; the author's words stay theirs."""
     with uow:
-        table, argument = get_table(uow, table_id), _argument(uow, table_id, argument_id)
-        argument.require_visible()
-        argument.stance, argument.text = parse_stance(stance).value, clean_argument_text(text)
-        return _save(uow, table, argument)
+        argument = _visible_argument(uow, table_id, command.argument_id)
+        argument.stance, argument.text = command.stance.value, command.text
+        events = _argument_changed(uow, table_id, argument)
+        uow.commit()
+        return Outcome(events)
 
 
-def hide_argument(uow: UnitOfWork, *, table_id: int, argument_id: object, reason: object) -> list[TableEvent]:
-    reason_text = clean_text(reason, code="hide_reason_required", max_length=MAX_REASON_LENGTH)
+def hide_argument(uow: UnitOfWork, command: HideArgument, *, table_id: int) -> Outcome:
     with uow:
-        table, argument = get_table(uow, table_id), _argument(uow, table_id, argument_id)
-        argument.require_visible()
-        argument.hidden_reason = reason_text
-        return _save(uow, table, argument)
+        argument = _visible_argument(uow, table_id, command.argument_id)
+        argument.hidden_reason = command.reason
+        events = _argument_changed(uow, table_id, argument)
+        uow.commit()
+        return Outcome(events)
 
 
-def unhide_argument(uow: UnitOfWork, *, table_id: int, argument_id: object) -> list[TableEvent]:
+def unhide_argument(uow: UnitOfWork, command: UnhideArgument, *, table_id: int) -> Outcome:
     with uow:
-        table, argument = get_table(uow, table_id), _argument(uow, table_id, argument_id)
+        get_table(uow, table_id)
+        argument = _argument(uow, table_id, command.argument_id)
         if argument.hidden_reason is None:
             raise DomainError("argument_not_hidden")
         argument.hidden_reason = None
-        return _save(uow, table, argument)
+        events = _argument_changed(uow, table_id, argument)
+        uow.commit()
+        return Outcome(events)
 
 
-def pin_argument(uow: UnitOfWork, *, table_id: int, argument_id: object, pinned: object) -> list[TableEvent]:
-    if not isinstance(pinned, bool):
-        raise DomainError("invalid_payload")
+def pin_argument(uow: UnitOfWork, command: PinArgument, *, table_id: int) -> Outcome:
     with uow:
-        table, argument = get_table(uow, table_id), _argument(uow, table_id, argument_id)
-        argument.require_visible()
-        argument.pinned = pinned
-        return _save(uow, table, argument)
+        argument = _visible_argument(uow, table_id, command.argument_id)
+        argument.pinned = command.pinned
+        events = _argument_changed(uow, table_id, argument)
+        uow.commit()
+        return Outcome(events)
 
 
-def merge_arguments(uow: UnitOfWork, *, table_id: int, source_id: object, target_id: object) -> list[TableEvent]:
+def merge_arguments(uow: UnitOfWork, command: MergeArguments, *, table_id: int) -> Outcome:
     """Fold a duplicate into another argument: its supporters and reactions move along
     (a participant who reacted to both keeps the reaction on the target)."""
     with uow:
         table = get_table(uow, table_id)
-        source, target = _argument(uow, table_id, source_id), _argument(uow, table_id, target_id)
+        source, target = _argument(uow, table_id, command.source_id), _argument(uow, table_id, command.target_id)
         if source.id == target.id:
             raise DomainError("merge_into_itself")
         source.require_visible()
@@ -155,34 +163,29 @@ def merge_arguments(uow: UnitOfWork, *, table_id: int, source_id: object, target
         events = [_argument_event(uow, "argument_changed", table.id, source),
                   _argument_event(uow, "argument_changed", table.id, target)]
         uow.commit()
-        return events
+        return Outcome(events)
 
 
-def set_input_open(uow: UnitOfWork, *, table_id: int, open_: object) -> list[TableEvent]:
-    if not isinstance(open_, bool):
-        raise DomainError("invalid_payload")
+def set_input_open(uow: UnitOfWork, command: SetInputOpen, *, table_id: int) -> Outcome:
     with uow:
         table = get_table(uow, table_id)
-        if table.input_open == open_:
-            return []
-        table.input_open = open_
+        if table.input_open == command.open:
+            return Outcome()
+        table.input_open = command.open
         uow.session.add(table)
         seq = next_seq(uow, table.id)
         uow.commit()
-        return [TableEvent("input_changed", table.id, seq, payload={"input_open": open_})]
+        return Outcome([TableEvent("input_changed", table.id, seq, payload={"input_open": command.open})])
 
 
-def react(uow: UnitOfWork, *, table_id: int, participant_id: int, argument_id: object,
-          value: object) -> list[TableEvent]:
+def react(uow: UnitOfWork, command: React, *, table_id: int, participant_id: int) -> Outcome:
     """One reaction per participant per argument; reacting again changes it.
 
     The busiest event of an evening (every phone, every argument, in Afwegen), so it
     reads the two facts it checks in one query instead of loading the table and the
     argument, and writes with one upsert that changes a row only when the value differs.
     """
-    reaction_value = parse_reaction(value)
-    if isinstance(argument_id, bool) or not isinstance(argument_id, int):
-        raise DomainError("invalid_payload")
+    argument_id = command.argument_id
     with uow:
         found = uow.session.execute(_REACTION_TARGET, {"table_id": table_id, "argument_id": argument_id}).first()
         if found is None:
@@ -191,12 +194,13 @@ def react(uow: UnitOfWork, *, table_id: int, participant_id: int, argument_id: o
         phase, hidden_reason, withdrawn, merged_into_id = found
         require_reactions_open(phase)
         require_visible(hidden_reason, withdrawn, merged_into_id)
-        if not _upsert_reaction(uow, argument_id, participant_id, reaction_value.value):
-            return []  # the same reaction again: nothing changed, nobody is told
+        if not _upsert_reaction(uow, argument_id, participant_id, command.value.value):
+            return Outcome()  # the same reaction again: nothing changed, nobody is told
         seq = next_seq(uow, table_id, reload_after=False)  # the counts are read afresh
         counts = views.reaction_counts(uow.session, table_id, argument_id)[argument_id]
         uow.commit()
-        return [TableEvent("reaction_changed", table_id, seq, payload={"argument_id": argument_id, "reactions": counts})]
+        return Outcome([TableEvent("reaction_changed", table_id, seq,
+                                   payload={"argument_id": argument_id, "reactions": counts})])
 
 
 # The statements of the busiest events (an argument, a reaction), built once: building
@@ -244,17 +248,19 @@ def _by_client_id(uow: UnitOfWork, table_id: int, client_id: str) -> Argument | 
                                                    Argument.client_id == client_id)).first()
 
 
-def _repeat(existing: Argument, participant_id: int | None) -> tuple[int, bool, list[TableEvent]]:
+def _repeat(existing: Argument, participant_id: int | None) -> Outcome:
     if existing.participant_id != participant_id:
         raise DomainError("invalid_payload")  # somebody else's id: never theirs to confirm
-    return existing.id, True, []
+    return Outcome([], _argument_ack(existing.id, existing.client_id, repeat=True))
 
 
-def _cluster_of_option(uow: UnitOfWork, table_id: int, option_id: object) -> int | None:
+def _argument_ack(argument_id: int, client_id: str, *, repeat: bool) -> dict:
+    return {"argument_id": argument_id, "client_id": client_id, "repeat": repeat}
+
+
+def _cluster_of_option(uow: UnitOfWork, table_id: int, option_id: int | None) -> int | None:
     if option_id is None:
         return None
-    if isinstance(option_id, bool) or not isinstance(option_id, int):
-        raise DomainError("invalid_payload")
     option = uow.session.get(Option, option_id)
     if option is None or option.table_id != table_id:
         raise DomainError("option_not_found")
@@ -268,31 +274,34 @@ def _check_rate(uow: UnitOfWork, participant_id: int, per_minute_limit: int) -> 
         raise DomainError("too_many_arguments", limit=per_minute_limit)
 
 
-def _argument(uow: UnitOfWork, table_id: int, argument_id: object) -> Argument:
-    if isinstance(argument_id, bool) or not isinstance(argument_id, int):
-        raise DomainError("invalid_payload")
+def _argument(uow: UnitOfWork, table_id: int, argument_id: int) -> Argument:
     argument = uow.session.get(Argument, argument_id)
     if argument is None or argument.table_id != table_id:
         raise NotFound("argument")
     return argument
 
 
-def _open_own_argument(uow: UnitOfWork, table_id: int, participant_id: int, argument_id: object):
+def _visible_argument(uow: UnitOfWork, table_id: int, argument_id: int) -> Argument:
+    get_table(uow, table_id)
+    argument = _argument(uow, table_id, argument_id)
+    argument.require_visible()
+    return argument
+
+
+def _open_own_argument(uow: UnitOfWork, table_id: int, participant_id: int, argument_id: int) -> Argument:
     table, argument = get_table(uow, table_id), _argument(uow, table_id, argument_id)
     if argument.participant_id != participant_id:
         raise DomainError("not_your_argument")
     require_input_open(table.phase, table.input_open)
     argument.require_visible()
-    return table, argument
+    return argument
 
 
-def _save(uow: UnitOfWork, table: DeliberationTable, argument: Argument) -> list[TableEvent]:
+def _argument_changed(uow: UnitOfWork, table_id: int, argument: Argument) -> list[TableEvent]:
     argument.updated_at = utcnow()
     uow.session.add(argument)
     uow.session.flush()
-    event = _argument_event(uow, "argument_changed", table.id, argument)
-    uow.commit()
-    return [event]
+    return [_argument_event(uow, "argument_changed", table_id, argument)]
 
 
 def _argument_event(uow: UnitOfWork, name: str, table_id: int, argument: Argument, *,

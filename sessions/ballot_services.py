@@ -9,18 +9,19 @@ from sqlmodel import func, select
 
 from . import views
 from .allocation import OptionInput, allocate_all
-from .ballots import MAX_PAPER_LABEL, Ballot, BallotRound, ballot_input, clean_approval, clean_points
+from .ballots import Ballot, BallotRound, ballot_input, clean_approval, clean_points
 from .clock import utcnow
 from .clusters import Option
 from .errors import DomainError
-from .events import TableEvent
+from .commands import CastBallot, CastPaperBallot, CloseBallotRound, OpenBallotRound
+from .events import Outcome, TableEvent
 from .frame import BallotForm, TableFrame
-from .models import BudgetRound, clean_text
-from .services import get_table, next_seq
+from .models import BudgetRound
+from .table_access import get_table, next_seq
 from .unit_of_work import UnitOfWork
 
 
-def open_ballot_round(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
+def open_ballot_round(uow: UnitOfWork, _command: OpenBallotRound, *, table_id: int) -> Outcome:
     """A new round on the table's options, in the ballot form of its frame."""
     with uow:
         table = get_table(uow, table_id)
@@ -35,42 +36,45 @@ def open_ballot_round(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
             table_id=table_id, number=number,
             ballot_form=frame.ballot_form if frame else BallotForm.KIEZEN.value,
             budget_cents=uow.session.get(BudgetRound, table.round_id).budget_cents))
-        return _commit_tally(uow, table_id)
+        events = _tally_changed(uow, table_id)
+        uow.commit()
+        return Outcome(events)
 
 
-def close_ballot_round(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
+def close_ballot_round(uow: UnitOfWork, _command: CloseBallotRound, *, table_id: int) -> Outcome:
     """Stops the voting and computes the outcome under each rule, side by side."""
     with uow:
         ballot_round = _open_round(uow, table_id)
         ballot_round.closed_at = utcnow()
         ballot_round.results = json.dumps(_outcomes(uow, table_id, ballot_round))
         uow.session.add(ballot_round)
-        return _commit_tally(uow, table_id)
+        events = _tally_changed(uow, table_id)
+        uow.commit()
+        return Outcome(events)
 
 
-def cast_ballot(uow: UnitOfWork, *, table_id: int, participant_id: int, approved: object = None,
-                points: object = None) -> tuple[list[TableEvent], dict]:
-    """A phone's ballot; a second one replaces the first."""
-    return _cast(uow, table_id, approved, points, participant_id=participant_id, paper_label=None)
+def cast_ballot(uow: UnitOfWork, command: CastBallot, *, table_id: int, participant_id: int) -> Outcome:
+    """A phone's ballot; a second one replaces the first. Ack: {ballot}."""
+    return _cast(uow, command, table_id=table_id, participant_id=participant_id, paper_label=None)
 
 
-def cast_paper_ballot(uow: UnitOfWork, *, table_id: int, paper_label: object, approved: object = None,
-                      points: object = None) -> tuple[list[TableEvent], dict]:
+def cast_paper_ballot(uow: UnitOfWork, command: CastPaperBallot, *, table_id: int) -> Outcome:
     """A ballot the facilitator enters for someone without a phone, under a label
-    the table agrees (for example "Kaart 3"); the same label replaces it."""
-    label = clean_text(paper_label, code="paper_label_required", max_length=MAX_PAPER_LABEL)
-    return _cast(uow, table_id, approved, points, participant_id=None, paper_label=label)
+    the table agrees (for example "Kaart 3"); the same label replaces it. Ack: {ballot}."""
+    return _cast(uow, command, table_id=table_id, participant_id=None, paper_label=command.paper_label)
 
 
-def _cast(uow, table_id, approved, points, *, participant_id, paper_label):
+def _cast(uow: UnitOfWork, command: CastBallot, *, table_id: int, participant_id: int | None,
+          paper_label: str | None) -> Outcome:
     for attempt in range(2):
         with uow:
             ballot_round, ballot = _open_round_and_ballot(uow, table_id, participant_id, paper_label)
             costs = views.option_costs(uow.session, table_id)
             if ballot_round.ballot_form == BallotForm.KIEZEN.value:
-                content = {"approved": clean_approval(approved, costs=costs, budget_cents=ballot_round.budget_cents)}
+                content = {"approved": clean_approval(command.approved, costs=costs,
+                                                      budget_cents=ballot_round.budget_cents)}
             else:
-                content = {"points": clean_points(points, costs=costs)}
+                content = {"points": clean_points(command.points, costs=costs)}
             ballot = ballot or Ballot(round_id=ballot_round.id, participant_id=participant_id,
                                       paper_label=paper_label, content="")
             ballot.content, ballot.cast_at = json.dumps(content), utcnow()
@@ -81,7 +85,9 @@ def _cast(uow, table_id, approved, points, *, participant_id, paper_label):
                 # Two ballots of one voter at the same moment: the other was stored first;
                 # go round once more and replace it.
                 continue
-            return _commit_tally(uow, table_id, ballot_round=ballot_round, costs=costs), {"ballot": content}
+            events = _tally_changed(uow, table_id, ballot_round=ballot_round, costs=costs)
+            uow.commit()
+            return Outcome(events, {"ballot": content})
     raise DomainError("server_busy")
 
 
@@ -132,12 +138,11 @@ def _open_round(uow: UnitOfWork, table_id: int) -> BallotRound:
     return ballot_round
 
 
-def _commit_tally(uow: UnitOfWork, table_id: int, *, ballot_round: BallotRound | None = None,
-                  costs: dict[int, int] | None = None) -> list[TableEvent]:
+def _tally_changed(uow: UnitOfWork, table_id: int, *, ballot_round: BallotRound | None = None,
+                   costs: dict[int, int] | None = None) -> list[TableEvent]:
     """`ballot_round` (the latest) and `costs`, when the caller has them, are not read again."""
     uow.session.flush()
     # The tally reads afresh what may change (the round's state, the ballots): nothing to reload.
     seq = next_seq(uow, table_id, reload_after=ballot_round is None)
     tally = views.ballot_tally(uow.session, table_id, ballot_round=ballot_round, costs=costs)
-    uow.commit()
     return [TableEvent("ballots_changed", table_id, seq, payload={"ballots": tally})]

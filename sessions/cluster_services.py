@@ -12,66 +12,67 @@ from sqlmodel import select
 from . import views
 from .arguments import Argument
 from .clock import utcnow
-from .clusters import (
-    MAX_CLUSTER_NAME, MAX_OPTION_DESCRIPTION, Cluster, ClusterHistory, Option, clean_cost_euros, clean_id_list,
+from .clusters import MAX_CLUSTER_NAME, Cluster, ClusterHistory, Option, clean_cost_euros
+from .commands import (
+    CreateCluster, DeleteCluster, DeleteOption, MergeClusters, MoveArguments, RenameCluster, ReorderClusters,
+    SaveOption, SuggestClusters, UndoClusterChange,
 )
 from .errors import DomainError
-from .events import TableEvent
-from .models import BudgetRound, clean_text
-from .text import check_characters, is_blank
-from .services import get_table, next_seq
+from .events import Outcome, TableEvent
+from .models import BudgetRound
+from .table_access import get_table, next_seq
 from .unit_of_work import UnitOfWork
 
 MAX_UNDO = 100
 
 
-def create_cluster(uow: UnitOfWork, *, table_id: int, name: object = "",
-                   argument_ids: object = None) -> tuple[list[TableEvent], dict]:
+def create_cluster(uow: UnitOfWork, command: CreateCluster, *, table_id: int) -> Outcome:
     """A new cluster, empty or made of the given arguments (which is also how a
-    cluster is split: the selected arguments leave for a new one)."""
-    clean_name = _name(name)
+    cluster is split: the selected arguments leave for a new one). Ack: {cluster_id}."""
     with uow:
         get_table(uow, table_id)
-        arguments = _arguments(uow, table_id, argument_ids) if argument_ids is not None else []
+        arguments = _arguments(uow, table_id, command.argument_ids) if command.argument_ids is not None else []
         _remember_layout(uow, table_id)
         clusters = _clusters(uow, table_id)
-        cluster = Cluster(table_id=table_id, name=clean_name, position=len(clusters))
+        cluster = Cluster(table_id=table_id, name=command.name, position=len(clusters))
         uow.session.add(cluster)
         uow.session.flush()
         for argument in arguments:
             argument.cluster_id = cluster.id
             uow.session.add(argument)
         events = _layout_changed(uow, table_id)
-        cluster_id = cluster.id
         uow.commit()
-        return events, {"cluster_id": cluster_id}
+        return Outcome(events, {"cluster_id": cluster.id})
 
 
-def rename_cluster(uow: UnitOfWork, *, table_id: int, cluster_id: object, name: object) -> list[TableEvent]:
-    clean_name = _name(name)
+def rename_cluster(uow: UnitOfWork, command: RenameCluster, *, table_id: int) -> Outcome:
     with uow:
-        cluster = _cluster(uow, table_id, cluster_id)
+        cluster = _cluster(uow, table_id, command.cluster_id)
         _remember_layout(uow, table_id)
-        cluster.name = clean_name
+        cluster.name = command.name
         uow.session.add(cluster)
-        return _commit_layout(uow, table_id)
+        events = _layout_changed(uow, table_id)
+        uow.commit()
+        return Outcome(events)
 
 
-def move_arguments(uow: UnitOfWork, *, table_id: int, argument_ids: object, cluster_id: object) -> list[TableEvent]:
+def move_arguments(uow: UnitOfWork, command: MoveArguments, *, table_id: int) -> Outcome:
     """Into a cluster, or out of every cluster with cluster_id None."""
     with uow:
-        arguments = _arguments(uow, table_id, argument_ids)
-        target = None if cluster_id is None else _cluster(uow, table_id, cluster_id).id
+        arguments = _arguments(uow, table_id, command.argument_ids)
+        target = None if command.cluster_id is None else _cluster(uow, table_id, command.cluster_id).id
         _remember_layout(uow, table_id)
         for argument in arguments:
             argument.cluster_id = target
             uow.session.add(argument)
-        return _commit_layout(uow, table_id)
+        events = _layout_changed(uow, table_id)
+        uow.commit()
+        return Outcome(events)
 
 
-def merge_clusters(uow: UnitOfWork, *, table_id: int, source_id: object, target_id: object) -> list[TableEvent]:
+def merge_clusters(uow: UnitOfWork, command: MergeClusters, *, table_id: int) -> Outcome:
     with uow:
-        source, target = _cluster(uow, table_id, source_id), _cluster(uow, table_id, target_id)
+        source, target = _cluster(uow, table_id, command.source_id), _cluster(uow, table_id, command.target_id)
         if source.id == target.id:
             raise DomainError("merge_into_itself")
         _refuse_if_option(uow, source)
@@ -82,13 +83,15 @@ def merge_clusters(uow: UnitOfWork, *, table_id: int, source_id: object, target_
         uow.session.delete(source)
         uow.session.flush()
         _renumber(uow, table_id)
-        return _commit_layout(uow, table_id)
+        events = _layout_changed(uow, table_id)
+        uow.commit()
+        return Outcome(events)
 
 
-def delete_cluster(uow: UnitOfWork, *, table_id: int, cluster_id: object) -> list[TableEvent]:
+def delete_cluster(uow: UnitOfWork, command: DeleteCluster, *, table_id: int) -> Outcome:
     """Its arguments go back to the unclustered ones."""
     with uow:
-        cluster = _cluster(uow, table_id, cluster_id)
+        cluster = _cluster(uow, table_id, command.cluster_id)
         _refuse_if_option(uow, cluster)
         _remember_layout(uow, table_id)
         for argument in _members(uow, cluster.id):
@@ -98,11 +101,13 @@ def delete_cluster(uow: UnitOfWork, *, table_id: int, cluster_id: object) -> lis
         uow.session.delete(cluster)
         uow.session.flush()
         _renumber(uow, table_id)
-        return _commit_layout(uow, table_id)
+        events = _layout_changed(uow, table_id)
+        uow.commit()
+        return Outcome(events)
 
 
-def reorder_clusters(uow: UnitOfWork, *, table_id: int, cluster_ids: object) -> list[TableEvent]:
-    order = clean_id_list(cluster_ids)
+def reorder_clusters(uow: UnitOfWork, command: ReorderClusters, *, table_id: int) -> Outcome:
+    order = command.cluster_ids
     with uow:
         clusters = {c.id: c for c in _clusters(uow, table_id)}
         if set(order) != set(clusters):
@@ -111,10 +116,12 @@ def reorder_clusters(uow: UnitOfWork, *, table_id: int, cluster_ids: object) -> 
         for position, cluster_id in enumerate(order):
             clusters[cluster_id].position = position
             uow.session.add(clusters[cluster_id])
-        return _commit_layout(uow, table_id)
+        events = _layout_changed(uow, table_id)
+        uow.commit()
+        return Outcome(events)
 
 
-def undo_cluster_change(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
+def undo_cluster_change(uow: UnitOfWork, _command: UndoClusterChange, *, table_id: int) -> Outcome:
     """Put the grouping back as it was before the last change."""
     with uow:
         get_table(uow, table_id)
@@ -141,80 +148,58 @@ def undo_cluster_change(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
             if cluster_id not in wanted and has_option is None:
                 uow.session.delete(cluster)
         uow.session.flush()
-        return _commit_layout(uow, table_id)
+        events = _layout_changed(uow, table_id)
+        uow.commit()
+        return Outcome(events)
 
 
 # -- options ------------------------------------------------------------------
 
-def save_option(uow: UnitOfWork, *, table_id: int, cluster_id: object, title: object, cost_euros: object,
-                description: object = None, carried_by: object = None) -> tuple[list[TableEvent], dict]:
-    """Make the cluster an option, or change the option it already is."""
-    clean_title = clean_text(title, code="option_title_required", max_length=MAX_CLUSTER_NAME)
-    clean_description = _description(description)
-    clean_carrier = clean_text(carried_by, code="carried_by_too_long", max_length=MAX_CLUSTER_NAME, required=False)
+def save_option(uow: UnitOfWork, command: SaveOption, *, table_id: int) -> Outcome:
+    """Make the cluster an option, or change the option it already is. Ack: {option_id}."""
     with uow:
         table = get_table(uow, table_id)
-        cluster = _cluster(uow, table_id, cluster_id)
+        cluster = _cluster(uow, table_id, command.cluster_id)
         budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
-        cost_cents = clean_cost_euros(cost_euros, budget_cents=budget_cents)
+        cost_cents = clean_cost_euros(command.cost_euros, budget_cents=budget_cents)
         option = uow.session.exec(select(Option).where(Option.cluster_id == cluster.id)).first() \
             or Option(table_id=table_id, cluster_id=cluster.id, title="", cost_cents=0)
-        option.title, option.description, option.carried_by = clean_title, clean_description, clean_carrier
+        option.title, option.description, option.carried_by = command.title, command.description, command.carried_by
         option.cost_cents, option.updated_at = cost_cents, utcnow()
         uow.session.add(option)
         uow.session.flush()
-        option_id = option.id
         events = _options_changed(uow, table_id)
         uow.commit()
-        return events, {"option_id": option_id}
+        return Outcome(events, {"option_id": option.id})
 
 
-def delete_option(uow: UnitOfWork, *, table_id: int, option_id: object) -> list[TableEvent]:
+def delete_option(uow: UnitOfWork, command: DeleteOption, *, table_id: int) -> Outcome:
     with uow:
-        option = _option(uow, table_id, option_id)
+        option = _option(uow, table_id, command.option_id)
         uow.session.delete(option)
         uow.session.flush()
         events = _options_changed(uow, table_id)
         uow.commit()
-        return events
+        return Outcome(events)
 
 
 # -- helpers ------------------------------------------------------------------
 
-def _name(value: object) -> str:
-    return clean_text(value, code="cluster_name_too_long", max_length=MAX_CLUSTER_NAME, required=False) or ""
-
-
-def _description(value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str) or len(value.strip()) > MAX_OPTION_DESCRIPTION:
-        raise DomainError("option_description_too_long")
-    return None if is_blank(check_characters(value)) else value.strip()
-
-
-def _valid_id(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise DomainError("invalid_payload")
-    return value
-
-
-def _cluster(uow: UnitOfWork, table_id: int, cluster_id: object) -> Cluster:
-    cluster = uow.session.get(Cluster, _valid_id(cluster_id))
+def _cluster(uow: UnitOfWork, table_id: int, cluster_id: int) -> Cluster:
+    cluster = uow.session.get(Cluster, cluster_id)
     if cluster is None or cluster.table_id != table_id:
         raise DomainError("cluster_not_found")
     return cluster
 
 
-def _option(uow: UnitOfWork, table_id: int, option_id: object) -> Option:
-    option = uow.session.get(Option, _valid_id(option_id))
+def _option(uow: UnitOfWork, table_id: int, option_id: int) -> Option:
+    option = uow.session.get(Option, option_id)
     if option is None or option.table_id != table_id:
         raise DomainError("option_not_found")
     return option
 
 
-def _arguments(uow: UnitOfWork, table_id: int, argument_ids: object) -> list[Argument]:
-    ids = clean_id_list(argument_ids)
+def _arguments(uow: UnitOfWork, table_id: int, ids: list[int]) -> list[Argument]:
     arguments = uow.session.exec(select(Argument).where(Argument.id.in_(ids))).all()
     if len(arguments) != len(ids) or any(a.table_id != table_id for a in arguments):
         raise DomainError("argument_not_found")
@@ -263,20 +248,15 @@ def _layout_changed(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
     return [TableEvent("clusters_changed", table_id, seq, payload=views.cluster_layout(uow.session, table_id))]
 
 
-def _commit_layout(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
-    events = _layout_changed(uow, table_id)
-    uow.commit()
-    return events
-
-
 def _options_changed(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
     seq = next_seq(uow, table_id)
     return [TableEvent("options_changed", table_id, seq, payload=views.option_list(uow.session, table_id))]
 
 
-def suggest_clusters(uow: UnitOfWork, *, table_id: int, language: str) -> dict:
+def suggest_clusters(uow: UnitOfWork, _command: SuggestClusters, *, table_id: int, language: str) -> Outcome:
     """Proposed groups of the visible arguments not grouped yet, each with a proposed
-    name. Nothing changes: the facilitator accepts, edits or rejects each one."""
+    name. Nothing changes: the facilitator accepts, edits or rejects each one.
+    Ack: {suggestions: [{argument_ids, name}]}."""
     with uow:
         get_table(uow, table_id)
         loose = uow.session.exec(select(Argument).where(
@@ -295,4 +275,4 @@ def suggest_clusters(uow: UnitOfWork, *, table_id: int, language: str) -> dict:
             [texts[i] for i in group], language=language,
             others=[text for i, text in enumerate(texts) if i not in members])
         suggestions.append({"argument_ids": [ids[i] for i in group], "name": name[:MAX_CLUSTER_NAME]})
-    return {"suggestions": suggestions}
+    return Outcome([], {"suggestions": suggestions})

@@ -9,22 +9,19 @@ from sqlmodel import func, select
 from . import views
 from .allocation import check_within_budget
 from .clock import utcnow
-from .clusters import clean_id_list
-from .consensus import MAX_REASON, ConsensusRound, ConsensusSignal, Decision, Outcome, clean_signal, consensus_outcome
+from .commands import CloseConsensusRound, GiveSignal, Propose, RecordDecision
+from .consensus import MAX_REASON, ConsensusRound, ConsensusSignal, Decision, consensus_outcome
 from .errors import DomainError
-from .events import TableEvent
-from .frame import AggregationRule, ConsensusRule, TableFrame
+from .events import Outcome, TableEvent
+from .frame import ConsensusRule, TableFrame
 from .models import BudgetRound, clean_text
-from .services import get_table, next_seq
+from .table_access import get_table, next_seq
 from .unit_of_work import UnitOfWork
 
 
-def propose(uow: UnitOfWork, *, table_id: int, option_ids: object, based_on_rule: object = None) -> list[TableEvent]:
+def propose(uow: UnitOfWork, command: Propose, *, table_id: int) -> Outcome:
     """A proposed allocation: one rule's outcome, possibly amended, within the budget."""
-    chosen = sorted(clean_id_list(option_ids)) if option_ids != [] else []
-    if based_on_rule is not None and (not isinstance(based_on_rule, str)
-                                      or based_on_rule not in {r.value for r in AggregationRule}):
-        raise DomainError("unknown_rule")
+    chosen = command.option_ids
     with uow:
         table = get_table(uow, table_id)
         if views.current_consensus_round(uow.session, table_id) is not None:
@@ -40,31 +37,33 @@ def propose(uow: UnitOfWork, *, table_id: int, option_ids: object, based_on_rule
         number = (uow.session.exec(select(func.max(ConsensusRound.number))
                                    .where(ConsensusRound.table_id == table_id)).one() or 0) + 1
         uow.session.add(ConsensusRound(
-            table_id=table_id, number=number, option_ids=json.dumps(chosen), based_on_rule=based_on_rule,
+            table_id=table_id, number=number, option_ids=json.dumps(chosen), based_on_rule=command.based_on_rule,
             total_cost_cents=total, consensus_rule=frame.consensus_rule if frame else ConsensusRule.CONSENT.value))
-        return _commit(uow, table_id)
+        events = _consensus_changed(uow, table_id)
+        uow.commit()
+        return Outcome(events)
 
 
-def give_signal(uow: UnitOfWork, *, table_id: int, participant_id: int, level: object,
-                reason: object = None) -> list[TableEvent]:
+def give_signal(uow: UnitOfWork, command: GiveSignal, *, table_id: int, participant_id: int) -> Outcome:
     """One signal per participant per round; a new one replaces the old."""
-    clean_level, clean_reason = clean_signal(level, reason)
     for _attempt in range(2):
         with uow:
             consensus_round, signal = _open_round_and_signal(uow, table_id, participant_id)
             signal = signal or ConsensusSignal(round_id=consensus_round.id, participant_id=participant_id, level=0)
-            signal.level, signal.reason, signal.given_at = clean_level, clean_reason, utcnow()
+            signal.level, signal.reason, signal.given_at = command.level, command.reason, utcnow()
             uow.session.add(signal)
             try:
                 uow.session.flush()
             except IntegrityError:
                 continue  # the same participant's other signal won the race: replace it
             # consensus_view reads the rounds and signals afresh: nothing to reload.
-            return _commit(uow, table_id, reload_after=False)
+            events = _consensus_changed(uow, table_id, reload_after=False)
+            uow.commit()
+            return Outcome(events)
     raise DomainError("server_busy")
 
 
-def close_consensus_round(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]:
+def close_consensus_round(uow: UnitOfWork, _command: CloseConsensusRound, *, table_id: int) -> Outcome:
     """Stops the signals and computes the outcome under the table's consensus rule."""
     with uow:
         consensus_round = _open_round(uow, table_id)
@@ -73,11 +72,12 @@ def close_consensus_round(uow: UnitOfWork, *, table_id: int) -> list[TableEvent]
         consensus_round.closed_at = utcnow()
         consensus_round.outcome = consensus_outcome(levels, rule=consensus_round.consensus_rule)
         uow.session.add(consensus_round)
-        return _commit(uow, table_id)
+        events = _consensus_changed(uow, table_id)
+        uow.commit()
+        return Outcome(events)
 
 
-def record_decision(uow: UnitOfWork, *, table_id: int, outcome: object = None,
-                    override_reason: object = None) -> list[TableEvent]:
+def record_decision(uow: UnitOfWork, command: RecordDecision, *, table_id: int) -> Outcome:
     """The table's decision on its last closed round. The facilitator may record another
     outcome than the computed one only with a written reason."""
     with uow:
@@ -87,12 +87,10 @@ def record_decision(uow: UnitOfWork, *, table_id: int, outcome: object = None,
             .order_by(ConsensusRound.number.desc())).first()
         if consensus_round is None or views.current_consensus_round(uow.session, table_id) is not None:
             raise DomainError("no_closed_consensus_round")
-        chosen_outcome = consensus_round.outcome if outcome is None else outcome
-        if chosen_outcome not in Outcome.ALL:
-            raise DomainError("unknown_outcome")
+        chosen_outcome = consensus_round.outcome if command.outcome is None else command.outcome
         reason = None
         if chosen_outcome != consensus_round.outcome:
-            reason = clean_text(override_reason, code="override_needs_reason", max_length=MAX_REASON)
+            reason = clean_text(command.override_reason, code="override_needs_reason", max_length=MAX_REASON)
         budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
         # The final allocation never exceeds the budget, whatever was proposed or changed since.
         costs = views.option_costs(uow.session, table_id)
@@ -105,7 +103,9 @@ def record_decision(uow: UnitOfWork, *, table_id: int, outcome: object = None,
         decision.computed_outcome, decision.override_reason = consensus_round.outcome, reason
         decision.option_ids, decision.total_cost_cents, decision.decided_at = json.dumps(option_ids), total, utcnow()
         uow.session.add(decision)
-        return _commit(uow, table_id)
+        events = _consensus_changed(uow, table_id)
+        uow.commit()
+        return Outcome(events)
 
 
 def _open_round(uow: UnitOfWork, table_id: int) -> ConsensusRound:
@@ -136,9 +136,8 @@ _ROUND_AND_SIGNAL = (
     .where(ConsensusRound.table_id == bindparam("table_id"), ConsensusRound.closed_at.is_(None)))
 
 
-def _commit(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> list[TableEvent]:
+def _consensus_changed(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> list[TableEvent]:
     uow.session.flush()
     seq = next_seq(uow, table_id, reload_after=reload_after)
     payload = views.consensus_view(uow.session, table_id)
-    uow.commit()
     return [TableEvent("consensus_changed", table_id, seq, payload=payload)]

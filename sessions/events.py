@@ -20,3 +20,17 @@ class TableEvent:
     def wire(self, *, for_console: bool) -> dict[str, Any]:
         body = self.console_payload if for_console and self.console_payload is not None else self.payload
         return {"table_id": self.table_id, "seq": self.seq, **body}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a use case returns, always: the events it caused (published to the table
+    after the commit) and what the sender's acknowledgement carries beside `ok`."""
+
+    events: list[TableEvent] = field(default_factory=list)
+    ack: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def seq(self) -> int | None:
+        """The table's sequence number after this change, for the sender to catch up to."""
+        return self.events[-1].seq if self.events else None

@@ -22,7 +22,7 @@ from .consensus import ConsensusRound, ConsensusSignal, Decision
 from .frame import TableFrame, frame_view
 from .models import BudgetRound, DeliberationTable, Participant, PhaseChange
 from .pabulib import write_pb
-from .services import owned_round, owned_table, get_table
+from .table_access import get_table, owned_round, owned_table
 from .unit_of_work import UnitOfWork
 from . import views
 

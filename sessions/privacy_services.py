@@ -20,7 +20,7 @@ from .ballots import Ballot, BallotRound
 from .clock import utcnow
 from .errors import DomainError
 from .models import BudgetRound, DeliberationTable, Participant
-from .services import owned_round
+from .table_access import owned_round
 from .unit_of_work import UnitOfWork
 
 

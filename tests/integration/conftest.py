@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import text
 
 from facilitator import create_app, socketio
-from sessions.db import make_engine, upgrade_schema
+from facilitator.database import make_engine, upgrade_schema
 from sessions.unit_of_work import UnitOfWork
 
 from tests.support.postgres import fresh_database, postgres_reachable

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 from facilitator.i18n import ERROR_MESSAGES
-from facilitator.live import EVENT_RULES
+from facilitator.handlers import EVENT_RULES
 
 API = (Path(__file__).resolve().parents[2] / "docs" / "API.md").read_text()
 

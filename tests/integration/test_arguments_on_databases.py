@@ -5,8 +5,7 @@ import uuid
 import pytest
 from sqlmodel import select
 
-from sessions import argument_services as args
-from sessions import services
+from sessions import account_services, argument_services as args, commands, table_services
 from sessions.arguments import Argument, Reaction
 from sessions.errors import DomainError, NotFound
 from sessions.unit_of_work import UnitOfWork
@@ -21,22 +20,24 @@ def cid() -> str:
 @pytest.fixture
 def table(uow):
     _, _, table = make_table(uow)
-    services.set_phase(uow, table_id=table["id"], phase="inbreng")
+    table_services.set_phase(uow, commands.SetPhase(phase="inbreng"), table_id=table["id"])
     return table
 
 
 @pytest.fixture
 def phones(uow, table):
-    return [services.join_table(uow, table_id=table["id"], display_name=None)[0] for _ in range(3)]
+    return [table_services.join_table(uow, table_id=table["id"], display_name=None).ack["participant_id"] for _ in range(3)]
 
 
 def submit(uow, table, phone, text="Meer bankjes in het park", stance="voor", client_id=None, limit=6):
-    return args.submit_argument(uow, table_id=table["id"], participant_id=phone, client_id=client_id or cid(),
-                                stance=stance, text=text, per_minute_limit=limit)
+    """(argument id, whether it was a repeat, events)."""
+    outcome = args.submit_argument(uow, commands.SubmitArgument(client_id=client_id or cid(), stance=stance, text=text),
+                                   table_id=table["id"], participant_id=phone, per_minute_limit=limit)
+    return outcome.ack["argument_id"], outcome.ack["repeat"], outcome.events
 
 
 def snapshot(uow, table, **kw):
-    return services.snapshot(uow, table_id=table["id"], for_console=kw.pop("console", False), **kw)
+    return table_services.snapshot(uow, table_id=table["id"], for_console=kw.pop("console", False), **kw)
 
 
 def test_an_argument_is_stored_once_however_often_it_is_sent(uow, table, phones):
@@ -99,32 +100,29 @@ def test_a_participant_may_send_six_arguments_a_minute_and_a_neighbour_is_not_af
     with pytest.raises(DomainError, match="too_many_arguments"):
         submit(uow, table, phones[0], text="nummer zeven")
     submit(uow, table, phones[1], text="van de buurvrouw")  # same room, same IP: not affected
-    args.submit_argument(uow, table_id=table["id"], participant_id=None, client_id=cid(), stance="idee",
-                         text="via de gespreksleider", per_minute_limit=6)
+    args.submit_argument(uow, commands.SubmitArgument(client_id=cid(), stance="idee", text="via de gespreksleider"), table_id=table["id"], participant_id=None, per_minute_limit=6)
     assert len(snapshot(uow, table)["arguments"]) == 8
 
 
 def test_input_closes_with_the_phase_or_by_the_facilitator(uow, table, phones):
-    services.set_phase(uow, table_id=table["id"], phase="ordenen")
+    table_services.set_phase(uow, commands.SetPhase(phase="ordenen"), table_id=table["id"])
     with pytest.raises(DomainError, match="input_closed"):
         submit(uow, table, phones[0])
-    services.set_phase(uow, table_id=table["id"], phase="inbreng")
-    assert args.set_input_open(uow, table_id=table["id"], open_=False)[0].payload == {"input_open": False}
+    table_services.set_phase(uow, commands.SetPhase(phase="inbreng"), table_id=table["id"])
+    assert args.set_input_open(uow, commands.SetInputOpen(open=False), table_id=table["id"]).events[0].payload == {"input_open": False}
     with pytest.raises(DomainError, match="input_closed"):
         submit(uow, table, phones[0])
-    args.set_input_open(uow, table_id=table["id"], open_=True)
+    args.set_input_open(uow, commands.SetInputOpen(open=True), table_id=table["id"])
     submit(uow, table, phones[0])
 
 
 def test_authors_edit_and_withdraw_only_their_own(uow, table, phones):
     argument_id, _, _ = submit(uow, table, phones[0])
     with pytest.raises(DomainError, match="not_your_argument"):
-        args.edit_own_argument(uow, table_id=table["id"], participant_id=phones[1], argument_id=argument_id,
-                               text="gekaapt", stance="tegen")
-    args.edit_own_argument(uow, table_id=table["id"], participant_id=phones[0], argument_id=argument_id,
-                           text="Meer bankjes bij de speeltuin", stance="idee")
+        args.edit_own_argument(uow, commands.EditArgument(argument_id=argument_id, text="gekaapt", stance="tegen"), table_id=table["id"], participant_id=phones[1])
+    args.edit_own_argument(uow, commands.EditArgument(argument_id=argument_id, text="Meer bankjes bij de speeltuin", stance="idee"), table_id=table["id"], participant_id=phones[0])
     assert snapshot(uow, table)["arguments"][0]["text"] == "Meer bankjes bij de speeltuin"
-    events = args.withdraw_own_argument(uow, table_id=table["id"], participant_id=phones[0], argument_id=argument_id)
+    events = args.withdraw_own_argument(uow, commands.WithdrawArgument(argument_id=argument_id), table_id=table["id"], participant_id=phones[0]).events
     assert events[0].payload["argument"] == {"id": argument_id, "visible": False}
     assert snapshot(uow, table)["arguments"] == []
     assert snapshot(uow, table, console=True)["arguments"][0]["withdrawn"] is True
@@ -133,79 +131,78 @@ def test_authors_edit_and_withdraw_only_their_own(uow, table, phones):
 def test_hiding_needs_a_reason_keeps_it_in_the_record_and_can_be_undone(uow, table, phones):
     argument_id, _, _ = submit(uow, table, phones[0])
     with pytest.raises(DomainError, match="hide_reason_required"):
-        args.hide_argument(uow, table_id=table["id"], argument_id=argument_id, reason="  ")
-    events = args.hide_argument(uow, table_id=table["id"], argument_id=argument_id, reason="Persoonlijke aanval")
+        args.hide_argument(uow, commands.HideArgument(argument_id=argument_id, reason="  "), table_id=table["id"])
+    events = args.hide_argument(uow, commands.HideArgument(argument_id=argument_id, reason="Persoonlijke aanval"), table_id=table["id"]).events
     assert events[0].payload["argument"] == {"id": argument_id, "visible": False}
     assert events[0].console_payload["argument"]["hidden_reason"] == "Persoonlijke aanval"
     assert snapshot(uow, table)["arguments"] == []
-    args.unhide_argument(uow, table_id=table["id"], argument_id=argument_id)
+    args.unhide_argument(uow, commands.UnhideArgument(argument_id=argument_id), table_id=table["id"])
     assert len(snapshot(uow, table)["arguments"]) == 1
 
 
 def test_no_reactions_to_hidden_arguments_and_only_while_weighing(uow, table, phones):
     argument_id, _, _ = submit(uow, table, phones[0])
     with pytest.raises(DomainError, match="reactions_closed"):
-        args.react(uow, table_id=table["id"], participant_id=phones[1], argument_id=argument_id, value="agree")
-    services.set_phase(uow, table_id=table["id"], phase="afwegen")
-    args.hide_argument(uow, table_id=table["id"], argument_id=argument_id, reason="dubbel")
+        args.react(uow, commands.React(argument_id=argument_id, value="agree"), table_id=table["id"], participant_id=phones[1])
+    table_services.set_phase(uow, commands.SetPhase(phase="afwegen"), table_id=table["id"])
+    args.hide_argument(uow, commands.HideArgument(argument_id=argument_id, reason="dubbel"), table_id=table["id"])
     with pytest.raises(DomainError, match="argument_not_visible"):
-        args.react(uow, table_id=table["id"], participant_id=phones[1], argument_id=argument_id, value="agree")
+        args.react(uow, commands.React(argument_id=argument_id, value="agree"), table_id=table["id"], participant_id=phones[1])
     with uow:
         assert uow.session.exec(select(Reaction)).all() == []
 
 
 def test_one_reaction_per_participant_per_argument_which_can_change(uow, table, phones):
     argument_id, _, _ = submit(uow, table, phones[0])
-    services.set_phase(uow, table_id=table["id"], phase="afwegen")
-    args.react(uow, table_id=table["id"], participant_id=phones[1], argument_id=argument_id, value="agree")
-    args.react(uow, table_id=table["id"], participant_id=phones[2], argument_id=argument_id, value="agree")
-    assert args.react(uow, table_id=table["id"], participant_id=phones[2], argument_id=argument_id, value="agree") == []
-    event = args.react(uow, table_id=table["id"], participant_id=phones[2], argument_id=argument_id, value="disagree")[0]
+    table_services.set_phase(uow, commands.SetPhase(phase="afwegen"), table_id=table["id"])
+    args.react(uow, commands.React(argument_id=argument_id, value="agree"), table_id=table["id"], participant_id=phones[1])
+    args.react(uow, commands.React(argument_id=argument_id, value="agree"), table_id=table["id"], participant_id=phones[2])
+    assert args.react(uow, commands.React(argument_id=argument_id, value="agree"), table_id=table["id"], participant_id=phones[2]).events == []
+    event = args.react(uow, commands.React(argument_id=argument_id, value="disagree"), table_id=table["id"], participant_id=phones[2]).events[0]
     assert event.payload == {"argument_id": argument_id, "reactions": {"agree": 1, "disagree": 1, "pass": 0}}
     me = snapshot(uow, table, participant_id=phones[2])["me"]
     assert me["reactions"] == {str(argument_id): "disagree"}
     with pytest.raises(DomainError, match="unknown_reaction"):
-        args.react(uow, table_id=table["id"], participant_id=phones[1], argument_id=argument_id, value="love")
+        args.react(uow, commands.React(argument_id=argument_id, value="love"), table_id=table["id"], participant_id=phones[1])
 
 
 def test_merging_duplicates_combines_supporters_and_reactions(uow, table, phones):
     a, _, _ = submit(uow, table, phones[0], text="Bankjes in het park")
     b, _, _ = submit(uow, table, phones[1], text="Meer bankjes in het park!")
     c, _, _ = submit(uow, table, phones[2], text="Bankjes graag")
-    services.set_phase(uow, table_id=table["id"], phase="afwegen")
-    args.react(uow, table_id=table["id"], participant_id=phones[2], argument_id=a, value="agree")
-    args.react(uow, table_id=table["id"], participant_id=phones[2], argument_id=b, value="disagree")
-    args.react(uow, table_id=table["id"], participant_id=phones[0], argument_id=b, value="agree")
-    args.merge_arguments(uow, table_id=table["id"], source_id=b, target_id=a)
-    args.merge_arguments(uow, table_id=table["id"], source_id=c, target_id=a)
+    table_services.set_phase(uow, commands.SetPhase(phase="afwegen"), table_id=table["id"])
+    args.react(uow, commands.React(argument_id=a, value="agree"), table_id=table["id"], participant_id=phones[2])
+    args.react(uow, commands.React(argument_id=b, value="disagree"), table_id=table["id"], participant_id=phones[2])
+    args.react(uow, commands.React(argument_id=b, value="agree"), table_id=table["id"], participant_id=phones[0])
+    args.merge_arguments(uow, commands.MergeArguments(source_id=b, target_id=a), table_id=table["id"])
+    args.merge_arguments(uow, commands.MergeArguments(source_id=c, target_id=a), table_id=table["id"])
     visible = snapshot(uow, table)["arguments"]
     assert [v["id"] for v in visible] == [a]
     assert visible[0]["supporters"] == 3
     # phone 2 reacted to both: its reaction on the target stays; phone 0's moves along.
     assert visible[0]["reactions"] == {"agree": 2, "disagree": 0, "pass": 0}
     with pytest.raises(DomainError, match="merge_into_itself"):
-        args.merge_arguments(uow, table_id=table["id"], source_id=a, target_id=a)
+        args.merge_arguments(uow, commands.MergeArguments(source_id=a, target_id=a), table_id=table["id"])
 
 
 def test_the_facilitator_corrects_pins_and_cannot_reach_another_tables_argument(uow, table, phones):
     argument_id, _, _ = submit(uow, table, phones[0], text="Meer bankje in het prak")
-    args.correct_argument(uow, table_id=table["id"], argument_id=argument_id, text="Meer bankjes in het park",
-                          stance="voor")
-    args.pin_argument(uow, table_id=table["id"], argument_id=argument_id, pinned=True)
+    args.correct_argument(uow, commands.CorrectArgument(argument_id=argument_id, text="Meer bankjes in het park", stance="voor"), table_id=table["id"])
+    args.pin_argument(uow, commands.PinArgument(argument_id=argument_id, pinned=True), table_id=table["id"])
     view = snapshot(uow, table)["arguments"][0]
     assert view["text"] == "Meer bankjes in het park" and view["pinned"] is True
-    organiser = services.create_organiser(uow, email="b@example.nl", password="lang genoeg wachtwoord")
+    organiser = account_services.create_organiser(uow, email="b@example.nl", password="lang genoeg wachtwoord")
     _, _, other = make_table(uow, email="c@example.nl", title="Ander")
     with pytest.raises(NotFound):
-        args.hide_argument(uow, table_id=other["id"], argument_id=argument_id, reason="x")
+        args.hide_argument(uow, commands.HideArgument(argument_id=argument_id, reason="x"), table_id=other["id"])
     assert organiser
 
 
 def test_every_change_raises_the_sequence_by_one(uow, table, phones):
     before = snapshot(uow, table)["seq"]
     argument_id, _, e1 = submit(uow, table, phones[0])
-    e2 = args.pin_argument(uow, table_id=table["id"], argument_id=argument_id, pinned=True)
-    e3 = args.set_input_open(uow, table_id=table["id"], open_=False)
+    e2 = args.pin_argument(uow, commands.PinArgument(argument_id=argument_id, pinned=True), table_id=table["id"]).events
+    e3 = args.set_input_open(uow, commands.SetInputOpen(open=False), table_id=table["id"]).events
     assert [e.seq for e in e1 + e2 + e3] == [before + 1, before + 2, before + 3]
     with UnitOfWork(uow._engine) as check:
         assert len(check.session.exec(select(Argument)).all()) == 1

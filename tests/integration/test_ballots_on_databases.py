@@ -5,7 +5,9 @@ import uuid
 import pytest
 from sqlmodel import select
 
-from sessions import argument_services, ballot_services as ballots, cluster_services, frame_services, services
+from sessions import (
+    argument_services, ballot_services as ballots, cluster_services, commands, frame_services, table_services,
+)
 from sessions.ballots import Ballot
 from sessions.errors import DomainError
 from sessions.unit_of_work import UnitOfWork
@@ -15,22 +17,19 @@ from .test_services_on_databases import make_table
 
 def table_with_options(uow, *, ballot_form="kiezen"):
     _, _, table = make_table(uow)  # budget € 12.500
-    services.set_phase(uow, table_id=table["id"], phase="inbreng")
+    table_services.set_phase(uow, commands.SetPhase(phase="inbreng"), table_id=table["id"])
     options = []
     for title, euros in (("Speeltuin", 8000), ("Bomen", 3000), ("Bankjes", 2000)):
-        argument = argument_services.submit_argument(uow, table_id=table["id"], participant_id=None,
-                                                     client_id=str(uuid.uuid4()), stance="voor", text=title)[0]
-        _, cluster = cluster_services.create_cluster(uow, table_id=table["id"], name=title, argument_ids=[argument])
-        options.append(cluster_services.save_option(uow, table_id=table["id"], cluster_id=cluster["cluster_id"],
-                                                    title=title, cost_euros=euros)[1]["option_id"])
-    frame_services.save_frame(uow, table_id=table["id"], goals="", roles="", conditions="",
-                              ballot_form=ballot_form, rule="mes", consensus_rule="consent")
-    phones = [services.join_table(uow, table_id=table["id"], display_name=None)[0] for _ in range(3)]
+        argument = argument_services.submit_argument(uow, commands.SubmitArgument(client_id=str(uuid.uuid4()), stance="voor", text=title), table_id=table["id"], participant_id=None).ack["argument_id"]
+        cluster = cluster_services.create_cluster(uow, commands.CreateCluster(name=title, argument_ids=[argument]), table_id=table["id"]).ack
+        options.append(cluster_services.save_option(uow, commands.SaveOption(cluster_id=cluster["cluster_id"], title=title, cost_euros=euros), table_id=table["id"]).ack["option_id"])
+    frame_services.save_frame(uow, commands.SaveFrame(goals="", roles="", conditions="", ballot_form=ballot_form, rule="mes", consensus_rule="consent"), table_id=table["id"])
+    phones = [table_services.join_table(uow, table_id=table["id"], display_name=None).ack["participant_id"] for _ in range(3)]
     return table, options, phones
 
 
 def tally(uow, table):
-    return services.snapshot(uow, table_id=table["id"], for_console=False)["ballots"]
+    return table_services.snapshot(uow, table_id=table["id"], for_console=False)["ballots"]
 
 
 def test_phones_choose_within_the_budget_and_may_change_their_mind_until_closing(uow):
@@ -45,7 +44,7 @@ def test_phones_choose_within_the_budget_and_may_change_their_mind_until_closing
     t = tally(uow, table)
     assert (t["turnout"], t["paper"], t["open"]) == (3, 1, True)
     assert t["aggregate"] == {str(speeltuin): 1, str(bomen): 2, str(bankjes): 2}
-    me = services.snapshot(uow, table_id=table["id"], for_console=False, participant_id=phones[0])["me"]
+    me = table_services.snapshot(uow, table_id=table["id"], for_console=False, participant_id=phones[0])["me"]
     assert me["ballot"] == {"approved": sorted([speeltuin, bomen])}
     ballots.close_ballot_round(uow, table_id=table["id"])
     with pytest.raises(DomainError, match="ballot_round_closed"):

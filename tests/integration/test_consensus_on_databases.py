@@ -4,7 +4,7 @@ import threading
 import pytest
 from sqlmodel import select
 
-from sessions import consensus_services as consensus, frame_services, services
+from sessions import commands, consensus_services as consensus, frame_services, table_services
 from sessions.consensus import ConsensusSignal
 from sessions.errors import DomainError
 from sessions.unit_of_work import UnitOfWork
@@ -13,27 +13,27 @@ from .test_ballots_on_databases import table_with_options
 
 
 def view(uow, table, participant_id=None):
-    snap = services.snapshot(uow, table_id=table["id"], for_console=False, participant_id=participant_id)
+    snap = table_services.snapshot(uow, table_id=table["id"], for_console=False, participant_id=participant_id)
     return snap["consensus"], snap.get("me")
 
 
 def test_two_rounds_the_first_with_an_objection_then_a_recorded_decision(uow):
     table, (speeltuin, bomen, bankjes), phones = table_with_options(uow)  # frame: consent
-    consensus.propose(uow, table_id=table["id"], option_ids=[speeltuin, bomen], based_on_rule="greedy")
-    consensus.give_signal(uow, table_id=table["id"], participant_id=phones[0], level=1)
-    consensus.give_signal(uow, table_id=table["id"], participant_id=phones[1], level=2, reason="Let op onderhoud")
-    consensus.give_signal(uow, table_id=table["id"], participant_id=phones[2], level=5, reason="Speeltuin te duur")
+    consensus.propose(uow, commands.Propose(option_ids=[speeltuin, bomen], based_on_rule="greedy"), table_id=table["id"])
+    consensus.give_signal(uow, commands.GiveSignal(level=1), table_id=table["id"], participant_id=phones[0])
+    consensus.give_signal(uow, commands.GiveSignal(level=2, reason="Let op onderhoud"), table_id=table["id"], participant_id=phones[1])
+    consensus.give_signal(uow, commands.GiveSignal(level=5, reason="Speeltuin te duur"), table_id=table["id"], participant_id=phones[2])
     state, me = view(uow, table, phones[2])
     assert state["latest"]["tally"] == {"1": 1, "2": 1, "3": 0, "4": 0, "5": 1}
     assert state["latest"]["objections"] == ["Speeltuin te duur"] and me["signal"]["level"] == 5
-    consensus.close_consensus_round(uow, table_id=table["id"])
+    consensus.close_consensus_round(uow, commands.CloseConsensusRound(), table_id=table["id"])
     assert view(uow, table)[0]["latest"]["outcome"] == "no_consensus"
 
-    consensus.propose(uow, table_id=table["id"], option_ids=[bomen, bankjes], based_on_rule="mes")
+    consensus.propose(uow, commands.Propose(option_ids=[bomen, bankjes], based_on_rule="mes"), table_id=table["id"])
     for phone, level in zip(phones, (1, 2, 3)):
-        consensus.give_signal(uow, table_id=table["id"], participant_id=phone, level=level)
-    consensus.close_consensus_round(uow, table_id=table["id"])
-    consensus.record_decision(uow, table_id=table["id"])
+        consensus.give_signal(uow, commands.GiveSignal(level=level), table_id=table["id"], participant_id=phone)
+    consensus.close_consensus_round(uow, commands.CloseConsensusRound(), table_id=table["id"])
+    consensus.record_decision(uow, commands.RecordDecision(), table_id=table["id"])
     state, _ = view(uow, table)
     assert state["rounds"] == 2 and state["latest"]["outcome"] == "consent_with_reservations"
     assert state["decision"] == {"outcome": "consent_with_reservations", "computed_outcome": "consent_with_reservations",
@@ -43,13 +43,12 @@ def test_two_rounds_the_first_with_an_objection_then_a_recorded_decision(uow):
 
 def test_overriding_the_computed_outcome_needs_a_written_reason(uow):
     table, options, phones = table_with_options(uow)
-    consensus.propose(uow, table_id=table["id"], option_ids=[options[1]])
-    consensus.give_signal(uow, table_id=table["id"], participant_id=phones[0], level=5, reason="Nee")
-    consensus.close_consensus_round(uow, table_id=table["id"])
+    consensus.propose(uow, commands.Propose(option_ids=[options[1]]), table_id=table["id"])
+    consensus.give_signal(uow, commands.GiveSignal(level=5, reason="Nee"), table_id=table["id"], participant_id=phones[0])
+    consensus.close_consensus_round(uow, commands.CloseConsensusRound(), table_id=table["id"])
     with pytest.raises(DomainError, match="override_needs_reason"):
-        consensus.record_decision(uow, table_id=table["id"], outcome="consensus", override_reason=" ")
-    consensus.record_decision(uow, table_id=table["id"], outcome="consent_with_reservations",
-                              override_reason="Het bezwaar is in overleg weggenomen.")
+        consensus.record_decision(uow, commands.RecordDecision(outcome="consensus", override_reason=" "), table_id=table["id"])
+    consensus.record_decision(uow, commands.RecordDecision(outcome="consent_with_reservations", override_reason="Het bezwaar is in overleg weggenomen."), table_id=table["id"])
     decision = view(uow, table)[0]["decision"]
     assert (decision["outcome"], decision["computed_outcome"]) == ("consent_with_reservations", "no_consensus")
 
@@ -63,31 +62,31 @@ def test_bad_proposals_and_signals_out_of_turn_are_refused(uow, attempt, code):
     before = view(uow, table)[0]
     with pytest.raises(DomainError) as refused:
         if attempt == "propose everything":
-            consensus.propose(uow, table_id=table["id"], option_ids=options)  # € 13.000 > € 12.500
+            consensus.propose(uow, commands.Propose(option_ids=options), table_id=table["id"])  # € 13.000 > € 12.500
         elif attempt == "propose an unknown option":
-            consensus.propose(uow, table_id=table["id"], option_ids=[999_999])
+            consensus.propose(uow, commands.Propose(option_ids=[999_999]), table_id=table["id"])
         elif attempt == "signal with no round open":
-            consensus.give_signal(uow, table_id=table["id"], participant_id=phones[0], level=1)
+            consensus.give_signal(uow, commands.GiveSignal(level=1), table_id=table["id"], participant_id=phones[0])
         else:
-            consensus.record_decision(uow, table_id=table["id"])
+            consensus.record_decision(uow, commands.RecordDecision(), table_id=table["id"])
     assert refused.value.code == code
     assert view(uow, table)[0] == before
 
 
 def test_an_objection_without_a_reason_changes_nothing(uow):
     table, options, phones = table_with_options(uow)
-    consensus.propose(uow, table_id=table["id"], option_ids=[options[1]])
-    consensus.give_signal(uow, table_id=table["id"], participant_id=phones[0], level=2)
+    consensus.propose(uow, commands.Propose(option_ids=[options[1]]), table_id=table["id"])
+    consensus.give_signal(uow, commands.GiveSignal(level=2), table_id=table["id"], participant_id=phones[0])
     before = view(uow, table)[0]
     with pytest.raises(DomainError, match="objection_needs_reason"):
-        consensus.give_signal(uow, table_id=table["id"], participant_id=phones[0], level=5, reason="")
+        consensus.give_signal(uow, commands.GiveSignal(level=5, reason=""), table_id=table["id"], participant_id=phones[0])
     assert view(uow, table)[0] == before
 
 
 def test_one_participant_signalling_from_two_windows_at_once_has_one_signal(engine):
     uow = UnitOfWork(engine)
     table, options, phones = table_with_options(uow)
-    consensus.propose(uow, table_id=table["id"], option_ids=[options[1]])
+    consensus.propose(uow, commands.Propose(option_ids=[options[1]]), table_id=table["id"])
     threads = [threading.Thread(target=consensus.give_signal, args=(UnitOfWork(engine),),
                                 kwargs={"table_id": table["id"], "participant_id": phones[0], "level": 1 + n % 4})
                for n in range(8)]
@@ -101,10 +100,9 @@ def test_one_participant_signalling_from_two_windows_at_once_has_one_signal(engi
 
 def test_the_table_rule_decides_what_counts(uow):
     table, options, phones = table_with_options(uow)
-    frame_services.save_frame(uow, table_id=table["id"], goals="", roles="", conditions="", ballot_form="kiezen",
-                              rule="mes", consensus_rule="unanimity")
-    consensus.propose(uow, table_id=table["id"], option_ids=[options[1]])
+    frame_services.save_frame(uow, commands.SaveFrame(goals="", roles="", conditions="", ballot_form="kiezen", rule="mes", consensus_rule="unanimity"), table_id=table["id"])
+    consensus.propose(uow, commands.Propose(option_ids=[options[1]]), table_id=table["id"])
     for phone, level in zip(phones, (1, 2, 3)):
-        consensus.give_signal(uow, table_id=table["id"], participant_id=phone, level=level)
-    consensus.close_consensus_round(uow, table_id=table["id"])
+        consensus.give_signal(uow, commands.GiveSignal(level=level), table_id=table["id"], participant_id=phone)
+    consensus.close_consensus_round(uow, commands.CloseConsensusRound(), table_id=table["id"])
     assert view(uow, table)[0]["latest"]["outcome"] == "no_consensus"  # one "can live with it" is not agreement

@@ -3,7 +3,7 @@ The real outage, through a proxy in front of PostgreSQL, is in tests/e2e/test_da
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from facilitator.live import CONSOLE, PHONE
+from facilitator.connections import CONSOLE, PHONE
 from tests.integration.test_socket_permissions import browser_as, tables  # noqa: F401 (fixture)
 
 
@@ -23,7 +23,7 @@ def test_an_event_while_the_database_is_away_gets_a_try_again_ack(app, tables, s
 def test_a_console_event_whose_link_check_meets_no_database_gets_a_try_again_ack(app, tables, socket_client,  # noqa: F811
                                                                                   monkeypatch):
     sock = socket_client(browser_as(app, tables, "facilitator"), table_id=tables["a"]["id"], role=CONSOLE)
-    monkeypatch.setattr("sessions.services.table_by_facilitator_token", lost_connection)
+    monkeypatch.setattr("sessions.round_services.table_by_facilitator_token", lost_connection)
     assert sock.emit("start_timer", {}, callback=True)["error"] == "database_unavailable"
 
 
@@ -31,16 +31,16 @@ def test_connecting_while_the_database_is_away_is_refused_with_try_again(app, ta
     from facilitator import socketio
 
     http = browser_as(app, tables, "participant")
-    monkeypatch.setattr("sessions.services.snapshot", lost_connection)
+    monkeypatch.setattr("sessions.table_services.snapshot", lost_connection)
     sock = socketio.test_client(app, flask_test_client=http, auth={"table": tables["a"]["id"], "role": PHONE})
     assert not sock.is_connected()
-    from facilitator.live import _connections
+    from facilitator.connections import _connections
     assert _connections == {}  # the refused socket left nothing behind
 
 
 @pytest.mark.parametrize("path", ["/t/ABCDEF", "/organiser"])
 def test_a_page_while_the_database_is_away_says_try_again_with_503(app, client, monkeypatch, path):
-    monkeypatch.setattr("sessions.services.table_by_join_code", lost_connection)
+    monkeypatch.setattr("sessions.round_services.table_by_join_code", lost_connection)
     monkeypatch.setattr("sessions.account_services.organiser_login", lost_connection)
     with client.session_transaction() as session:
         session["_user_id"] = "1:0"

@@ -35,12 +35,12 @@ def make_table(app) -> dict:
     from datetime import date, datetime, timezone
 
     from facilitator import unit_of_work
-    from sessions import services
-    organiser_id = services.create_organiser(unit_of_work(app), email="org@example.nl", password=PASSWORD)
-    budget_round = services.create_round(unit_of_work(app), organiser_id=organiser_id, name="Ronde",
+    from sessions import account_services, round_services
+    organiser_id = account_services.create_organiser(unit_of_work(app), email="org@example.nl", password=PASSWORD)
+    budget_round = round_services.create_round(unit_of_work(app), organiser_id=organiser_id, name="Ronde",
                                          neighbourhood="Noord", budget_cents=1_000_00,
                                          starts_on=date(2027, 1, 1), ends_on=date(2027, 3, 31))
-    return services.create_table(unit_of_work(app), organiser_id=organiser_id, round_id=budget_round["id"],
+    return round_services.create_table(unit_of_work(app), organiser_id=organiser_id, round_id=budget_round["id"],
                                  title="Tafel", place="Buurthuis", starts_at=datetime(2027, 1, 14, 18, tzinfo=timezone.utc))
 
 

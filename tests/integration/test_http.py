@@ -5,7 +5,7 @@ import re
 import pytest
 
 from facilitator.network import public_base_url
-from sessions import services
+from sessions import account_services, round_services, table_services
 from tests.support.web import csrf_token
 
 from facilitator import unit_of_work
@@ -20,7 +20,7 @@ def post(client, url, data, *, form_page=None):
 
 @pytest.fixture
 def organiser(app, client):
-    token = services.issue_setup_token(unit_of_work(app))
+    token = account_services.issue_setup_token(unit_of_work(app))
     response = post(client, f"/setup/{token}", {"email": "org@example.nl", "password": PASSWORD, "confirm": PASSWORD})
     assert response.status_code == 302
     return client
@@ -73,7 +73,7 @@ def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(app, organ
     response = organiser.post("/organiser/rounds", data={
         "name": "Stiekem", "neighbourhood": "Noord", "budget": "1", "starts_on": "2027-01-01", "ends_on": "2027-01-02"})
     assert response.status_code == 400 and "beveiligingscode" in text(response)
-    assert services.rounds_of(unit_of_work(app), 1) == []
+    assert round_services.rounds_of(unit_of_work(app), 1) == []
 
 
 def test_an_organiser_creates_a_round_and_a_table_and_gets_its_three_links(organiser, round_url, table_url):
@@ -102,11 +102,11 @@ def test_round_form_errors_are_explained_in_dutch_and_nothing_is_stored(app, org
     assert response.status_code == 400
     assert message.lower() in text(response).lower(), text(response)
     assert 'aria-invalid="true"' in text(response)
-    assert services.rounds_of(unit_of_work(app), 1) == []
+    assert round_services.rounds_of(unit_of_work(app), 1) == []
 
 
 def test_organiser_pages_need_a_login_and_another_organisers_round_is_not_found(app, client, round_url, table_url):
-    services.create_organiser(unit_of_work(app), email="ander@example.nl", password=PASSWORD)
+    account_services.create_organiser(unit_of_work(app), email="ander@example.nl", password=PASSWORD)
     stranger = app.test_client()
     assert stranger.get("/organiser").status_code == 302
     post(stranger, "/login", {"email": "ander@example.nl", "password": PASSWORD})
@@ -142,7 +142,7 @@ def test_a_participant_joins_by_code_with_an_optional_name(app, client, table_ur
     assert too_long.status_code == 400 and "40" in text(too_long)
     assert post(phone, f"/t/{code}", {"display_name": "Anna"}).status_code == 302
     assert "data-live" in text(phone.get(f"/t/{code}"))  # a reload keeps the seat
-    snap = services.snapshot(unit_of_work(app), table_id=1, for_console=True)
+    snap = table_services.snapshot(unit_of_work(app), table_id=1, for_console=True)
     assert [p["display_name"] for p in snap["participants"]] == ["Anna"]
 
 
@@ -174,7 +174,7 @@ def test_create_organiser_on_the_command_line(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["create-organiser", "cli@example.nl"], input=f"{PASSWORD}\n{PASSWORD}\n")
     assert result.exit_code == 0, result.output
-    assert services.authenticate_organiser(unit_of_work(app), email="cli@example.nl", password=PASSWORD)
+    assert account_services.authenticate_organiser(unit_of_work(app), email="cli@example.nl", password=PASSWORD)
     again = runner.invoke(args=["create-organiser", "cli@example.nl", "--password", PASSWORD])
     assert again.exit_code != 0 and "e-mailadres" in again.output
 

@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import text
 
-from sessions.db import make_engine, upgrade_schema
+from facilitator.database import make_engine, upgrade_schema
 
 pytestmark = pytest.mark.postgres
 

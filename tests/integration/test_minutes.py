@@ -5,9 +5,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import inspect, text
 
-from facilitator import create_app, unit_of_work
+from facilitator import create_app, demo, unit_of_work
 from facilitator.minutes_render import FORMATS, render_minutes
-from sessions import argument_services, demo, minutes, privacy_services, services
+from sessions import (
+    account_services, argument_services, commands, minutes, privacy_services, round_services, table_services,
+)
 from sessions.clock import utcnow
 from sessions.errors import DomainError
 from tests.support.minutes_check import (
@@ -29,7 +31,7 @@ def expected_of(spec: dict, funded_indexes: list[int]) -> Expected:
 def demo_app(database_url, tmp_path):
     app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": database_url, "TESTING": True})
     with app.app_context():
-        organiser = services.create_organiser(unit_of_work(app), email="org@example.nl",
+        organiser = account_services.create_organiser(unit_of_work(app), email="org@example.nl",
                                               password="lang genoeg wachtwoord")
         created = demo.create_demo_round(unit_of_work(app), organiser_id=organiser, today=date(2026, 11, 27))
     yield app, organiser, created
@@ -101,23 +103,21 @@ def test_a_closed_table_refuses_every_change_until_it_is_reopened(demo_app):
     app, _organiser, created = demo_app
     table_id = created["tables"][0]["id"]
     uow = unit_of_work(app)
-    seq = services.snapshot(uow, table_id=table_id, for_console=True)["seq"]
-    for change in (lambda: services.set_phase(uow, table_id=table_id, phase="besluiten"),
-                   lambda: services.reset_timer(uow, table_id=table_id, duration_s=60),
-                   lambda: services.close_table(uow, table_id=table_id)):
+    seq = table_services.snapshot(uow, table_id=table_id, for_console=True)["seq"]
+    for change in (lambda: table_services.set_phase(uow, commands.SetPhase(phase="besluiten"), table_id=table_id),
+                   lambda: table_services.reset_timer(uow, commands.ResetTimer(duration_s=60), table_id=table_id),
+                   lambda: table_services.close_table(uow, commands.CloseTable(), table_id=table_id)):
         with pytest.raises(DomainError) as refused:
             change()
         assert refused.value.code == "table_closed"
     with pytest.raises(DomainError):  # Afgerond takes no arguments anyway
-        argument_services.submit_argument(uow, table_id=table_id, participant_id=None,
-                                          client_id="0b6f7c1e-5d7a-4c0e-9a55-1f2e3d4c5b6a", stance="idee",
-                                          text="Te laat")
-    assert services.snapshot(uow, table_id=table_id, for_console=True)["seq"] == seq
-    services.reopen_table(uow, table_id=table_id)
+        argument_services.submit_argument(uow, commands.SubmitArgument(client_id="0b6f7c1e-5d7a-4c0e-9a55-1f2e3d4c5b6a", stance="idee", text="Te laat"), table_id=table_id, participant_id=None)
+    assert table_services.snapshot(uow, table_id=table_id, for_console=True)["seq"] == seq
+    table_services.reopen_table(uow, commands.ReopenTable(), table_id=table_id)
     assert table_record(app, table_id)["draft"] is True
-    services.set_phase(uow, table_id=table_id, phase="besluiten")
+    table_services.set_phase(uow, commands.SetPhase(phase="besluiten"), table_id=table_id)
     with pytest.raises(DomainError) as refused:
-        services.close_table(uow, table_id=table_id)
+        table_services.close_table(uow, commands.CloseTable(), table_id=table_id)
     assert refused.value.code == "close_only_when_finished"
 
 
@@ -125,9 +125,9 @@ def test_erasing_a_round_removes_every_name_and_seat_but_keeps_the_anonymous_min
     app, organiser, created = demo_app
     table_ids = [t["id"] for t in created["tables"]]
     before = {table_id: table_record(app, table_id) for table_id in table_ids}
-    seat = services.snapshot(unit_of_work(app), table_id=table_ids[0], for_console=True)["participants"][0]["id"]
-    assert services.participant_belongs_to(unit_of_work(app), table_id=table_ids[0], participant_id=seat)
-    old_links = {t: services.table_for_organiser(unit_of_work(app), organiser_id=organiser, table_id=t)
+    seat = table_services.snapshot(unit_of_work(app), table_id=table_ids[0], for_console=True)["participants"][0]["id"]
+    assert round_services.participant_belongs_to(unit_of_work(app), table_id=table_ids[0], participant_id=seat)
+    old_links = {t: round_services.table_for_organiser(unit_of_work(app), organiser_id=organiser, table_id=t)
                  for t in table_ids}
 
     erased = privacy_services.erase_round_personal_data(unit_of_work(app), organiser_id=organiser,
@@ -139,14 +139,14 @@ def test_erasing_a_round_removes_every_name_and_seat_but_keeps_the_anonymous_min
     dump = _every_text_in_the_database(app)
     for name in names:
         assert name not in dump, f"{name} is still in the database"
-    assert not services.participant_belongs_to(unit_of_work(app), table_id=table_ids[0], participant_id=seat)
+    assert not round_services.participant_belongs_to(unit_of_work(app), table_id=table_ids[0], participant_id=seat)
     for table_id in table_ids:
         after = table_record(app, table_id)
         assert after["arguments"] == before[table_id]["arguments"]
         assert after["decision"] == before[table_id]["decision"]
         assert after["round"]["erased_at"] is not None
-        assert services.table_by_facilitator_token(unit_of_work(app), old_links[table_id]["facilitator_token"]) is None
-        assert services.table_by_wall_token(unit_of_work(app), old_links[table_id]["wall_token"]) is None
+        assert round_services.table_by_facilitator_token(unit_of_work(app), old_links[table_id]["facilitator_token"]) is None
+        assert round_services.table_by_wall_token(unit_of_work(app), old_links[table_id]["wall_token"]) is None
     with app.test_request_context():
         named = render_minutes(table_record(app, table_ids[0], with_names=True), "md", language="nl").body.decode()
     assert "Anneke" not in named and "Deelnemer 1" in named

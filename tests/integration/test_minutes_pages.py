@@ -5,17 +5,18 @@ from datetime import date
 import pytest
 
 from facilitator import unit_of_work
-from sessions import demo, services
+from facilitator import demo
+from sessions import account_services, round_services
 from tests.integration.test_http import PASSWORD, post, text
 from tests.support.minutes_check import Expected, check_document
 
 
 @pytest.fixture
 def demo_round(app, client):
-    token = services.issue_setup_token(unit_of_work(app))
+    token = account_services.issue_setup_token(unit_of_work(app))
     assert post(client, f"/setup/{token}", {"email": "org@example.nl", "password": PASSWORD,
                                             "confirm": PASSWORD}).status_code == 302
-    organiser_id = services.organiser_id_for_cli(unit_of_work(app), email="org@example.nl")
+    organiser_id = account_services.organiser_id_for_cli(unit_of_work(app), email="org@example.nl")
     return demo.create_demo_round(unit_of_work(app), organiser_id=organiser_id, today=date(2026, 11, 27))
 
 
@@ -38,7 +39,7 @@ def test_a_bad_choice_is_explained_and_another_organisers_minutes_are_not_found(
     table_id = demo_round["tables"][0]["id"]
     bad = client.get(f"/organiser/tables/{table_id}/minutes?format=exe")
     assert bad.status_code == 400 and "Ongeldige keuze" in text(bad) and 'aria-invalid="true"' in text(bad)
-    services.create_organiser(unit_of_work(app), email="ander@example.nl", password=PASSWORD)
+    account_services.create_organiser(unit_of_work(app), email="ander@example.nl", password=PASSWORD)
     other = app.test_client()
     assert post(other, "/login", {"email": "ander@example.nl", "password": PASSWORD}).status_code == 302
     assert other.get(f"/organiser/tables/{table_id}/minutes?format=md").status_code == 404
@@ -79,7 +80,7 @@ def test_the_retention_date_is_checked_and_saved(client, demo_round):
 
 
 def test_console_and_wall_get_anonymous_minutes_by_their_links(app, client, demo_round):
-    table = services.table_for_organiser(unit_of_work(app), organiser_id=1, table_id=demo_round["tables"][1]["id"])
+    table = round_services.table_for_organiser(unit_of_work(app), organiser_id=1, table_id=demo_round["tables"][1]["id"])
     anonymous = app.test_client()
     wall = anonymous.get(f"/wall/{table['wall_token']}/minutes.json").get_json()
     assert wall["draft"] is False and wall["heading"] == "Het verslag is vastgesteld"

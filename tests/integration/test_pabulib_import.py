@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from facilitator import unit_of_work
-from sessions import pabulib_services, services
+from sessions import account_services, pabulib_services, round_services, table_services
 from sessions.allocation import OptionInput, allocate
 from sessions.pabulib import read_pb
 
@@ -17,7 +17,7 @@ FILES = ["poland_warszawa_2019_przyczolek-grochowski.pb", "poland_gdansk_2020_ru
 
 @pytest.fixture
 def organiser(app):
-    return services.create_organiser(unit_of_work(app), email="org@example.nl", password="lang genoeg wachtwoord")
+    return account_services.create_organiser(unit_of_work(app), email="org@example.nl", password="lang genoeg wachtwoord")
 
 
 @pytest.mark.parametrize("name", FILES)
@@ -31,7 +31,7 @@ def test_an_imported_file_allocates_as_the_file_itself_does(app, organiser, name
                       options=[OptionInput(p.id, p.name, p.cost_cents) for p in instance.projects])
     names = {p.id: p.name[:120] or p.project_id for p in instance.projects}
     assert sorted(options[i].title for i in outcome.funded) == sorted(names[i] for i in direct.funded)
-    snapshot = services.snapshot(unit_of_work(app), table_id=table_id, for_console=False)
+    snapshot = table_services.snapshot(unit_of_work(app), table_id=table_id, for_console=False)
     assert snapshot["ballots"]["turnout"] == len(instance.ballots) and snapshot["ballots"]["open"]
 
 
@@ -58,4 +58,4 @@ def test_a_malformed_file_is_refused_naming_the_line_and_nothing_is_stored(app, 
                       "PROJECTS\nproject_id;cost\n1;100\nVOTES\nvoter_id;vote\n1\n", encoding="utf-8")
     result = app.test_cli_runner().invoke(args=["import-pb", str(broken)])
     assert result.exit_code != 0 and "line 12" in result.output
-    assert services.rounds_of(unit_of_work(app), organiser) == []
+    assert round_services.rounds_of(unit_of_work(app), organiser) == []

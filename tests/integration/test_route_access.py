@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from facilitator import unit_of_work
-from sessions import account_services, services
+from sessions import account_services, round_services, table_services
 from tests.support.web import csrf_token
 
 PASSWORD = "lang genoeg wachtwoord"
@@ -49,20 +49,20 @@ def access_of(rule) -> str | None:
 @pytest.fixture
 def world(app):
     uow = unit_of_work(app)
-    mine = services.create_organiser(uow, email="org@example.nl", password=PASSWORD)
-    other = services.create_organiser(uow, email="ander@example.nl", password=PASSWORD)
+    mine = account_services.create_organiser(uow, email="org@example.nl", password=PASSWORD)
+    other = account_services.create_organiser(uow, email="ander@example.nl", password=PASSWORD)
     starts = datetime(2027, 1, 1, 19, tzinfo=timezone.utc)
 
     def round_with_tables(organiser, name, titles):
-        created = services.create_round(uow, organiser_id=organiser, name=name, neighbourhood="N", budget_cents=100,
+        created = round_services.create_round(uow, organiser_id=organiser, name=name, neighbourhood="N", budget_cents=100,
                                         starts_on=date(2027, 1, 1), ends_on=date(2027, 1, 2))
-        return created, [services.create_table(uow, organiser_id=organiser, round_id=created["id"], title=t,
+        return created, [round_services.create_table(uow, organiser_id=organiser, round_id=created["id"], title=t,
                                                place="p", starts_at=starts) for t in titles]
 
     round_a, (a, b) = round_with_tables(mine, "Ronde A", ("Tafel-A-geheim", "Tafel B"))
     _round_c, (c,) = round_with_tables(other, "Ronde C", ("Tafel C",))
     revoked = a["facilitator_token"]
-    a["facilitator_token"] = services.revoke_facilitator_link(uow, organiser_id=mine, table_id=a["id"])
+    a["facilitator_token"] = round_services.revoke_facilitator_link(uow, organiser_id=mine, table_id=a["id"])
     return {"mine": mine, "other": other, "round": round_a, "a": a, "b": b, "c": c, "revoked": revoked}
 
 
@@ -74,9 +74,9 @@ def visitor(app, world, identity):
     http = app.test_client()
     with http.session_transaction() as session:
         if identity == "participant":
-            session["participant_of"] = {str(a["id"]): services.join_table(uow, table_id=a["id"], display_name=None)[0]}
+            session["participant_of"] = {str(a["id"]): table_services.join_table(uow, table_id=a["id"], display_name=None).ack["participant_id"]}
         elif identity == "participant of another table":
-            session["participant_of"] = {str(b["id"]): services.join_table(uow, table_id=b["id"], display_name=None)[0]}
+            session["participant_of"] = {str(b["id"]): table_services.join_table(uow, table_id=b["id"], display_name=None).ack["participant_id"]}
         elif identity in ("organiser", "organiser of another round"):
             organiser_id = world["mine" if identity == "organiser" else "other"]
             # The login cookie names the account's current session version (a logout raises it).

@@ -1,7 +1,7 @@
 """docs/SECURITY.md keeps up with the code: its matrix names every socket event and route."""
 from pathlib import Path
 
-from facilitator.live import EVENT_RULES
+from facilitator.handlers import EVENT_RULES
 
 SECURITY = (Path(__file__).resolve().parents[2] / "docs" / "SECURITY.md").read_text()
 

@@ -3,10 +3,11 @@ payloads by a sender who may use it, answers with an ack — an error that chang
 nothing in the database, or a success when the random payload happens to be valid —
 and never with a server error.
 
-Events come from the registry (EVENT_RULES, EVENT_FIELDS), so a new event is fuzzed
-without touching this file. Each event starts from the state in which the permission
-matrix's sample payload succeeds; random payloads are drawn around that payload
-(one field replaced, fields dropped, unknown ones added) and from nothing at all."""
+Events come from the registry (EVENT_RULES, EVENT_COMMANDS), and each field is drawn
+from its command's declared rule, so a new event is fuzzed without touching this file.
+Each event starts from the state in which the permission matrix's sample payload
+succeeds; random payloads are drawn around that payload (one field replaced, fields
+dropped, unknown ones added) and from nothing at all."""
 import json
 import os
 
@@ -16,8 +17,9 @@ from sqlmodel import SQLModel
 
 from facilitator import unit_of_work
 from facilitator.i18n import ERROR_MESSAGES
-from facilitator.live import CONSOLE, EVENT_FIELDS, EVENT_RULES, PHONE, WALL
-from sessions import services
+from facilitator.connections import CONSOLE, PHONE, WALL
+from facilitator.handlers import EVENT_COMMANDS, EVENT_RULES
+from sessions import table_services
 from tests.integration.test_socket_permissions import browser_as, prepare, tables  # noqa: F401 (fixture)
 
 EXAMPLES_PER_EVENT = int(os.environ.get("FUZZ_EXAMPLES", "30"))  # more for a deeper search by hand
@@ -76,16 +78,32 @@ edge_strings = st.one_of(st.sampled_from(EDGE_STRINGS),
                                    st.sampled_from(EDGE_STRINGS), st.sampled_from([" bij de speeltuin", ""])))
 
 
+def at_the_edge_of(rule) -> st.SearchStrategy:
+    """Values just inside and just outside what a field's declared rule accepts."""
+    if rule.kind == "text":
+        limit = rule.max_length or 100
+        return st.one_of(edge_strings, st.sampled_from(["a" * limit, "a" * (limit + 1), " " * limit + "a"]))
+    if rule.kind == "choice":
+        return st.one_of(st.sampled_from(rule.choices), edge_strings,
+                         st.sampled_from([c.upper() for c in rule.choices] + [c + " " for c in rule.choices]))
+    if rule.kind == "boolean":
+        return st.one_of(st.booleans(), st.sampled_from([0, 1, "true", None]))
+    if rule.kind == "ids":
+        return st.one_of(st.lists(st.one_of(st.integers(-3, 60), edge_numbers), max_size=6),
+                         st.sampled_from([[], [1, 1, 1], list(range(1001))]))
+    if rule.kind == "points":
+        return st.dictionaries(st.one_of(st.integers(-3, 60).map(str), st.text(max_size=4)),
+                               st.one_of(st.integers(-5, 120), edge_numbers), max_size=6)
+    return edge_numbers  # integer, id
+
+
 def payloads_for(event: str, valid: dict):
-    fields = EVENT_FIELDS[event]
-    text_fields = [f for f, v in valid.items() if isinstance(v, str)]
-    number_fields = [f for f, v in valid.items() if isinstance(v, int)]
-    # A valid payload with one field at an edge reaches further than random junk, into storage.
-    one_field_at_an_edge = st.one_of(
-        st.builds(lambda field, value: {**valid, field: value}, st.sampled_from(text_fields), edge_strings)
-        if text_fields else st.nothing(),
-        st.builds(lambda field, value: {**valid, field: value}, st.sampled_from(number_fields), edge_numbers)
-        if number_fields else st.nothing())
+    rules = EVENT_COMMANDS[event].rules()
+    fields = tuple(rules)
+    # A valid payload with one field at its declared edge reaches further than random junk, into storage.
+    one_field_at_an_edge = st.one_of(*[
+        st.builds(lambda value, field=field: {**valid, field: value}, at_the_edge_of(rule))
+        for field, rule in rules.items()]) if rules else st.nothing()
     valid_values = st.sampled_from(list(valid.values())) if valid else st.nothing()
     one_field_wrong = st.builds(lambda field, value: {**valid, field: value},
                                 st.sampled_from(fields), field_values) if fields else st.nothing()
@@ -155,7 +173,7 @@ def test_every_event_survives_random_and_malformed_payloads(app, tables, socket_
     assert sock.is_connected()
     # The table still works for a valid request after all that.
     assert sock.emit("request_snapshot", {}, callback=True)["ok"]
-    assert services.snapshot(unit_of_work(app), table_id=table_id, for_console=True)["table_id"] == table_id
+    assert table_services.snapshot(unit_of_work(app), table_id=table_id, for_console=True)["table_id"] == table_id
 
 
 def describe(payload) -> str:

@@ -5,36 +5,37 @@ from datetime import date, datetime, timezone
 import pytest
 
 from facilitator import unit_of_work
-from facilitator.live import CONSOLE, EVENT_RULES, PHONE, WALL
+from facilitator.connections import CONSOLE, PHONE, WALL
+from facilitator.handlers import EVENT_RULES
 import uuid
 
-from sessions import argument_services, ballot_services, cluster_services, consensus_services, services
+from sessions import (
+    account_services, argument_services, ballot_services, cluster_services, commands, consensus_services, round_services, table_services,
+)
 
 def prepare(event: str, app, table_id: int, sender_participant: int | None) -> dict:
     """Bring the table into a state where `event` succeeds for an allowed sender,
     and return the payload to send."""
     uow = unit_of_work(app)
     if event in ("pause_timer",):
-        services.start_timer(uow, table_id=table_id)
+        table_services.start_timer(uow, commands.StartTimer(), table_id=table_id)
     if event in ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS:
-        services.set_phase(uow, table_id=table_id, phase="afwegen" if event == "react" else "inbreng")
-    author = sender_participant or services.join_table(uow, table_id=table_id, display_name=None)[0]
+        table_services.set_phase(uow, commands.SetPhase(phase="afwegen" if event == "react" else "inbreng"), table_id=table_id)
+    author = sender_participant or table_services.join_table(uow, table_id=table_id, display_name=None).ack["participant_id"]
 
     def option():
-        return cluster_services.save_option(uow, table_id=table_id, cluster_id=cluster(), title="o",
-                                            cost_euros=1)[1]["option_id"]
+        return cluster_services.save_option(uow, commands.SaveOption(cluster_id=cluster(), title="o", cost_euros=1), table_id=table_id).ack["option_id"]
 
     def open_round_with_option():
         option_id = option()
-        ballot_services.open_ballot_round(uow, table_id=table_id)
+        ballot_services.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table_id)
         return option_id
 
     def cluster():
-        return cluster_services.create_cluster(uow, table_id=table_id, name="c", argument_ids=[argument()])[1]["cluster_id"]
+        return cluster_services.create_cluster(uow, commands.CreateCluster(name="c", argument_ids=[argument()]), table_id=table_id).ack["cluster_id"]
 
     def argument(by=author):
-        return argument_services.submit_argument(uow, table_id=table_id, participant_id=by,
-                                                 client_id=str(uuid.uuid4()), stance="voor", text="Bankjes")[0]
+        return argument_services.submit_argument(uow, commands.SubmitArgument(client_id=str(uuid.uuid4()), stance="voor", text="Bankjes"), table_id=table_id, participant_id=by).ack["argument_id"]
 
     payloads = {
         "request_snapshot": lambda: {},
@@ -62,31 +63,30 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "undo_cluster_change": lambda: (cluster(), {})[1],
         "suggest_clusters": lambda: {},
         "open_ballot_round": lambda: (option(), {})[1],
-        "close_ballot_round": lambda: (option(), ballot_services.open_ballot_round(uow, table_id=table_id), {})[2],
+        "close_ballot_round": lambda: (option(), ballot_services.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table_id), {})[2],
         "cast_ballot": lambda: {"approved": [open_round_with_option()]},
         "cast_paper_ballot": lambda: {"paper_label": "Kaart 1", "approved": [open_round_with_option()]},
         "propose": lambda: {"option_ids": [option()], "based_on_rule": "mes"},
-        "give_signal": lambda: (consensus_services.propose(uow, table_id=table_id, option_ids=[option()]),
+        "give_signal": lambda: (consensus_services.propose(uow, commands.Propose(option_ids=[option()]), table_id=table_id),
                                 {"level": 5, "reason": "Te duur"})[1],
-        "close_consensus_round": lambda: (consensus_services.propose(uow, table_id=table_id, option_ids=[option()]),
+        "close_consensus_round": lambda: (consensus_services.propose(uow, commands.Propose(option_ids=[option()]), table_id=table_id),
                                           {})[1],
-        "record_decision": lambda: (consensus_services.propose(uow, table_id=table_id, option_ids=[option()]),
-                                    consensus_services.close_consensus_round(uow, table_id=table_id),
+        "record_decision": lambda: (consensus_services.propose(uow, commands.Propose(option_ids=[option()]), table_id=table_id),
+                                    consensus_services.close_consensus_round(uow, commands.CloseConsensusRound(), table_id=table_id),
                                     {"outcome": "consensus", "override_reason": "In overleg"})[2],
         "save_frame": lambda: {"goals": "Ontmoeten", "roles": "", "conditions": "", "ballot_form": "kiezen",
                                "rule": "mes", "consensus_rule": "consent"},
         "save_option": lambda: {"cluster_id": cluster(), "title": "Speeltuin", "cost_euros": 5000},
-        "delete_option": lambda: {"option_id": cluster_services.save_option(
-            uow, table_id=table_id, cluster_id=cluster(), title="t", cost_euros=1)[1]["option_id"]},
-        "close_table": lambda: (services.set_phase(uow, table_id=table_id, phase="afgerond"), {})[1],
-        "reopen_table": lambda: (services.set_phase(uow, table_id=table_id, phase="afgerond"),
-                                 services.close_table(uow, table_id=table_id), {})[2],
+        "delete_option": lambda: {"option_id": cluster_services.save_option(uow, commands.SaveOption(cluster_id=cluster(), title="t", cost_euros=1), table_id=table_id).ack["option_id"]},
+        "close_table": lambda: (table_services.set_phase(uow, commands.SetPhase(phase="afgerond"), table_id=table_id), {})[1],
+        "reopen_table": lambda: (table_services.set_phase(uow, commands.SetPhase(phase="afgerond"), table_id=table_id),
+                                 table_services.close_table(uow, commands.CloseTable(), table_id=table_id), {})[2],
     }
     return payloads[event]()
 
 
 def _hidden(uow, table_id, argument_id):
-    argument_services.hide_argument(uow, table_id=table_id, argument_id=argument_id, reason="test")
+    argument_services.hide_argument(uow, commands.HideArgument(argument_id=argument_id, reason="test"), table_id=table_id)
     return argument_id
 
 
@@ -116,11 +116,11 @@ MAY_CONNECT = {"participant", "wall", "facilitator", "revoked facilitator"}
 @pytest.fixture
 def tables(app):
     uow = unit_of_work(app)
-    organiser = services.create_organiser(uow, email="org@example.nl", password="lang genoeg wachtwoord")
-    budget_round = services.create_round(uow, organiser_id=organiser, name="R", neighbourhood="N", budget_cents=100,
+    organiser = account_services.create_organiser(uow, email="org@example.nl", password="lang genoeg wachtwoord")
+    budget_round = round_services.create_round(uow, organiser_id=organiser, name="R", neighbourhood="N", budget_cents=100,
                                          starts_on=date(2027, 1, 1), ends_on=date(2027, 1, 2))
     starts = datetime(2027, 1, 1, 19, tzinfo=timezone.utc)
-    a, b = (services.create_table(uow, organiser_id=organiser, round_id=budget_round["id"], title=t, place="p",
+    a, b = (round_services.create_table(uow, organiser_id=organiser, round_id=budget_round["id"], title=t, place="p",
                                   starts_at=starts) for t in ("A", "B"))
     return {"organiser": organiser, "a": a, "b": b}
 
@@ -132,9 +132,9 @@ def browser_as(app, tables, identity):
     http = app.test_client()
     with http.session_transaction() as session:
         if identity == "participant":
-            session["participant_of"] = {str(a["id"]): services.join_table(uow, table_id=a["id"], display_name=None)[0]}
+            session["participant_of"] = {str(a["id"]): table_services.join_table(uow, table_id=a["id"], display_name=None).ack["participant_id"]}
         elif identity == "participant of another table":
-            session["participant_of"] = {str(b["id"]): services.join_table(uow, table_id=b["id"], display_name=None)[0]}
+            session["participant_of"] = {str(b["id"]): table_services.join_table(uow, table_id=b["id"], display_name=None).ack["participant_id"]}
         elif identity in ("facilitator", "revoked facilitator"):
             session["console_tokens"] = {str(a["id"]): a["facilitator_token"]}
         elif identity == "facilitator of another table":
@@ -151,7 +151,7 @@ def browser_as_session(sock):
 
 
 def seq_of(app, table_id):
-    return services.snapshot(unit_of_work(app), table_id=table_id, for_console=False)["seq"]
+    return table_services.snapshot(unit_of_work(app), table_id=table_id, for_console=False)["seq"]
 
 
 def test_every_registered_event_has_a_rule_and_a_scenario():
@@ -168,7 +168,7 @@ def test_only_the_allowed_senders_can_use_each_event(app, tables, socket_client,
         return
     assert sock.is_connected()
     if identity == "revoked facilitator":
-        services.revoke_facilitator_link(unit_of_work(app), organiser_id=tables["organiser"], table_id=table_id)
+        round_services.revoke_facilitator_link(unit_of_work(app), organiser_id=tables["organiser"], table_id=table_id)
     with browser_as_session(sock) as session:
         sender = session.get("participant_of", {}).get(str(table_id))
     payload = prepare(event, app, table_id, sender)
@@ -221,15 +221,14 @@ def test_malformed_payloads_get_a_clear_error_and_change_nothing(app, tables, so
     identity = "facilitator" if CONSOLE in EVENT_RULES[event] else "participant"
     sock = socket_client(browser_as(app, tables, identity), table_id=table_id, role=IDENTITIES[identity])
     uow = unit_of_work(app)
-    services.set_phase(uow, table_id=table_id, phase="afwegen" if event == "react" else "inbreng")
-    author = services.join_table(uow, table_id=table_id, display_name=None)[0]
-    argument_services.submit_argument(uow, table_id=table_id, participant_id=author, client_id=str(uuid.uuid4()),
-                                      stance="voor", text="Bankjes")
-    before = services.snapshot(uow, table_id=table_id, for_console=True)
+    table_services.set_phase(uow, commands.SetPhase(phase="afwegen" if event == "react" else "inbreng"), table_id=table_id)
+    author = table_services.join_table(uow, table_id=table_id, display_name=None).ack["participant_id"]
+    argument_services.submit_argument(uow, commands.SubmitArgument(client_id=str(uuid.uuid4()), stance="voor", text="Bankjes"), table_id=table_id, participant_id=author)
+    before = table_services.snapshot(uow, table_id=table_id, for_console=True)
     for payload in MALFORMED:
         ack = sock.emit(event, payload, callback=True)
         assert ack["ok"] is False and ack["error"] and ack["message"], (event, payload, ack)
-    assert services.snapshot(unit_of_work(app), table_id=table_id, for_console=True) == before
+    assert table_services.snapshot(unit_of_work(app), table_id=table_id, for_console=True) == before
 
 
 def test_an_unknown_event_is_answered_not_ignored(app, tables, socket_client):

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 import sessions.clusters  # noqa: F401  (the tables Argument refers to)
 from sessions.arguments import Argument
-from sessions.db import make_engine
+from facilitator.database import make_engine
 from sessions.models import Organiser
 
 from .dutch_arguments import THEMES

@@ -3,8 +3,11 @@ functions the live table uses, so a newcomer sees every screen and every format 
 the minutes at once (`flask --app facilitator demo`)."""
 from datetime import date, datetime, timedelta, timezone
 
-from . import argument_services, ballot_services, cluster_services, consensus_services, frame_services, services
-from .unit_of_work import UnitOfWork
+from sessions import (
+    argument_services, ballot_services, cluster_services, commands, consensus_services, frame_services, round_services,
+    table_services,
+)
+from sessions.unit_of_work import UnitOfWork
 
 ROUND = {"name": "Buurtbudget Oosterpark 2026", "neighbourhood": "Oosterparkwijk", "budget_cents": 50_000_00}
 
@@ -77,7 +80,7 @@ TABLES = [
 
 def create_demo_round(uow: UnitOfWork, *, organiser_id: int, today: date) -> dict:
     """The demo round and its tables; returns their ids and titles."""
-    budget_round = services.create_round(
+    budget_round = round_services.create_round(
         uow, organiser_id=organiser_id, starts_on=today - timedelta(days=14), ends_on=today + timedelta(days=14),
         **ROUND)
     evening = datetime.combine(today - timedelta(days=7), datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=17)
@@ -87,18 +90,16 @@ def create_demo_round(uow: UnitOfWork, *, organiser_id: int, today: date) -> dic
 
 
 def _finished_table(uow: UnitOfWork, organiser_id: int, round_id: int, spec: dict, starts_at: datetime) -> dict:
-    table = services.create_table(uow, organiser_id=organiser_id, round_id=round_id, title=spec["title"],
+    table = round_services.create_table(uow, organiser_id=organiser_id, round_id=round_id, title=spec["title"],
                                   place=spec["place"], starts_at=starts_at, facilitator_name=spec["facilitator"])
     table_id = table["id"]
 
     def phase(name: str) -> None:
-        services.set_phase(uow, table_id=table_id, phase=name)
+        table_services.set_phase(uow, commands.SetPhase(phase=name), table_id=table_id)
 
-    people = [services.join_table(uow, table_id=table_id, display_name=name)[0] for name in spec["names"]]
+    people = [table_services.join_table(uow, table_id=table_id, display_name=name).ack["participant_id"] for name in spec["names"]]
     phase("kaders")
-    frame_services.save_frame(uow, table_id=table_id, goals=spec["goals"], roles=spec["roles"],
-                              conditions=spec["conditions"], ballot_form="kiezen", rule="mes",
-                              consensus_rule="consent")
+    frame_services.save_frame(uow, commands.SaveFrame(goals=spec["goals"], roles=spec["roles"], conditions=spec["conditions"], ballot_form="kiezen", rule="mes", consensus_rule="consent"), table_id=table_id)
     phase("inbreng")
     argument_ids: list[list[int]] = []
     counter = 0
@@ -108,49 +109,40 @@ def _finished_table(uow: UnitOfWork, organiser_id: int, round_id: int, spec: dic
             counter += 1
             # Every fourth argument came on paper and the facilitator typed it in.
             author = None if counter % 4 == 0 else people[counter % len(people)]
-            ids.append(argument_services.submit_argument(uow, table_id=table_id, participant_id=author,
-                                                         client_id=f"demo-{table_id}-{counter}", stance=stance,
-                                                         text=text)[0])
+            ids.append(argument_services.submit_argument(uow, commands.SubmitArgument(client_id=f"demo-{table_id}-{counter}", stance=stance, text=text), table_id=table_id, participant_id=author).ack["argument_id"])
         argument_ids.append(ids)
     for n, (stance, text) in enumerate(spec["loose"]):
-        argument_services.submit_argument(uow, table_id=table_id, participant_id=people[0],
-                                          client_id=f"demo-{table_id}-loose-{n}", stance=stance, text=text)
+        argument_services.submit_argument(uow, commands.SubmitArgument(client_id=f"demo-{table_id}-loose-{n}", stance=stance, text=text), table_id=table_id, participant_id=people[0])
     stance, text, reason = spec["hidden"]
-    hidden_id = argument_services.submit_argument(uow, table_id=table_id, participant_id=people[1],
-                                                  client_id=f"demo-{table_id}-hidden", stance=stance, text=text)[0]
-    argument_services.hide_argument(uow, table_id=table_id, argument_id=hidden_id, reason=reason)
+    hidden_id = argument_services.submit_argument(uow, commands.SubmitArgument(client_id=f"demo-{table_id}-hidden", stance=stance, text=text), table_id=table_id, participant_id=people[1]).ack["argument_id"]
+    argument_services.hide_argument(uow, commands.HideArgument(argument_id=hidden_id, reason=reason), table_id=table_id)
 
     phase("ordenen")
     option_ids = []
     for (title, description, cost, _arguments), ids in zip(spec["options"], argument_ids):
-        cluster_id = cluster_services.create_cluster(uow, table_id=table_id, name=title, argument_ids=ids)[1]["cluster_id"]
-        option_ids.append(cluster_services.save_option(uow, table_id=table_id, cluster_id=cluster_id, title=title,
-                                                       cost_euros=cost, description=description)[1]["option_id"])
+        cluster_id = cluster_services.create_cluster(uow, commands.CreateCluster(name=title, argument_ids=ids), table_id=table_id).ack["cluster_id"]
+        option_ids.append(cluster_services.save_option(uow, commands.SaveOption(cluster_id=cluster_id, title=title, cost_euros=cost, description=description), table_id=table_id).ack["option_id"])
     phase("afwegen")
     for n, person in enumerate(people):
         for m, ids in enumerate(argument_ids):
             value = ("agree", "agree", "disagree", "pass")[(n + m) % 4]
-            argument_services.react(uow, table_id=table_id, participant_id=person, argument_id=ids[0], value=value)
+            argument_services.react(uow, commands.React(argument_id=ids[0], value=value), table_id=table_id, participant_id=person)
 
     phase("verdelen")
-    ballot_services.open_ballot_round(uow, table_id=table_id)
+    ballot_services.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table_id)
     for person, choice in zip(people, spec["ballots"]):
-        ballot_services.cast_ballot(uow, table_id=table_id, participant_id=person,
-                                    approved=[option_ids[i] for i in choice])
+        ballot_services.cast_ballot(uow, commands.CastBallot(approved=[option_ids[i] for i in choice]), table_id=table_id, participant_id=person)
     for label, choice in spec["paper"]:
-        ballot_services.cast_paper_ballot(uow, table_id=table_id, paper_label=label,
-                                          approved=[option_ids[i] for i in choice])
-    ballot_services.close_ballot_round(uow, table_id=table_id)
+        ballot_services.cast_paper_ballot(uow, commands.CastPaperBallot(paper_label=label, approved=[option_ids[i] for i in choice]), table_id=table_id)
+    ballot_services.close_ballot_round(uow, commands.CloseBallotRound(), table_id=table_id)
 
     phase("besluiten")
     for proposal, levels, reasons in spec["consensus"]:
-        consensus_services.propose(uow, table_id=table_id, option_ids=[option_ids[i] for i in proposal],
-                                   based_on_rule="mes")
+        consensus_services.propose(uow, commands.Propose(option_ids=[option_ids[i] for i in proposal], based_on_rule="mes"), table_id=table_id)
         for n, (person, level) in enumerate(zip(people, levels)):
-            consensus_services.give_signal(uow, table_id=table_id, participant_id=person, level=level,
-                                           reason=reasons.get(n))
-        consensus_services.close_consensus_round(uow, table_id=table_id)
-    consensus_services.record_decision(uow, table_id=table_id)
+            consensus_services.give_signal(uow, commands.GiveSignal(level=level, reason=reasons.get(n)), table_id=table_id, participant_id=person)
+        consensus_services.close_consensus_round(uow, commands.CloseConsensusRound(), table_id=table_id)
+    consensus_services.record_decision(uow, commands.RecordDecision(), table_id=table_id)
     phase("afgerond")
-    services.close_table(uow, table_id=table_id)
+    table_services.close_table(uow, commands.CloseTable(), table_id=table_id)
     return {"id": table_id, "title": spec["title"], "join_code": table["join_code"]}

@@ -1,0 +1,167 @@
+"""Budget rounds and their tables, as the organiser makes them, and finding a table
+by what a person holds: a join code, a console or wall link, a seat."""
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from . import accounts, views
+from .errors import DomainError
+from .join_codes import generate_join_code, normalise_join_code
+from .models import MAX_NAME, BudgetRound, DeliberationTable, Participant, PhaseChange, clean_text
+from .money import cents_in_range
+from .table_access import owned_round, owned_table
+from .unit_of_work import UnitOfWork
+
+
+def create_round(
+    uow: UnitOfWork, *, organiser_id: int, name: str, neighbourhood: str, budget_cents: int,
+    starts_on: date, ends_on: date, retention_until: date | None = None,
+) -> dict[str, Any]:
+    if ends_on < starts_on:
+        raise DomainError("round_dates_reversed")
+    if retention_until is not None and retention_until < ends_on:
+        raise DomainError("retention_before_round_ends")
+    budget_round = BudgetRound(
+        organiser_id=organiser_id,
+        name=clean_text(name, code="name_required", max_length=MAX_NAME),
+        neighbourhood=clean_text(neighbourhood, code="neighbourhood_required", max_length=MAX_NAME),
+        budget_cents=cents_in_range(budget_cents),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        retention_until=retention_until,
+    )
+    with uow:
+        uow.session.add(budget_round)
+        uow.commit()
+        return views.round_view(budget_round)
+
+
+def rounds_of(uow: UnitOfWork, organiser_id: int) -> list[dict[str, Any]]:
+    with uow:
+        rounds = uow.session.exec(
+            select(BudgetRound).where(BudgetRound.organiser_id == organiser_id)
+            .order_by(BudgetRound.starts_on.desc(), BudgetRound.id.desc())
+        ).all()
+        return [views.round_view(r) for r in rounds]
+
+
+def round_with_tables(uow: UnitOfWork, *, organiser_id: int, round_id: int) -> dict[str, Any]:
+    with uow:
+        budget_round = owned_round(uow, organiser_id, round_id)
+        tables = uow.session.exec(
+            select(DeliberationTable).where(DeliberationTable.round_id == round_id)
+            .order_by(DeliberationTable.starts_at, DeliberationTable.id)
+        ).all()
+        result = views.round_view(budget_round)
+        result["tables"] = [{**views.table_summary(t), **views.table_progress(uow.session, t)} for t in tables]
+        decided = [t["decision"]["total_cost_cents"] for t in result["tables"] if t["decision"]]
+        result["decided_total_cents"] = sum(decided)
+        # Each table decides on the round's budget, so together they may ask for more (negative).
+        result["left_cents"] = budget_round.budget_cents - result["decided_total_cents"]
+        return result
+
+
+def create_table(
+    uow: UnitOfWork, *, organiser_id: int, round_id: int, title: str, place: str, starts_at: datetime,
+    facilitator_name: str | None = None,
+) -> dict[str, Any]:
+    if not isinstance(starts_at, datetime) or starts_at.tzinfo is None:
+        raise DomainError("starts_at_invalid")
+    title = clean_text(title, code="title_required", max_length=MAX_NAME)
+    place = clean_text(place, code="place_required", max_length=MAX_NAME)
+    facilitator_name = clean_text(facilitator_name, code="facilitator_name_too_long", max_length=MAX_NAME,
+                                  required=False)
+    # A join code is random; a clash with an existing one is rare but possible,
+    # and the unique constraint is what settles it.
+    for _attempt in range(10):
+        with uow:
+            owned_round(uow, organiser_id, round_id)
+            table = DeliberationTable(
+                round_id=round_id, title=title, place=place, starts_at=starts_at,
+                facilitator_name=facilitator_name, join_code=generate_join_code(),
+                facilitator_token=accounts.new_secret_token(),
+                wall_token=accounts.new_secret_token(),
+            )
+            uow.session.add(table)
+            try:
+                uow.session.flush()
+            except IntegrityError:
+                continue  # the unit of work rolls back; try another code
+            uow.session.add(PhaseChange(table_id=table.id, phase=table.phase))
+            uow.commit()
+            return views.table_summary(table)
+    raise DomainError("join_code_exhausted")
+
+
+def table_for_organiser(uow: UnitOfWork, *, organiser_id: int, table_id: int) -> dict[str, Any]:
+    with uow:
+        table = owned_table(uow, organiser_id, table_id)
+        budget_round = uow.session.get(BudgetRound, table.round_id)
+        return {
+            **views.table_summary(table),
+            "round": views.round_view(budget_round),
+            "participant_count": views.participant_count(uow.session, table.id),
+        }
+
+
+def revoke_facilitator_link(uow: UnitOfWork, *, organiser_id: int, table_id: int) -> str:
+    """Replace the facilitator link; whoever holds the old one loses the console."""
+    with uow:
+        table = owned_table(uow, organiser_id, table_id)
+        table.facilitator_token = accounts.new_secret_token()
+        uow.session.add(table)
+        uow.commit()
+        return table.facilitator_token
+
+
+@dataclass(frozen=True)
+class TableRef:
+    id: int
+    title: str
+    place: str
+    join_code: str
+    round_id: int
+    organiser_id: int
+
+
+def table_by_join_code(uow: UnitOfWork, typed: str) -> TableRef | None:
+    code = normalise_join_code(typed or "")
+    if code is None:
+        return None
+    return _table_ref(uow, DeliberationTable.join_code == code)
+
+
+def table_by_facilitator_token(uow: UnitOfWork, token: str) -> TableRef | None:
+    return _table_ref(uow, DeliberationTable.facilitator_token == token) if token else None
+
+
+def table_by_wall_token(uow: UnitOfWork, token: str) -> TableRef | None:
+    return _table_ref(uow, DeliberationTable.wall_token == token) if token else None
+
+
+def _table_ref(uow: UnitOfWork, condition) -> TableRef | None:
+    with uow:
+        row = uow.session.exec(
+            select(DeliberationTable, BudgetRound)
+            .join(BudgetRound, BudgetRound.id == DeliberationTable.round_id)
+            .where(condition)
+        ).first()
+        if row is None:
+            return None
+        table, budget_round = row
+        return TableRef(table.id, table.title, table.place, table.join_code, table.round_id,
+                        budget_round.organiser_id)
+
+
+def participant_belongs_to(uow: UnitOfWork, *, table_id: int, participant_id: int) -> bool:
+    """Whether a phone's seat is still good. Erasing a round's personal data ends every
+    seat in it: the link between a phone and what it sent is gone."""
+    with uow:
+        participant = uow.session.get(Participant, participant_id)
+        if participant is None or participant.table_id != table_id:
+            return False
+        table = uow.session.get(DeliberationTable, table_id)
+        return uow.session.get(BudgetRound, table.round_id).erased_at is None

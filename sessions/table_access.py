@@ -1,0 +1,64 @@
+"""What every service of a table does first: load the rows it works on, as whoever
+asks may see them, and take the table's next sequence number."""
+from sqlalchemy import bindparam, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from .errors import DomainError, NotFound
+from .models import BudgetRound, DeliberationTable
+from .unit_of_work import UnitOfWork
+
+
+def get_table(uow: UnitOfWork, table_id: int) -> DeliberationTable:
+    table = uow.session.get(DeliberationTable, table_id)
+    if table is None:
+        raise NotFound("table")
+    return table
+
+
+def owned_round(uow: UnitOfWork, organiser_id: int, round_id: int) -> BudgetRound:
+    budget_round = uow.session.get(BudgetRound, round_id)
+    # Another organiser's round is "not found", so ids reveal nothing.
+    if budget_round is None or budget_round.organiser_id != organiser_id:
+        raise NotFound("round")
+    return budget_round
+
+
+def owned_table(uow: UnitOfWork, organiser_id: int, table_id: int) -> DeliberationTable:
+    table = uow.session.get(DeliberationTable, table_id)
+    if table is None:
+        raise NotFound("table")
+    owned_round(uow, organiser_id, table.round_id)
+    return table
+
+
+# Every change at a table passes here, so this is where a closed table stays closed.
+# Built once, on the table itself rather than through the ORM: it runs with every event,
+# and building it cost more than running it. The ORM's copy is dealt with below.
+_table_row = DeliberationTable.__table__
+_RAISE_SEQ = (update(_table_row)
+              .where(_table_row.c.id == bindparam("table_id"), _table_row.c.closed_at.is_(None))
+              .values(seq=_table_row.c.seq + 1).returning(_table_row.c.seq))
+
+
+def next_seq(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> int:
+    """Raise the table's sequence number in the database, atomically.
+
+    An UPDATE ... SET seq = seq + 1 takes the row lock (PostgreSQL) or the write
+    lock (SQLite), so two concurrent changes never share a number.
+
+    By default everything the session holds is expired, so what is read after the
+    lock is what other changes committed before it. A hot path whose views query
+    afresh what may have changed passes reload_after=False: it keeps its rows (only
+    the table's seq is brought up to date) and saves reloading each of them.
+    """
+    uow.session.flush()
+    seq = uow.session.execute(_RAISE_SEQ, {"table_id": table_id}).scalar_one_or_none()
+    if seq is None:
+        raise DomainError("table_closed")
+    if reload_after:
+        uow.session.expire_all()  # the ORM copy's seq is stale now
+    else:
+        table = uow.session.identity_map.get(uow.session.identity_key(DeliberationTable, table_id))
+        if table is not None:
+            set_committed_value(table, "seq", seq)
+    return seq
