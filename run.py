@@ -28,7 +28,7 @@ import socket  # noqa: E402
 from facilitator import create_app, socketio, unit_of_work  # noqa: E402
 from facilitator.network import public_base_url  # noqa: E402
 from facilitator.retention import start_hourly_erasure  # noqa: E402
-from sessions import account_services, services  # noqa: E402
+from sessions import account_services  # noqa: E402
 
 # eventlet's WSGI server accepts 1,024 connections by default; a city evening
 # (50 tables, 1,000 phones, consoles and walls) needs more.
