@@ -6,6 +6,7 @@ bench/load.py can set the async modes side by side; eventlet is what ships."""
 import os
 import warnings
 
+# The server's async mode, chosen here and nowhere else: monkey-patching must come first.
 ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
 
 if ASYNC_MODE == "eventlet":
@@ -34,7 +35,7 @@ from sessions import account_services  # noqa: E402
 # (50 tables, 1,000 phones, consoles and walls) needs more.
 MAX_CONNECTIONS = int(os.environ.get("MAX_CONNECTIONS", "10000"))
 # Without TCP_NODELAY an acknowledgement written right after an event waits for
-# the client's delayed ACK: about 40 ms on every action (measured, see README).
+# the client's delayed ACK: about 40 ms on every action (bench/ack_latency.py measures it).
 # TCP_NODELAY=0 exists only so bench/ack_latency.py can show the difference.
 # Sockets accepted from the listener inherit the option.
 TCP_NODELAY = int(os.environ.get("TCP_NODELAY", "1"))

@@ -8,7 +8,7 @@ from flask_login import UserMixin, current_user, login_required, login_user, log
 
 from limits import parse as parse_limit
 
-from sessions import account_services
+from sessions import account_services, accounts
 from sessions.accounts import password_matches
 from sessions.errors import DomainError
 
@@ -53,7 +53,7 @@ login_manager.login_message = None
 
 
 def _account() -> str:
-    return (request.form.get("email") or "").strip().lower()
+    return accounts.email_key(request.form.get("email"))
 
 
 def _login_key() -> str:

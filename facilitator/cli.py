@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from sessions import account_services, minutes, pabulib_services, privacy_services
+from sessions import account_services, accounts, minutes, pabulib_services, privacy_services
 from sessions.clock import utcnow
 from sessions.errors import DomainError, NotFound
 from sessions.money import format_euros
@@ -30,7 +30,7 @@ def register(app: Flask) -> None:
         except DomainError as error:
             with app.test_request_context():
                 raise click.ClickException(error_message(error.code)) from None
-        click.echo(f"Organiser {email.strip().lower()} created. Log in at /login.")
+        click.echo(f"Organiser {accounts.email_key(email)} created. Log in at /login.")
 
     @app.cli.command("import-pb")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -1,4 +1,4 @@
-"""All configuration, from the environment, in one place (pattern 7)."""
+"""All configuration from the environment, in one place; tests pass overrides to create_app."""
 import os
 import secrets
 from pathlib import Path
@@ -24,8 +24,6 @@ def config_from_environment(instance_path: Path) -> dict:
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "DATABASE_URL": env("DATABASE_URL") or f"sqlite:///{instance_path / 'buurttafel.db'}",
-        # run.py sets eventlet; everything else (tests, the flask CLI) runs threaded.
-        "ASYNC_MODE": env("ASYNC_MODE", "threading"),
         "MESSAGE_QUEUE": env("MESSAGE_QUEUE") or None,
         # One name per deployment: the Redis channel and the prefix of the presence and
         # rate-limit keys, so two deployments can share one Redis without mixing.
@@ -49,6 +47,9 @@ def config_from_environment(instance_path: Path) -> dict:
 
 # Settings that are the same everywhere; tests may still override them.
 FIXED = {
+    # What runs without serving (tests, the flask CLI). run.py, the server, passes its own
+    # mode (eventlet unless ASYNC_MODE says otherwise), as it must patch before any import.
+    "ASYNC_MODE": "threading",
     "BABEL_DEFAULT_LOCALE": "nl",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
     "LANGUAGES": {"nl": "Nederlands", "en": "English"},

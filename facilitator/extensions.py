@@ -1,4 +1,4 @@
-"""Extensions, created unbound and initialised by create_app (pattern 1)."""
+"""Extensions, created unbound and initialised by create_app, so tests can make many apps."""
 from flask import request, session
 from flask_babel import Babel
 from flask_limiter import Limiter

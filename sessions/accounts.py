@@ -39,10 +39,15 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def email_key(value: object) -> str:
+    """The form an address is stored, counted and logged in, even when it is not valid."""
+    return value.strip().lower() if isinstance(value, str) else ""
+
+
 def normalise_email(value: object) -> str:
     if not isinstance(value, str):
         raise DomainError("email_invalid")
-    email = check_characters(value).strip().lower()
+    email = email_key(check_characters(value))
     local, _, domain = email.partition("@")
     if not local or "." not in domain or len(email) > 254 or any(ch.isspace() for ch in email):
         raise DomainError("email_invalid")

@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from .clock import utcnow
 from .errors import DomainError
-from .phases import Phase
+from .phases import INPUT_PHASES, REACTION_PHASES
 from .text import check_characters, is_blank
 
 MAX_ARGUMENT_LENGTH = 1000
@@ -16,8 +16,6 @@ MAX_CLIENT_ID_LENGTH = 64
 DEFAULT_ARGUMENTS_PER_MINUTE = 6
 # Arguments may be added and changed while the table collects them or weighs them
 # (in Afwegen, new arguments can still come up); reactions belong to Afwegen.
-INPUT_PHASES = (Phase.INBRENG.value, Phase.AFWEGEN.value)
-REACTION_PHASES = (Phase.AFWEGEN.value,)
 
 
 class Stance(str, Enum):

@@ -1,6 +1,6 @@
 """Tables and the rules that live on them.
 
-SQLModel families (pattern 5 of ARCHITECTURE.md): a `...Base` with the fields a
+SQLModel families: a `...Base` with the fields a
 person enters, the `table=True` row, and plain dicts built by `views.py` for the
 wire — a row never leaves a unit of work.
 """

@@ -15,7 +15,7 @@ from .clusters import Cluster, Option
 from .consensus import ConsensusRound, ConsensusSignal, Decision
 from .frame import BallotForm, TableFrame, frame_view
 from .models import BudgetRound, DeliberationTable, Participant
-from .phases import PHASE_ORDER
+from .phases import PHASE_ORDER, PHASE_RULES
 
 
 def timer_view(table: DeliberationTable, now: datetime) -> dict[str, Any]:
@@ -116,6 +116,7 @@ def table_snapshot(
         "round": round_view(budget_round),
         "phase": table.phase,
         "phases": [phase.value for phase in PHASE_ORDER],
+        "phase_rules": PHASE_RULES,
         "timer": timer_view(table, now),
         "participant_count": len(authors) if authors is not None else participant_count(session, table.id),
         "input_open": table.input_open,
@@ -250,7 +251,10 @@ def cluster_layout(session: Session, table_id: int) -> dict[str, Any]:
                                                            Argument.cluster_id.is_not(None))
             .order_by(Argument.id)).all():
         members.setdefault(cluster_id, []).append(argument_id)
-    return {"clusters": [{"id": c.id, "name": c.name, "position": c.position,
+    # An unnamed group is called by its number in the order the groups were made, so
+    # moving it keeps its name: "Groep 2" on the wall and the console alike.
+    numbers = {cluster_id: n for n, cluster_id in enumerate(sorted(c.id for c in clusters), start=1)}
+    return {"clusters": [{"id": c.id, "name": c.name, "position": c.position, "number": numbers[c.id],
                           "argument_ids": members.get(c.id, [])} for c in clusters]}
 
 

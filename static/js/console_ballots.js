@@ -1,6 +1,6 @@
 // The console's Verdelen section: open and close voting, the live tally, and paper
 // ballots for people without a phone.
-import { format } from "./live.js";
+import { format, phaseRules } from "./live.js";
 import { ballotOptionRow } from "./phone_ballot.js";
 import { renderResults, renderTally } from "./tally.js";
 
@@ -39,8 +39,7 @@ export function setUpBallots(live, act) {
   }
 
   return function render(state) {
-    const phaseIndex = state.phases.indexOf(state.phase);
-    section.hidden = phaseIndex < state.phases.indexOf("verdelen");
+    section.hidden = !phaseRules(state).shows_ballots;
     if (section.hidden) return;
     const { ballots } = state;
     const open = Boolean(ballots && ballots.open);

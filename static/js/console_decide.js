@@ -1,7 +1,7 @@
 // The console's Besluiten section: put a proposal (a rule's outcome, amendable) to the
 // table, follow the anonymous tally, close the round, record the decision.
 import { element } from "./argument_card.js";
-import { euros, format } from "./live.js";
+import { euros, format, phaseRules } from "./live.js";
 import { proposalSummary, renderSignals } from "./tally.js";
 
 export function setUpDecide(live, act) {
@@ -65,7 +65,7 @@ export function setUpDecide(live, act) {
   }
 
   return function render(state) {
-    section.hidden = state.phases.indexOf(state.phase) < state.phases.indexOf("besluiten");
+    section.hidden = !phaseRules(state).shows_decision;
     if (section.hidden) return;
     const { consensus } = state;
     const latest = consensus.latest;

@@ -3,18 +3,14 @@
 // "Move to…" or "New group from selection". Groups become costed options.
 import Sortable from "../vendor/sortablejs-1.15.7/sortable.core.esm.js";
 import { element, keepingFocus } from "./argument_card.js";
-import { euros, format } from "./live.js";
-
-const SHOWN_FROM = "ordenen";
+import { euros, format, groupName, phaseRules } from "./live.js";
 
 export function setUpGrouping(live, act) {
   const strings = live.strings;
   const board = document.querySelector("[data-grouping]");
   const selected = new Set();
 
-  // An unnamed group is numbered in the order it was made, so moving it keeps its name.
-  let creationOrder = [];
-  const groupName = (cluster) => cluster.name || format(strings.unnamedGroup, { number: creationOrder.indexOf(cluster.id) + 1 });
+  const nameOf = (cluster) => groupName(cluster, strings);
 
   board.querySelector("[data-move]").addEventListener("click", () => {
     if (!selected.size) return;
@@ -112,7 +108,7 @@ export function setUpGrouping(live, act) {
   function clusterCard(cluster, index, clusters, argumentsById, option) {
     const card = element("section", "group-card");
     card.setAttribute("aria-labelledby", `group-${cluster.id}`);
-    const heading = element("h3", "", `${groupName(cluster)} (${cluster.argument_ids.length})`);
+    const heading = element("h3", "", `${nameOf(cluster)} (${cluster.argument_ids.length})`);
     heading.id = `group-${cluster.id}`;
     card.append(heading);
 
@@ -132,7 +128,7 @@ export function setUpGrouping(live, act) {
       if (to < 0 || to >= order.length) continue;
       const button = element("button", "button small", label);
       button.type = "button";
-      button.setAttribute("aria-label", `${label}: ${groupName(cluster)}`);
+      button.setAttribute("aria-label", `${label}: ${nameOf(cluster)}`);
       button.addEventListener("click", () => {
         [order[index], order[to]] = [order[to], order[index]];
         act("reorder_clusters", { cluster_ids: order });
@@ -144,7 +140,7 @@ export function setUpGrouping(live, act) {
       select.id = `merge-group-${cluster.id}`;
       const label = element("label", "sr-only", strings.mergeGroupInto);
       label.htmlFor = select.id;
-      select.append(...[[ "", strings.mergeGroupInto ], ...others.map((c) => [c.id, groupName(c)])]
+      select.append(...[[ "", strings.mergeGroupInto ], ...others.map((c) => [c.id, nameOf(c)])]
         .map(([value, text]) => Object.assign(element("option", "", text), { value })));
       const merge = element("button", "button small", strings.merge);
       merge.type = "button";
@@ -191,12 +187,11 @@ export function setUpGrouping(live, act) {
   }
 
   return function render(state) {
-    board.hidden = state.phases.indexOf(state.phase) < state.phases.indexOf(SHOWN_FROM);
+    board.hidden = !phaseRules(state).shows_groups;
     if (!board.hidden) keepingFocus(board, () => draw(state));
   };
 
   function draw(state) {
-    creationOrder = state.clusters.map((c) => c.id).sort((a, b) => a - b);
     const visible = state.arguments.filter((a) => a.visible);
     const argumentsById = new Map(visible.map((a) => [a.id, a]));
     for (const id of [...selected]) if (!argumentsById.has(id)) selected.delete(id);
@@ -208,7 +203,7 @@ export function setUpGrouping(live, act) {
     const target = board.querySelector("[data-move-target]");
     const keep = target.value;
     target.replaceChildren(Object.assign(element("option", "", strings.notGrouped), { value: "none" }),
-      ...state.clusters.map((c, i) => Object.assign(element("option", "", groupName(c)), { value: String(c.id) })));
+      ...state.clusters.map((c, i) => Object.assign(element("option", "", nameOf(c)), { value: String(c.id) })));
     if ([...target.options].some((o) => o.value === keep)) target.value = keep;
 
     const optionsByCluster = new Map(state.options.map((o) => [o.cluster_id, o]));

@@ -22,7 +22,7 @@ const SEQUENCED_EVENTS = {
   argument_changed(state, event) {
     // Phones and the wall get {id, visible: false} for an argument that left the wall.
     const others = state.arguments.filter((a) => a.id !== event.argument.id);
-    const keep = event.argument.visible || state.participants; // the console keeps everything
+    const keep = event.argument.visible || state.role === "console"; // the console keeps everything
     state.arguments = keep ? [...others, event.argument].sort((a, b) => a.id - b.id) : others;
   },
   input_changed(state, event) {
@@ -59,6 +59,16 @@ const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en
 // Whole euros in the page's language: "€ 12.500" in Dutch.
 export function euros(cents) {
   return money.format(cents / 100);
+}
+
+// What the current phase lets people do (the server's rules: no page keeps a phase list).
+export function phaseRules(state) {
+  return state.phase_rules[state.phase];
+}
+
+// A group's name as the table sees it: its own, or "Groep 2" by the order it was made in.
+export function groupName(cluster, strings) {
+  return cluster.name || format(strings.unnamedGroup, { number: cluster.number });
 }
 
 export function format(template, values) {

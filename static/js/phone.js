@@ -1,12 +1,11 @@
 // The participant's phone: phase and timer, their own arguments (kept in an outbox
 // until acknowledged), the table's arguments, and reactions while weighing.
 import { argumentCard, element, reactionSummary } from "./argument_card.js";
-import { announce, format, setText, startLive } from "./live.js";
+import { announce, format, phaseRules, setText, startLive } from "./live.js";
 import { Outbox, flushOutbox, storedDraft } from "./outbox.js";
 import { setUpBallot } from "./phone_ballot.js";
 import { setUpSignal } from "./phone_signal.js";
 
-const INPUT_PHASES = ["inbreng", "afwegen"];
 const form = document.querySelector("[data-argument-form]");
 const textArea = form.querySelector("textarea");
 const formError = document.querySelector("[data-form-error]");
@@ -46,10 +45,10 @@ function render() {
   const state = live.getState();
   if (!state) return;
   if (state.me) setText("[data-me]", state.me.display_name || format(strings.anonymous, { number: state.me.number }));
-  const collecting = INPUT_PHASES.includes(state.phase);
-  const sectionsFrom = state.phases.indexOf("inbreng");
+  const rules = phaseRules(state);
+  const collecting = rules.collects_arguments;
   document.querySelector("[data-input-section]").hidden = !collecting;
-  document.querySelector("[data-table-arguments]").hidden = state.phases.indexOf(state.phase) < sectionsFrom;
+  document.querySelector("[data-table-arguments]").hidden = !rules.shows_arguments;
   const open = collecting && state.input_open;
   document.querySelector("[data-input-closed]").hidden = open;
   form.hidden = !open;
@@ -112,7 +111,7 @@ function renderTable(state) {
     list.replaceChildren(element("li", "muted", strings.noArguments));
     return;
   }
-  const weighing = state.phase === "afwegen";
+  const weighing = phaseRules(state).takes_reactions;
   list.replaceChildren(...others.map((argument) => {
     const card = argumentCard(argument, strings);
     if (weighing) {

@@ -2,7 +2,7 @@
 // Inbreng on, the arguments live in three columns that shrink their type as they
 // fill and scroll by themselves when they overflow (a projector has no mouse user).
 import { argumentCard, reactionSummary } from "./argument_card.js";
-import { euros, format, startLive } from "./live.js";
+import { euros, format, groupName, phaseRules, startLive } from "./live.js";
 import { renderMinutes } from "./minutes.js";
 import { proposalSummary, renderResults, renderSignals, renderTally } from "./tally.js";
 
@@ -10,7 +10,7 @@ const FRESH_MS = 8000;
 const seen = new Set();
 let firstDraw = true;
 
-const live = startLive({ render });
+startLive({ render });
 
 function render(state, strings) {
   // In Afgerond the wall shows the draft minutes, for the table to check before leaving.
@@ -29,8 +29,8 @@ function render(state, strings) {
     return;
   }
   minutesLoadedFor = null;
-  const phaseIndex = state.phases.indexOf(state.phase);
-  const collecting = phaseIndex >= state.phases.indexOf("inbreng");
+  const rules = phaseRules(state);
+  const collecting = rules.shows_arguments;
   // From Ordenen on, once there are groups, the wall shows them instead of the stances.
   const deciding = state.phase === "besluiten" && state.consensus.latest !== null;
   document.querySelector("[data-wall-consensus]").hidden = !deciding;
@@ -43,7 +43,7 @@ function render(state, strings) {
     document.querySelector("[data-wall-outcome]").textContent = latest.outcome ? strings.outcomes[latest.outcome] : "";
   }
   const tallying = !deciding && state.phase === "verdelen" && state.ballots !== null;
-  const grouping = !tallying && !deciding && phaseIndex >= state.phases.indexOf("ordenen") && state.clusters.length > 0;
+  const grouping = !tallying && !deciding && rules.shows_groups && state.clusters.length > 0;
   document.querySelector("[data-wall-tally]").hidden = !tallying;
   if (tallying) {
     document.querySelector("[data-wall-turnout]").textContent = renderTally(document.querySelector("[data-tally]"), state, strings);
@@ -66,7 +66,7 @@ function render(state, strings) {
       .sort((a, b) => Number(b.pinned) - Number(a.pinned) || a.id - b.id)
       .map((argument) => {
         const card = argumentCard(argument, strings);
-        if (state.phase === "afwegen") card.append(Object.assign(document.createElement("p"), {
+        if (phaseRules(state).takes_reactions) card.append(Object.assign(document.createElement("p"), {
           className: "argument-reactions", textContent: reactionSummary(argument, strings) }));
         if (!firstDraw && !seen.has(argument.id)) {
           card.classList.add("fresh");
@@ -104,12 +104,10 @@ function renderGroups(state, strings) {
   const visible = new Map(state.arguments.filter((a) => a.visible).map((a) => [a.id, a]));
   const options = new Map(state.options.map((o) => [o.cluster_id, o]));
   const grouped = new Set(state.clusters.flatMap((c) => c.argument_ids));
-  const creationOrder = state.clusters.map((c) => c.id).sort((a, b) => a - b);
   const groups = state.clusters.map((cluster) => {
     const option = options.get(cluster.id);
     return {
-      title: option ? option.title
-        : cluster.name || format(strings.unnamedGroup, { number: creationOrder.indexOf(cluster.id) + 1 }),
+      title: option ? option.title : groupName(cluster, strings),
       cost: option ? euros(option.cost_cents) : null,
       arguments: cluster.argument_ids.map((id) => visible.get(id)).filter(Boolean),
     };
@@ -127,7 +125,7 @@ function renderGroups(state, strings) {
     list.dataset.column = "group";
     list.append(...group.arguments.map((argument) => {
       const card = argumentCard(argument, strings);
-      if (state.phase === "afwegen") card.append(Object.assign(document.createElement("p"), {
+      if (phaseRules(state).takes_reactions) card.append(Object.assign(document.createElement("p"), {
         className: "argument-reactions", textContent: reactionSummary(argument, strings) }));
       return card;
     }));
@@ -158,4 +156,3 @@ setInterval(() => {
   }
 }, 50);
 
-export { live };

@@ -81,14 +81,15 @@ def test_after_a_server_crash_phones_keep_their_seat_and_see_the_same_table(serv
     assert console.emit("set_phase", {"phase": "afwegen"})["ok"]
     before = wall.wait_for("phase_changed")["seq"]
 
+    # Positions before the crash: a reconnect snapshot may come before restart() returns.
+    seen = {client: len(client.received) for client in (phone, wall, console)}
     server.restart()  # SIGKILL, then start again on the same database and secret key
 
     # The clients reconnect by themselves and get a fresh snapshot.
-    seen = len(phone.received)
-    after = phone.wait_for("snapshot", timeout=20, after=seen)
+    after = phone.wait_for("snapshot", timeout=20, after=seen[phone])
     assert after["me"] == me and after["phase"] == "afwegen" and after["seq"] == before
-    assert wall.wait_for("snapshot", timeout=20, after=1)["phase"] == "afwegen"
-    console.wait_for("snapshot", timeout=20, after=1)
+    assert wall.wait_for("snapshot", timeout=20, after=seen[wall])["phase"] == "afwegen"
+    console.wait_for("snapshot", timeout=20, after=seen[console])
     assert console.emit("set_phase", {"phase": "verdelen"})["ok"]
     assert phone.wait_for("phase_changed", lambda e: e["phase"] == "verdelen")["seq"] == before + 1
     # A reload of the phone page still knows the participant.

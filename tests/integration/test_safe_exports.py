@@ -99,6 +99,7 @@ def test_a_phone_sending_control_characters_is_refused_and_nothing_is_stored(app
     phone = app.test_client()
     assert post(phone, f"/t/{hostile_table['join_code']}", {"display_name": ""}).status_code == 302
     sock = socket_client(phone, table_id=table_id, role="phone")
+    assert sock.is_connected(), sock.get_received()
     ack = sock.emit("submit_argument", {"client_id": str(uuid.uuid4()), "stance": "voor", "text": bad}, callback=True)
     assert ack["ok"] is False and ack["error"] in ("invalid_characters", "invalid_payload"), ack
     assert ack["message"]  # explained, in the page's language

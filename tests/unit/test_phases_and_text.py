@@ -4,14 +4,21 @@ from sessions.accounts import hash_password, normalise_email, password_matches
 from sessions.errors import DomainError
 from sessions.events import TableEvent
 from sessions.models import clean_text
-from sessions.phases import PHASE_ORDER, Phase, neighbours, parse_phase
+from sessions.phases import PHASE_ORDER, PHASE_RULES, parse_phase
 
 
 def test_the_eight_phases_come_in_the_order_of_an_evening():
     assert [p.value for p in PHASE_ORDER] == [
         "welkom", "kaders", "inbreng", "ordenen", "afwegen", "verdelen", "besluiten", "afgerond"]
-    assert neighbours(Phase.WELKOM) == (None, Phase.KADERS)
-    assert neighbours(Phase.AFGEROND) == (Phase.BESLUITEN, None)
+
+
+def test_each_phase_says_what_people_may_do_in_it():
+    collecting = [phase for phase, rules in PHASE_RULES.items() if rules["collects_arguments"]]
+    assert collecting == ["inbreng", "afwegen"]
+    assert [phase for phase, rules in PHASE_RULES.items() if rules["takes_reactions"]] == ["afwegen"]
+    assert not PHASE_RULES["kaders"]["shows_arguments"] and PHASE_RULES["inbreng"]["shows_arguments"]
+    assert not PHASE_RULES["inbreng"]["shows_groups"] and PHASE_RULES["afgerond"]["shows_groups"]
+    assert [p for p, rules in PHASE_RULES.items() if rules["shows_decision"]] == ["besluiten", "afgerond"]
 
 
 @pytest.mark.parametrize("value", ["", "WELKOM", "pauze", 3, None, ["kaders"]])
