@@ -105,6 +105,8 @@ class ConnectionsPerAddress(eventlet.GreenPool):
         self._warned_at = 0.0
 
     def spawn(self, function, connection, *args, **kwargs):
+        if not self.per_address:  # 0: no cap (behind a reverse proxy, which limits instead)
+            return super().spawn(function, connection, *args, **kwargs)
         address = connection[0][0]
         if self.open[address] >= self.per_address:
             if time.monotonic() - self._warned_at > 60:
