@@ -31,29 +31,24 @@ TOO_MANY = b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-Afte
 
 def guarded_protocol(*, request_line_s: float, headers_s: float, body_s: float, largest_body: int):
     class GuardedProtocol(eventlet.wsgi.HttpProtocol):
-        def _read_request_line(self):
-            deadline = eventlet.Timeout(request_line_s)
+        def _within(self, seconds: float, read, expired_answer):
+            """`read()` under a total deadline; past it the connection closes."""
+            deadline = eventlet.Timeout(seconds)
             try:
-                return super()._read_request_line()
+                return read()
             except eventlet.Timeout as expired:
                 if expired is not deadline:
                     raise
                 self.close_connection = 1
-                return ""
+                return expired_answer
             finally:
                 deadline.cancel()
 
+        def _read_request_line(self):
+            return self._within(request_line_s, super()._read_request_line, "")
+
         def parse_request(self):
-            deadline = eventlet.Timeout(headers_s)
-            try:
-                return super().parse_request()
-            except eventlet.Timeout as expired:
-                if expired is not deadline:
-                    raise
-                self.close_connection = 1
-                return False
-            finally:
-                deadline.cancel()
+            return self._within(headers_s, super().parse_request, False)
 
         def handle_one_response(self):
             if not self._body_read_in_time():
