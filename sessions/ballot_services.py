@@ -7,7 +7,7 @@ from sqlalchemy import and_, bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
-from . import views
+from . import deciding_views
 from .allocation import OptionInput, allocate_all
 from .ballots import Ballot, BallotRound, ballot_input, clean_approval, clean_points
 from .clock import utcnow
@@ -25,9 +25,9 @@ def open_ballot_round(uow: UnitOfWork, _command: OpenBallotRound, *, table_id: i
     """A new round on the table's options, in the ballot form of its frame."""
     with uow:
         table = get_table(uow, table_id)
-        if views.current_ballot_round(uow.session, table_id) is not None:
+        if deciding_views.current_ballot_round(uow.session, table_id) is not None:
             raise DomainError("ballot_round_open")
-        if not views.option_costs(uow.session, table_id):
+        if not deciding_views.option_costs(uow.session, table_id):
             raise DomainError("no_options")
         frame = uow.session.get(TableFrame, table_id)
         number = (uow.session.exec(select(func.max(BallotRound.number))
@@ -69,7 +69,7 @@ def _cast(uow: UnitOfWork, command: CastBallot, *, table_id: int, participant_id
     for attempt in range(2):
         with uow:
             ballot_round, ballot = _open_round_and_ballot(uow, table_id, participant_id, paper_label)
-            costs = views.option_costs(uow.session, table_id)
+            costs = deciding_views.option_costs(uow.session, table_id)
             if ballot_round.ballot_form == BallotForm.KIEZEN.value:
                 content = {"approved": clean_approval(command.approved, costs=costs,
                                                       budget_cents=ballot_round.budget_cents)}
@@ -132,7 +132,7 @@ def _outcomes(uow: UnitOfWork, table_id: int, ballot_round: BallotRound) -> dict
 
 def _open_round(uow: UnitOfWork, table_id: int) -> BallotRound:
     get_table(uow, table_id)
-    ballot_round = views.current_ballot_round(uow.session, table_id)
+    ballot_round = deciding_views.current_ballot_round(uow.session, table_id)
     if ballot_round is None:
         raise DomainError("ballot_round_closed")
     return ballot_round
@@ -144,5 +144,5 @@ def _tally_changed(uow: UnitOfWork, table_id: int, *, ballot_round: BallotRound 
     uow.session.flush()
     # The tally reads afresh what may change (the round's state, the ballots): nothing to reload.
     seq = next_seq(uow, table_id, reload_after=ballot_round is None)
-    tally = views.ballot_tally(uow.session, table_id, ballot_round=ballot_round, costs=costs)
+    tally = deciding_views.ballot_tally(uow.session, table_id, ballot_round=ballot_round, costs=costs)
     return [TableEvent("ballots_changed", table_id, seq, payload={"ballots": tally})]

@@ -6,7 +6,7 @@ from sqlalchemy import and_, bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
-from . import views
+from . import deciding_views
 from .allocation import check_within_budget
 from .clock import utcnow
 from .commands import CloseConsensusRound, GiveSignal, Propose, RecordDecision
@@ -24,9 +24,9 @@ def propose(uow: UnitOfWork, command: Propose, *, table_id: int) -> Outcome:
     chosen = command.option_ids
     with uow:
         table = get_table(uow, table_id)
-        if views.current_consensus_round(uow.session, table_id) is not None:
+        if deciding_views.current_consensus_round(uow.session, table_id) is not None:
             raise DomainError("consensus_round_open")
-        costs = views.option_costs(uow.session, table_id)
+        costs = deciding_views.option_costs(uow.session, table_id)
         if any(option_id not in costs for option_id in chosen):
             raise DomainError("unknown_option")
         budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
@@ -85,7 +85,7 @@ def record_decision(uow: UnitOfWork, command: RecordDecision, *, table_id: int) 
         consensus_round = uow.session.exec(select(ConsensusRound).where(
             ConsensusRound.table_id == table_id, ConsensusRound.closed_at.is_not(None))
             .order_by(ConsensusRound.number.desc())).first()
-        if consensus_round is None or views.current_consensus_round(uow.session, table_id) is not None:
+        if consensus_round is None or deciding_views.current_consensus_round(uow.session, table_id) is not None:
             raise DomainError("no_closed_consensus_round")
         chosen_outcome = consensus_round.outcome if command.outcome is None else command.outcome
         reason = None
@@ -93,7 +93,7 @@ def record_decision(uow: UnitOfWork, command: RecordDecision, *, table_id: int) 
             reason = clean_text(command.override_reason, code="override_needs_reason", max_length=MAX_REASON)
         budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
         # The final allocation never exceeds the budget, whatever was proposed or changed since.
-        costs = views.option_costs(uow.session, table_id)
+        costs = deciding_views.option_costs(uow.session, table_id)
         option_ids = json.loads(consensus_round.option_ids)
         total = check_within_budget(budget_cents=budget_cents, funded_costs=[costs.get(i, 0) for i in option_ids])
         decision = uow.session.get(Decision, table_id) or Decision(
@@ -110,7 +110,7 @@ def record_decision(uow: UnitOfWork, command: RecordDecision, *, table_id: int) 
 
 def _open_round(uow: UnitOfWork, table_id: int) -> ConsensusRound:
     get_table(uow, table_id)
-    consensus_round = views.current_consensus_round(uow.session, table_id)
+    consensus_round = deciding_views.current_consensus_round(uow.session, table_id)
     if consensus_round is None:
         raise DomainError("consensus_round_closed")
     return consensus_round
@@ -139,5 +139,5 @@ _ROUND_AND_SIGNAL = (
 def _consensus_changed(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> list[TableEvent]:
     uow.session.flush()
     seq = next_seq(uow, table_id, reload_after=reload_after)
-    payload = views.consensus_view(uow.session, table_id)
+    payload = deciding_views.consensus_view(uow.session, table_id)
     return [TableEvent("consensus_changed", table_id, seq, payload=payload)]

@@ -24,7 +24,7 @@ from .models import BudgetRound, DeliberationTable, Participant, PhaseChange
 from .pabulib import write_pb
 from .table_access import get_table, owned_round, owned_table
 from .unit_of_work import UnitOfWork
-from . import views
+from . import deciding_views, views
 
 SCHEMA = "buurttafel-minutes/1"
 
@@ -160,7 +160,7 @@ def _ballot_rounds(session: Session, table_id: int, number_of: dict[int, int], *
             "budget_cents": ballot_round.budget_cents, "opened_at": _iso(ballot_round.opened_at),
             "closed_at": _iso(ballot_round.closed_at), "turnout": len(ballots), "paper": paper_number,
             "ballots": listed,
-            "support": views.ballot_support(session, ballot_round),
+            "support": deciding_views.ballot_support(session, ballot_round),
             "results": json.loads(ballot_round.results) if ballot_round.results else None,
         })
     return records

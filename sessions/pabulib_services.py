@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 from sqlmodel import select
 
-from . import accounts, views
+from . import accounts, deciding_views
 from .allocation import OptionInput, Outcome, allocate
 from .ballots import Ballot, BallotRound, ballot_input
 from .clock import utcnow
@@ -74,7 +74,7 @@ def import_pabulib(uow: UnitOfWork, *, organiser_id: int, text: str, round_id: i
 def latest_outcome(uow: UnitOfWork, *, table_id: int, rule: str) -> tuple[Outcome, dict[int, OptionInput]]:
     """The allocation of the table's latest ballot round under one rule."""
     with uow:
-        ballot_round = views.latest_ballot_round(uow.session, table_id)
+        ballot_round = deciding_views.latest_ballot_round(uow.session, table_id)
         if ballot_round is None:
             raise DomainError("ballot_round_closed")
         options = {o.id: OptionInput(id=o.id, title=o.title, cost_cents=o.cost_cents) for o in uow.session.exec(

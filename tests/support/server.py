@@ -47,7 +47,7 @@ class LiveServer:
         return self
 
     def wait_until_serving(self) -> "LiveServer":
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # a first start on a busy shared machine can take half a minute
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("server exited:\n" + self.log_path.read_text())

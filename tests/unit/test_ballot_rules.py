@@ -28,7 +28,7 @@ def test_a_verdelen_ballot_spreads_whole_points_up_to_a_hundred():
 
 
 def test_the_live_ranking_counts_down_the_support_while_the_budget_lasts():
-    from sessions.views import ranked_against_budget
+    from sessions.deciding_views import ranked_against_budget
 
     ranked = ranked_against_budget({"3": 2, "2": 1}, COSTS, 1_250_000)
     assert ranked == [{"option_id": 3, "support": 2, "fits": True}, {"option_id": 2, "support": 1, "fits": True},
