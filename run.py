@@ -39,6 +39,13 @@ MAX_CONNECTIONS = int(os.environ.get("MAX_CONNECTIONS", "10000"))
 # TCP_NODELAY=0 exists only so bench/ack_latency.py can show the difference.
 # Sockets accepted from the listener inherit the option.
 TCP_NODELAY = int(os.environ.get("TCP_NODELAY", "1"))
+# Deadlines for slow or lying clients, in seconds (facilitator/serving.py says why each).
+REQUEST_LINE_TIMEOUT_S = float(os.environ.get("REQUEST_LINE_TIMEOUT_S", "30"))
+HEADERS_TIMEOUT_S = float(os.environ.get("HEADERS_TIMEOUT_S", "10"))
+BODY_TIMEOUT_S = float(os.environ.get("BODY_TIMEOUT_S", "10"))
+SOCKET_TIMEOUT_S = float(os.environ.get("SOCKET_TIMEOUT_S", "60"))
+# A venue behind one public address: 300 phones, each a websocket and a few page loads.
+MAX_CONNECTIONS_PER_ADDRESS = int(os.environ.get("MAX_CONNECTIONS_PER_ADDRESS", "1500"))
 
 
 def announce(app, host: str, port: int) -> None:
@@ -61,7 +68,13 @@ def main() -> None:
     if ASYNC_MODE == "eventlet":
         listener = eventlet.listen((host, port))
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, TCP_NODELAY)
-        eventlet.wsgi.server(listener, app, max_size=MAX_CONNECTIONS, log_output=False)
+        from facilitator.serving import ConnectionsPerAddress, guarded_protocol
+
+        protocol = guarded_protocol(request_line_s=REQUEST_LINE_TIMEOUT_S, headers_s=HEADERS_TIMEOUT_S,
+                                    body_s=BODY_TIMEOUT_S, largest_body=app.config["MAX_CONTENT_LENGTH"])
+        eventlet.wsgi.server(listener, app, protocol=protocol, log_output=False,
+                             custom_pool=ConnectionsPerAddress(MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS),
+                             keepalive=REQUEST_LINE_TIMEOUT_S, socket_timeout=SOCKET_TIMEOUT_S)
     elif ASYNC_MODE == "gevent":
         from gevent.pywsgi import WSGIServer
 

@@ -43,6 +43,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (public_bp, auth_bp, organiser_bp, table_bp):
         app.register_blueprint(blueprint)
 
+    # Registered before init_app: Flask-SocketIO keeps handlers registered before the
+    # first init_app and gives them to every app's server; ones registered after go to
+    # the first server only, so a second app (the next test) would answer no event.
+    from . import connections, handlers  # noqa: F401  (registers the socket events)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
@@ -53,9 +57,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         # Same origin only: no cors_allowed_origins, so a page on another site
         # cannot open a socket with the visitor's cookies.
     )
+    # Outermost, so that Socket.IO's own answers carry the security headers too.
+    app.wsgi_app = security.SecurityHeaders(app.wsgi_app)
     from .presence import presence_for
     app.extensions["presence"] = presence_for(app.config)
-    from . import connections, handlers  # noqa: F401  (registers the socket events)
 
     from .cli import register as register_cli
     register_cli(app)

@@ -87,6 +87,25 @@ def _authorise(auth: object) -> Connection:
     raise DomainError("not_allowed")
 
 
+# -- ending access ----------------------------------------------------------------
+
+def end_access(table_id: int, roles: tuple[str, ...] = ROLES) -> None:
+    """The sockets of these roles at this table stop at once: a revoked console link,
+    an erased round. Through the message queue every process takes them out of the
+    table's rooms, so they hear nothing more; this process also disconnects its own. A
+    socket that connects again is authorised afresh, and the old link or seat no longer is."""
+    if CONSOLE in roles:
+        socketio.close_room(console_room(table_id))
+    if PHONE in roles and WALL in roles:
+        socketio.close_room(public_room(table_id))
+    with _connections_lock:
+        ended = [sid for sid, c in _connections.items() if c.table_id == table_id and c.role in roles]
+    for sid in ended:
+        socketio.server.disconnect(sid, namespace="/")
+    if ended:
+        log.info("ended %d %s sockets at table %s", len(ended), "/".join(roles), table_id)
+
+
 # -- presence -------------------------------------------------------------------
 
 def _publish_presence(table_id: int, presence=None) -> None:

@@ -128,6 +128,7 @@ ERROR_MESSAGES = {
     "ballot_over_budget": _l("Together these options cost more than the budget. Leave one out."),
     "too_many_points": _l("You can give at most 100 points in all."),
     "paper_label_required": _l("Give the paper ballot a label, for example “Kaart 3” (at most 60 characters)."),
+    "invalid_characters": _l("This text contains control characters that cannot be stored. Remove them and try again."),
     "server_busy": _l("It is busy. Try again."),
     "consensus_round_open": _l("A proposal is already before the table. Close that round first."),
     "consensus_round_closed": _l("There is no proposal to respond to at the moment."),

@@ -18,7 +18,9 @@ from flask import Response, current_app, render_template
 from flask_babel import force_locale, get_locale, gettext as _
 
 from sessions.minutes import minutes_as_pb
+from sessions.text import strip_unholdable
 
+from .offload import run_heavy
 from .i18n import BALLOT_FORMS, CONSENSUS_RULES, OUTCOMES, PHASE_NAMES, RULES, SIGNALS, euros, from_iso, \
     local_datetime, long_date
 
@@ -32,6 +34,8 @@ MIMETYPES = {
     "pb": "text/plain; charset=utf-8",
     "html": "text/html; charset=utf-8",
 }
+# Seconds of CPU for a busy table (bench/minutes_bench.py): rendered off the event loop.
+HEAVY_FORMATS = ("pdf", "docx")
 # What each format's file is called; the csv format is a zip of csv files.
 EXTENSIONS = {**{f: f for f in FORMATS}, "csv": "zip"}
 PHASE_NAME = {phase.value: name for phase, name in PHASE_NAMES.items()}
@@ -93,6 +97,8 @@ def minutes_response(record: dict[str, Any], *, fmt: str, language: str) -> Resp
     """`html` is a page in the browser; every other format a download."""
     if fmt == "html":
         return Response(minutes_page(record, language=language), mimetype=MIMETYPES["html"])
+    if fmt in HEAVY_FORMATS:
+        return run_heavy("render", render_minutes, record, fmt, language=language).as_download()
     return render_minutes(record, fmt, language=language).as_download()
 
 
@@ -356,27 +362,30 @@ def _md(text: str) -> str:
 def _docx(blocks: Iterable[Block], *, title: str, language: str) -> bytes:
     from docx import Document  # imported here: only the Word download needs it
 
+    # Text stored before sessions/text.py refused control characters would make
+    # lxml raise, and the download answer 500: what XML cannot hold goes first.
+    x = strip_unholdable
     document = Document()
-    document.core_properties.title = title
+    document.core_properties.title = x(title)
     document.core_properties.language = "nl-NL" if language == "nl" else "en-GB"
     for block in blocks:
         if block.kind == "heading":
-            document.add_heading(block.text, level=min(block.level, 9) if block.level > 1 else 0)
+            document.add_heading(x(block.text), level=min(block.level, 9) if block.level > 1 else 0)
         elif block.kind in ("note", "draft"):
-            document.add_paragraph().add_run(block.text).bold = True
+            document.add_paragraph().add_run(x(block.text)).bold = True
         elif block.kind == "paragraph":
-            document.add_paragraph(block.text)
+            document.add_paragraph(x(block.text))
         elif block.kind == "list":
             for item in block.items:
-                document.add_paragraph(item, style="List Bullet")
+                document.add_paragraph(x(item), style="List Bullet")
         elif block.kind == "table":
             table = document.add_table(rows=1, cols=len(block.header), style="Table Grid")
             for cell, text in zip(table.rows[0].cells, block.header):
-                cell.text = text
+                cell.text = x(text)
                 cell.paragraphs[0].runs[0].bold = True
             for row in block.rows:
                 for cell, text in zip(table.add_row().cells, row):
-                    cell.text = text
+                    cell.text = x(text)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -399,6 +408,19 @@ CSV_TABLES = {
 }
 
 
+# A cell that starts with one of these is a formula to Excel and LibreOffice, which
+# run it on opening (=HYPERLINK(…) sends data away). OWASP's advice: start such a cell
+# with an apostrophe, which the spreadsheet shows as text and does not evaluate.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """Only text people typed can start a formula; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_zip(records: list[dict[str, Any]]) -> bytes:
     rows: dict[str, list[tuple]] = {name: [] for name in CSV_TABLES}
     for record in records:
@@ -416,8 +438,12 @@ def _csv_zip(records: list[dict[str, Any]]) -> bytes:
                                         o["cost_cents"], f"{o['cost_cents'] / 100:.2f}", int(o["id"] in funded)))
         for ballot_round in record["ballot_rounds"]:
             for ballot in ballot_round["ballots"]:
-                voter = (f"paper {ballot['paper']}" + (f" ({ballot['label']})" if ballot["label"] else "")
-                         if "paper" in ballot else f"participant {ballot['participant_number']}")
+                if "paper" in ballot:
+                    voter = f"paper {ballot['paper']}" + (f" ({ballot['label']})" if ballot["label"] else "")
+                elif "participant_number" in ballot:
+                    voter = f"participant {ballot['participant_number']}"
+                else:
+                    voter = f"ballot {ballot['ballot']}"
                 given = ({i: "" for i in ballot["approved"]} if ballot["approved"] is not None
                          else {int(i): p for i, p in ballot["points"].items()})
                 for option_id, points in sorted(given.items()):
@@ -437,7 +463,7 @@ def _csv_zip(records: list[dict[str, Any]]) -> bytes:
             text = io.StringIO()
             writer = csv.writer(text)
             writer.writerow(header)
-            writer.writerows(rows[name])
+            writer.writerows([_cell(value) for value in row] for row in rows[name])
             # A BOM so that Excel, which many municipalities open CSV with, reads UTF-8.
             archive.writestr(name, "\ufeff" + text.getvalue())
     return out.getvalue()

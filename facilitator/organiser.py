@@ -13,6 +13,7 @@ from sessions.errors import DomainError, NotFound
 from sessions.money import parse_euros
 
 from . import unit_of_work
+from .connections import CONSOLE, end_access
 from .forms import ConfirmForm, EraseForm, MinutesForm, PabulibImportForm, RetentionForm, RoundForm, TableForm
 from .i18n import OUTCOMES, error_message, euros, pb_repair_messages
 from .minutes_render import PHASE_NAME, minutes_response
@@ -155,6 +156,10 @@ def erase_personal_data(round_id: int):
     if not form.validate_on_submit():
         return _round_page(budget_round, status=400, erase_form=form)
     count = privacy_services.erase_round_personal_data(unit_of_work(), organiser_id=current_user.id, round_id=round_id)
+    # Seats and links are gone: no socket opened before the erasure may go on.
+    for table in round_services.round_with_tables(unit_of_work(), organiser_id=current_user.id,
+                                                  round_id=round_id)["tables"]:
+        end_access(table["id"])
     current_app.logger.info("organiser %s erased the personal data of round %s", current_user.id, round_id)
     flash(_("The personal data of %(count)s participants is erased. The anonymous minutes remain.", count=count))
     return redirect(url_for("organiser.round_page", round_id=round_id))
@@ -214,6 +219,7 @@ def revoke_facilitator_link(table_id: int):
             round_services.revoke_facilitator_link(unit_of_work(), organiser_id=current_user.id, table_id=table_id)
         except NotFound:
             abort(404)
+        end_access(table_id, roles=(CONSOLE,))
         flash(_("A new facilitator link was made. The old link no longer works."))
     return redirect(url_for("organiser.table_page", table_id=table_id))
 

@@ -24,21 +24,47 @@ def _join_failure_limit() -> str:
     return current_app.config["JOIN_FAILURE_GLOBAL_LIMIT"]
 
 
+def _join_per_table_limit() -> str:
+    return current_app.config["JOIN_PER_TABLE_LIMIT"]
+
+
 def _is_failure(response) -> bool:
     return response.status_code == 404
 
 
+def _joined(response) -> bool:
+    return request.method == "POST" and response.status_code == 302
+
+
+def _is_seated_here() -> bool:
+    """A phone that already has a seat at the table of this link: it is never locked out
+    by the caps on guessing or joining, since it guesses nothing and joins nobody."""
+    seats = session.get("participant_of")
+    code = (request.view_args or {}).get("code")
+    if not seats or not code:
+        return False
+    found = round_services.table_by_join_code(unit_of_work(), code)
+    return found is not None and str(found.id) in seats
+
+
+def _table_key() -> str:
+    return "join-table:" + (request.view_args or {}).get("code", "").strip().upper()
+
+
 # Guessing join codes: each browser gets a few tries a minute, and all failed
-# look-ups together are capped too, because a script can drop its cookies.
-join_limits = [
-    limiter.limit(_join_limit, methods=["POST"], on_breach=log_breach),
-    limiter.limit(_join_failure_limit, key_func=lambda: "join-failures", deduct_when=_is_failure,
-                  scope="join-failures", on_breach=log_breach),
-]
+# look-ups together, on both routes, are capped too (one count, shared by /join and
+# /t/<code>), because a script can drop its cookies. Seats at one table are capped
+# per minute as well, so a script cannot fill a table with made-up participants.
+_failures_everywhere = limiter.shared_limit(
+    _join_failure_limit, scope="join-failures", key_func=lambda: "join-failures", deduct_when=_is_failure,
+    exempt_when=_is_seated_here, on_breach=log_breach)
+_tries_per_browser = limiter.limit(_join_limit, methods=["POST"], exempt_when=_is_seated_here, on_breach=log_breach)
+_seats_per_table = limiter.limit(_join_per_table_limit, methods=["POST"], key_func=_table_key, deduct_when=_joined,
+                                 exempt_when=_is_seated_here, on_breach=log_breach)
 
 
 def _rate_limited(view):
-    for decorate in join_limits:
+    for decorate in (_tries_per_browser, _failures_everywhere):
         view = decorate(view)
     return view
 
@@ -63,6 +89,7 @@ def join_by_code():
 
 @bp.route("/t/<code>", methods=["GET", "POST"])
 @_rate_limited
+@_seats_per_table
 def table(code: str):
     found = round_services.table_by_join_code(unit_of_work(), code)
     if found is None:

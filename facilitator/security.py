@@ -6,6 +6,7 @@ import logging
 from flask import Flask, g, render_template, request, session
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
+from werkzeug.routing import IntegerConverter
 
 from .extensions import login_manager
 from .i18n import error_message
@@ -24,6 +25,41 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+# Every response's headers, Flask's pages and Socket.IO's polling answers alike.
+SECURITY_HEADERS = [
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    # The facilitator and wall links carry secrets in their path: never leak them.
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+]
+# The largest id a route accepts: PostgreSQL's integer column (SQLite's is 64 bits).
+# A larger number in a path is no page (404), instead of an overflow in the driver (500).
+LARGEST_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route, bounded to what an id column holds."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class SecurityHeaders:
+    """WSGI middleware outside Flask-SocketIO's: engine.io answers /socket.io/ itself,
+    past Flask's after_request, so the headers are added here, for every response."""
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        def start_with_headers(status, headers, exc_info=None):
+            present = {name.lower() for name, _value in headers}
+            headers = list(headers) + [(n, v) for n, v in SECURITY_HEADERS if n.lower() not in present]
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start_with_headers)
 
 
 def secure_cookies_over_https(app: Flask) -> None:
@@ -43,8 +79,10 @@ def log_breach(limit) -> None:
 
 
 def install(app: Flask) -> None:
+    """Before the blueprints are registered, so that their routes use IdConverter."""
     install_error_pages(app)
     secure_cookies_over_https(app)
+    app.url_map.converters["int"] = IdConverter
 
     @app.before_request
     def give_browser_a_rate_key():
@@ -53,13 +91,8 @@ def install(app: Flask) -> None:
             session.permanent = True
 
     @app.after_request
-    def security_headers(response):
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        # The facilitator and wall links carry secrets in their path: never leak them.
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    def no_caching_of_secret_pages(response):
+        # The other headers: SecurityHeaders, wrapped around the whole app by create_app.
         if request.path.startswith(("/console/", "/wall/", "/organiser", "/setup/")):
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -62,7 +62,8 @@ def wall_minutes(token: str):
     table = round_services.table_by_wall_token(unit_of_work(), token)
     if table is None:
         return _link_invalid()
-    record = minutes.table_minutes(unit_of_work(), table_id=table.id, now=utcnow())
+    # The wall is shown to the room: no argument carries its author's number there.
+    record = minutes.table_minutes(unit_of_work(), table_id=table.id, author_numbers=False, now=utcnow())
     heading = _("Draft minutes: check them together before you leave") if record["draft"] \
         else _("The minutes are confirmed")
     return jsonify({"draft": record["draft"], "heading": heading,

@@ -1,4 +1,10 @@
-"""Organisers: the one-time setup link, accounts, signing in."""
+"""Organisers: the one-time setup link, accounts, signing in and out.
+
+Every login cookie carries the account's session version, and logging out raises it,
+so a copy of the cookie taken before dies with it."""
+from typing import Callable
+
+from sqlalchemy import update
 from sqlmodel import select
 
 from . import accounts
@@ -54,16 +60,18 @@ def create_organiser(uow: UnitOfWork, *, email: str, password: str) -> int:
         return organiser_id
 
 
-def authenticate_organiser(uow: UnitOfWork, *, email: str, password: str) -> int | None:
+def authenticate_organiser(uow: UnitOfWork, *, email: str, password: str,
+                           verify: Callable[[str | None, str], bool] = accounts.password_matches) -> int | None:
+    """`verify` is how the caller runs the slow Argon2 check (the web app runs it off its
+    event loop); it runs after the transaction, so no database connection waits on it."""
     with uow:
         try:
             address = accounts.normalise_email(email)
         except DomainError:
             address = ""
         organiser = uow.session.exec(select(Organiser).where(Organiser.email == address)).first()
-        if not accounts.password_matches(organiser.password_hash if organiser else None, password):
-            return None
-        return organiser.id
+        organiser_id, password_hash = (organiser.id, organiser.password_hash) if organiser else (None, None)
+    return organiser_id if verify(password_hash, password) and organiser_id is not None else None
 
 
 def organiser_id_for_cli(uow: UnitOfWork, *, email: str | None) -> int:
@@ -78,10 +86,20 @@ def organiser_id_for_cli(uow: UnitOfWork, *, email: str | None) -> int:
         return organiser_id
 
 
-def organiser_email(uow: UnitOfWork, organiser_id: int) -> str | None:
+def organiser_login(uow: UnitOfWork, organiser_id: int) -> tuple[str, int] | None:
+    """The organiser's e-mail address and current session version, or None."""
     with uow:
-        organiser = uow.session.get(Organiser, organiser_id)
-        return organiser.email if organiser else None
+        found = uow.session.exec(select(Organiser.email, Organiser.session_version)
+                                 .where(Organiser.id == organiser_id)).first()
+        return (found[0], found[1]) if found else None
+
+
+def end_sessions(uow: UnitOfWork, organiser_id: int) -> None:
+    """Every login of this organiser ends, on every device and every copy of its cookie."""
+    with uow:
+        uow.session.exec(update(Organiser).where(Organiser.id == organiser_id)
+                         .values(session_version=Organiser.session_version + 1))
+        uow.commit()
 
 
 def _setup_token_row(uow: UnitOfWork, token: str) -> SetupToken | None:

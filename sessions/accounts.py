@@ -6,6 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from .errors import DomainError
+from .text import check_characters
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -19,6 +20,7 @@ _DUMMY_HASH = _hasher.hash("no such organiser")
 def hash_password(password: str) -> str:
     if not isinstance(password, str) or not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise DomainError("password_too_short", minimum=MIN_PASSWORD_LENGTH)
+    check_characters(password)
     return _hasher.hash(password)
 
 
@@ -45,7 +47,7 @@ def email_key(value: object) -> str:
 def normalise_email(value: object) -> str:
     if not isinstance(value, str):
         raise DomainError("email_invalid")
-    email = email_key(value)
+    email = email_key(check_characters(value))
     local, _, domain = email.partition("@")
     if not local or "." not in domain or len(email) > 254 or any(ch.isspace() for ch in email):
         raise DomainError("email_invalid")

@@ -8,6 +8,7 @@ from sqlmodel import Field, SQLModel, UniqueConstraint
 from .clock import utcnow
 from .errors import DomainError
 from .phases import INPUT_PHASES, REACTION_PHASES
+from .text import check_characters, is_blank
 
 MAX_ARGUMENT_LENGTH = 1000
 MAX_REASON_LENGTH = 300
@@ -97,9 +98,9 @@ def clean_argument_text(value: object) -> str:
     """Keeps line breaks (people write lists), trims, and enforces 1–1000 characters."""
     if not isinstance(value, str):
         raise DomainError("argument_text_required")
-    lines = (" ".join(line.split()) for line in value.strip().splitlines())
+    lines = (" ".join(line.split()) for line in check_characters(value).strip().splitlines())
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    if not text:
+    if is_blank(text):
         raise DomainError("argument_text_required")
     if len(text) > MAX_ARGUMENT_LENGTH:
         raise DomainError("argument_text_too_long", maximum=MAX_ARGUMENT_LENGTH)

@@ -27,6 +27,7 @@ from .errors import DomainError
 from .frame import MAX_FRAME_TEXT, AggregationRule, BallotForm, ConsensusRule, choice, frame_text
 from .models import clean_text, validate_timer_duration
 from .phases import Phase, parse_phase
+from .text import check_characters, is_blank
 
 
 def _optional_text(code: str, max_length: int) -> Callable[[object], str | None]:
@@ -46,7 +47,7 @@ def _option_description(value: object) -> str | None:
         return None
     if not isinstance(value, str) or len(value.strip()) > MAX_OPTION_DESCRIPTION:
         raise DomainError("option_description_too_long")
-    return value.strip() or None
+    return None if is_blank(check_characters(value)) else value.strip()
 
 
 def _optional_ids(value: object) -> list[int] | None:

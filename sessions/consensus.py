@@ -7,6 +7,7 @@ from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from .clock import utcnow
 from .errors import DomainError
+from .text import check_characters, is_blank
 from .frame import ConsensusRule
 
 MAX_REASON = 500
@@ -73,7 +74,8 @@ def clean_signal(level: object, reason: object) -> tuple[int, str | None]:
         raise DomainError("unknown_signal")
     if reason is not None and not isinstance(reason, str):
         raise DomainError("invalid_payload")
-    text = " ".join((reason or "").split()) or None
+    text = " ".join(check_characters(reason or "").split())
+    text = None if is_blank(text) else text
     if text and len(text) > MAX_REASON:
         raise DomainError("reason_too_long")
     if level == Signal.OBJECTION and not text:

@@ -7,6 +7,7 @@ from sqlmodel import Field, SQLModel
 
 from .clock import utcnow
 from .errors import DomainError
+from .text import check_characters, is_blank
 
 MAX_FRAME_TEXT = 2000
 
@@ -52,6 +53,8 @@ def frame_text(value: object, *, code: str) -> str:
         return ""
     if not isinstance(value, str) or len(value.strip()) > MAX_FRAME_TEXT:
         raise DomainError(code)
+    if is_blank(check_characters(value)):
+        return ""
     return "\n".join(line.rstrip() for line in value.strip().splitlines())
 
 

@@ -30,13 +30,14 @@ SCHEMA = "buurttafel-minutes/1"
 
 
 def table_minutes(uow: UnitOfWork, *, table_id: int, organiser_id: int | None = None,
-                  with_names: bool = False, now: datetime) -> dict[str, Any]:
-    """The minutes of one table. With `organiser_id`, only that organiser's table is found."""
+                  with_names: bool = False, author_numbers: bool = True, now: datetime) -> dict[str, Any]:
+    """The minutes of one table. With `organiser_id`, only that organiser's table is found.
+    Without `author_numbers` (the wall's copy, shown to the room) no argument says whose it is."""
     with uow:
         table = owned_table(uow, organiser_id, table_id) if organiser_id is not None else get_table(uow, table_id)
         budget_round = uow.session.get(BudgetRound, table.round_id)
-        return {"schema": SCHEMA, "generated_at": _iso(now), **_table_record(uow.session, table, budget_round,
-                                                                              with_names=with_names)}
+        return {"schema": SCHEMA, "generated_at": _iso(now), **_table_record(
+            uow.session, table, budget_round, with_names=with_names, author_numbers=author_numbers)}
 
 
 def round_minutes(uow: UnitOfWork, *, round_id: int, organiser_id: int, with_names: bool = False,
@@ -68,7 +69,7 @@ def round_minutes(uow: UnitOfWork, *, round_id: int, organiser_id: int, with_nam
 
 
 def _table_record(session: Session, table: DeliberationTable, budget_round: BudgetRound, *,
-                  with_names: bool) -> dict[str, Any]:
+                  with_names: bool, author_numbers: bool = True) -> dict[str, Any]:
     participants = session.exec(select(Participant).where(Participant.table_id == table.id)
                                 .order_by(Participant.id)).all()
     number_of = {p.id: n for n, p in enumerate(participants, start=1)}
@@ -91,7 +92,7 @@ def _table_record(session: Session, table: DeliberationTable, budget_round: Budg
                      "carried_by": o.carried_by, "cluster_id": o.cluster_id} for o in options],
         "total_cost_cents": sum(o.cost_cents for o in options),
         "groups": _groups(session, table.id, options),
-        "arguments": _arguments(session, table.id, options, number_of),
+        "arguments": _arguments(session, table.id, options, number_of if author_numbers else {}),
         "ballot_rounds": _ballot_rounds(session, table.id, number_of, with_names=with_names),
         "consensus_rounds": _consensus_rounds(session, table.id),
         "decision": _decision(session, table.id),
@@ -137,16 +138,23 @@ def _ballot_rounds(session: Session, table_id: int, number_of: dict[int, int], *
     for ballot_round in rounds:
         ballots = session.exec(select(Ballot).where(Ballot.round_id == ballot_round.id).order_by(Ballot.id)).all()
         paper_number = 0
-        listed = []
+        listed, secret = [], []
         for ballot in ballots:
             content = json.loads(ballot.content)
+            given = {"approved": content.get("approved"), "points": content.get("points")}
             if ballot.paper_label is not None:
                 paper_number += 1
                 # A paper label may be a person's name: only shown when names are.
-                voter = {"paper": paper_number, "label": ballot.paper_label if with_names else None}
+                listed.append({"paper": paper_number, "label": ballot.paper_label if with_names else None, **given})
+            elif with_names:
+                listed.append({"participant_number": number_of.get(ballot.participant_id), **given})
             else:
-                voter = {"participant_number": number_of.get(ballot.participant_id)}
-            listed.append({**voter, "approved": content.get("approved"), "points": content.get("points")})
+                secret.append(given)
+        # Anonymous minutes reach the console, which knows which number is whose name:
+        # there a ballot is numbered in an order of its content, never of who cast it
+        # or when, so no list of who voted what can be rebuilt from it.
+        secret.sort(key=lambda given: json.dumps(given, sort_keys=True))
+        listed += [{"ballot": number, **given} for number, given in enumerate(secret, start=1)]
         records.append({
             "number": ballot_round.number, "ballot_form": ballot_round.ballot_form,
             "budget_cents": ballot_round.budget_cents, "opened_at": _iso(ballot_round.opened_at),

@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 from .clock import utcnow
 from .errors import DomainError
 from .phases import Phase
+from .text import check_characters, is_blank
 
 DEFAULT_TIMER_SECONDS = 10 * 60
 MAX_TIMER_SECONDS = 4 * 60 * 60
@@ -23,6 +24,8 @@ class Organiser(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True, index=True)
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow)
+    # In every login cookie; logging out raises it, which ends every copy of the cookie.
+    session_version: int = Field(default=0)
 
 
 class SetupToken(SQLModel, table=True):
@@ -145,8 +148,8 @@ def clean_text(value: object, *, code: str, max_length: int, required: bool = Tr
         value = ""
     if not isinstance(value, str):
         raise DomainError(code)
-    text = " ".join(value.split())
-    if not text:
+    text = " ".join(check_characters(value).split())
+    if is_blank(text):
         if required:
             raise DomainError(code)
         return None

@@ -19,6 +19,7 @@ from .models import MAX_NAME, BudgetRound, DeliberationTable, PhaseChange
 from .minutes import minutes_as_pb, table_minutes
 from .pabulib import PbRepair, read_pb
 from .phases import Phase
+from .text import check_characters
 from .unit_of_work import UnitOfWork
 
 
@@ -31,7 +32,7 @@ class PbImported:
 def import_pabulib(uow: UnitOfWork, *, organiser_id: int, text: str, round_id: int | None = None) -> PbImported:
     """A new table (in a new round unless one is given) with the file's projects as
     options and its votes as ballots of an open round."""
-    instance = read_pb(text)
+    instance = read_pb(check_characters(text))
     points = any(b.points is not None for b in instance.ballots)
     title = (instance.description or "Pabulib")[:MAX_NAME]
     with uow:

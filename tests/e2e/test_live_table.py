@@ -129,13 +129,20 @@ def test_a_socket_cannot_claim_a_role_its_browser_never_opened(server, organiser
 
 
 def test_a_revoked_facilitator_link_stops_working_at_once(server, organiser, table):
-    console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
+    console_http = open_link(table["console"])
+    console = RecordingClient(server.url, console_http, table_id=table["id"], role="console",
+                              reconnection=False).connect()
     console.wait_for("snapshot")
     assert console.emit("set_phase", {"phase": "kaders"})["ok"]
     page = organiser.http.get(table["page"]).text
     organiser.http.post(table["page"] + "/revoke", data={"csrf_token": csrf_token(page)})
-    ack = console.emit("set_phase", {"phase": "inbreng"})
-    assert ack == {"ok": False, "error": "link_revoked", "message": ack["message"]}
+    # The open console is disconnected at once (issue 16), and the old link connects no more.
+    deadline = time.monotonic() + 15
+    while console.sio.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not console.sio.connected
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        RecordingClient(server.url, console_http, table_id=table["id"], role="console", reconnection=False).connect()
     assert requests.get(table["console"]).status_code == 404
 
 

@@ -41,9 +41,9 @@ def test_connecting_while_the_database_is_away_is_refused_with_try_again(app, ta
 @pytest.mark.parametrize("path", ["/t/ABCDEF", "/organiser"])
 def test_a_page_while_the_database_is_away_says_try_again_with_503(app, client, monkeypatch, path):
     monkeypatch.setattr("sessions.round_services.table_by_join_code", lost_connection)
-    monkeypatch.setattr("sessions.account_services.organiser_email", lost_connection)
+    monkeypatch.setattr("sessions.account_services.organiser_login", lost_connection)
     with client.session_transaction() as session:
-        session["_user_id"] = "1"
+        session["_user_id"] = "1:0"
     response = client.get(path)
     assert response.status_code == 503 and "Retry-After" in response.headers
     assert "opnieuw" in response.get_data(as_text=True)

@@ -78,7 +78,9 @@ def visitor(app, world, identity):
         elif identity == "participant of another table":
             session["participant_of"] = {str(b["id"]): table_services.join_table(uow, table_id=b["id"], display_name=None).ack["participant_id"]}
         elif identity in ("organiser", "organiser of another round"):
-            session["_user_id"] = str(world["mine" if identity == "organiser" else "other"])
+            organiser_id = world["mine" if identity == "organiser" else "other"]
+            # The login cookie names the account's current session version (a logout raises it).
+            session["_user_id"] = f"{organiser_id}:{account_services.organiser_login(uow, organiser_id)[1]}"
     tokens = {
         "facilitator": (a["facilitator_token"], a["facilitator_token"]),  # a console link is no wall link
         "revoked facilitator link": (world["revoked"], world["revoked"]),

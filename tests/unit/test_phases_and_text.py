@@ -57,3 +57,24 @@ def test_the_console_gets_its_own_payload_and_everyone_gets_the_sequence_number(
                        console_payload={"participant_count": 2, "participant": {"id": 9}})
     assert event.wire(for_console=False) == {"table_id": 7, "seq": 3, "participant_count": 2}
     assert event.wire(for_console=True)["participant"] == {"id": 9}
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "a\x01b", "\x1f", "a\x7f", "a\x85b", "\ufffe", "\uffff", "\ud800"])
+def test_one_rule_refuses_what_xml_cannot_hold_in_every_cleaner(bad):
+    from sessions.arguments import clean_argument_text
+    from sessions.consensus import clean_signal
+    from sessions.frame import frame_text
+    for clean in (lambda v: clean_text(v, code="x", max_length=50), clean_argument_text,
+                  lambda v: frame_text(v, code="x"), lambda v: clean_signal(5, v), normalise_email):
+        with pytest.raises(DomainError, match="invalid_characters"):
+            clean(bad)
+
+
+def test_tabs_and_line_breaks_are_normal_text_and_invisible_only_text_is_empty():
+    from sessions.arguments import clean_argument_text
+    from sessions.text import is_blank, strip_unholdable
+    assert clean_argument_text("Meer\tgroen\r\nin de straat") == "Meer groen\nin de straat"
+    assert clean_argument_text("Fietsen 👩\u200d👩\u200d👧") == "Fietsen 👩\u200d👩\u200d👧"  # joiners inside emoji stay
+    assert clean_text("\u200b\u2060\u3164", code="x", max_length=5, required=False) is None
+    assert is_blank("\u200b \u00a0\u2800\u115f\u200e") and not is_blank("\u200ba")
+    assert strip_unholdable("hallo\x01wereld\ufffe\t") == "hallowereld\t"

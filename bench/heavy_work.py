@@ -1,0 +1,89 @@
+"""What a phone at one table waits for its acknowledgement while the server does heavy
+work for somebody else: logins (five a second, each for another address, so no rate
+limit spares the Argon2 check) and the PDF minutes of a 5,000-argument table.
+
+Starts the real server (run.py, eventlet) twice in this run: as shipped, and with
+OFFLOAD_HEAVY_WORK=0, where that work runs on the event loop as it did before issue 16
+(the baseline). Prints the phone's median and p95 latency idle and during each kind of
+work, in milliseconds, and the ratio to idle. No timing is asserted anywhere.
+
+    .venv/bin/python -m bench.heavy_work [ARGUMENTS] [LOGIN_SECONDS]
+"""
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+from tests.support.clients import RecordingClient
+from tests.support.heavy import AckProbe, add_arguments
+from tests.support.server import LiveServer
+from tests.support.web import Organiser, csrf_token, join_as_phone, open_link
+
+
+def logins(url: str, seconds: float) -> None:
+    """Five wrong logins a second, for changing accounts, for `seconds`."""
+    guesser = requests.Session()
+    token = csrf_token(guesser.get(url + "/login").text)
+    threads = []
+    end = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < end:
+        n += 1
+        threads.append(threading.Thread(target=guesser.post, args=(url + "/login",), kwargs={"data": {
+            "email": f"gok{n}@example.nl", "password": "fout wachtwoord", "csrf_token": token}, "timeout": 120}))
+        threads[-1].start()
+        time.sleep(0.2)
+    for thread in threads:
+        thread.join(120)
+
+
+def measure(env: dict, arguments: int, login_seconds: float) -> dict[str, list[float]]:
+    server = LiveServer(Path(tempfile.mkdtemp()) / "instance", env=env).start()
+    try:
+        organiser = Organiser(server.url).set_up(server.setup_link())
+        big = organiser.create_table(organiser.create_round(), title="Grote tafel")
+        add_arguments(server.instance_path, big["id"], arguments)
+        other = organiser.create_table(organiser.create_round(name="Andere ronde"), title="Andere tafel")
+        phone = RecordingClient(server.url, join_as_phone(other), table_id=other["id"], role="phone").connect()
+        phone.wait_for("snapshot")
+        console = open_link(big["console"])
+        with AckProbe(phone) as probe:
+            results = {"idle": probe.idle(3)}
+            results["logins, 5 a second"], took = probe.during(lambda: logins(server.url, login_seconds),
+                                                               answered_within=False)
+            pdf = f"PDF of {arguments:,} arguments"
+            results[pdf], took = probe.during(
+                lambda: console.get(big["console"] + "/minutes?format=pdf", timeout=900).raise_for_status(),
+                answered_within=False)
+            print(f"{pdf}: {took:.1f} s", flush=True)
+        phone.disconnect()
+        return results
+    finally:
+        server.stop()
+
+
+def p95(values: list[float]) -> float:
+    return sorted(values)[int(0.95 * (len(values) - 1))] if values else float("nan")
+
+
+def main() -> None:
+    arguments = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    login_seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 10
+    for label, env in (("heavy work off the loop (as shipped)", {}),
+                       ("baseline: heavy work on the loop (OFFLOAD_HEAVY_WORK=0)", {"OFFLOAD_HEAVY_WORK": "0"})):
+        results = measure(env, arguments, login_seconds)
+        idle = statistics.median(results["idle"])
+        print(f"\n{label}")
+        print(f"{'phone at another table':32} {'acks':>5} {'median ms':>10} {'p95 ms':>8} {'median/idle':>12}")
+        for name, values in results.items():
+            median = statistics.median(values) if values else float("nan")
+            print(f"{name:32} {len(values):5d} {median:10.1f} {p95(values):8.1f} {median / idle:12.1f}")
+        print("(acks sent while the work ran; few acks with a long wait: the loop answered nobody until it was done)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Heavy work against a real server, and a phone at another table that keeps asking
+for acknowledgements meanwhile: for tests/e2e/test_heavy_work.py and bench/heavy_work.py."""
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from sqlmodel import Session, select
+
+import sessions.clusters  # noqa: F401  (the tables Argument refers to)
+from sessions.arguments import Argument
+from facilitator.database import make_engine
+from sessions.models import Organiser
+
+from .dutch_arguments import THEMES
+
+
+def database(instance_path: Path):
+    return make_engine(f"sqlite:///{instance_path / 'buurttafel.db'}")
+
+
+def add_arguments(instance_path: Path, table_id: int, count: int) -> None:
+    """`count` visible arguments, written straight into the server's database: through
+    the socket, the per-participant limit would make this take hours."""
+    texts = [text for theme in THEMES.values() for text in theme]
+    engine = database(instance_path)
+    with Session(engine) as session:
+        session.add_all([Argument(table_id=table_id, client_id=str(uuid.uuid4()), via_facilitator=True,
+                                  stance=("voor", "tegen", "idee")[n % 3], text=f"{texts[n % len(texts)]} ({n + 1})")
+                         for n in range(count)])
+        session.commit()
+    engine.dispose()
+
+
+def slow_down_password_check(instance_path: Path, email: str, password: str, *, time_cost: int) -> None:
+    """Store the organiser's hash with a higher Argon2 time cost, so one check takes
+    seconds: long enough to see whether the server answers anybody meanwhile."""
+    engine = database(instance_path)
+    with Session(engine) as session:
+        organiser = session.exec(select(Organiser).where(Organiser.email == email)).one()
+        organiser.password_hash = PasswordHasher(time_cost=time_cost).hash(password)
+        session.add(organiser)
+        session.commit()
+    engine.dispose()
+
+
+class AckProbe:
+    """A phone that sends `request_snapshot` again and again from a thread and keeps
+    (sent, answered) times of each acknowledgement, in time.monotonic()."""
+
+    def __init__(self, phone) -> None:
+        self.phone = phone
+        self.acks: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            sent = time.monotonic()
+            # A long timeout: on a loop frozen by heavy work the wait is what is measured.
+            assert self.phone.sio.call("request_snapshot", {}, timeout=600)["ok"]
+            self.acks.append((sent, time.monotonic()))
+            time.sleep(0.02)
+
+    def __enter__(self) -> "AckProbe":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(30)
+
+    def idle_rate(self, seconds: float = 1.0) -> float:
+        """Acknowledgements a second with nothing else going on: the baseline of this run."""
+        return len(self.idle(seconds)) / seconds
+
+    def during(self, work, *, answered_within: bool = True) -> tuple[list[float], float]:
+        """Run `work()` here; return the latencies (ms) of the acknowledgements sent while
+        it ran, and how long it took (s). With `answered_within`, only those also answered
+        before it ended (what the tests count); without, also the one that waited for the
+        end (what the benchmark reports: that wait is the phone's freeze)."""
+        started = time.monotonic()
+        work()
+        ended = time.monotonic()
+        if not answered_within:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not any(sent >= ended for sent, _ in list(self.acks)):
+                time.sleep(0.05)  # the ack that was waiting comes in
+        acks = list(self.acks)
+        return [(answered - sent) * 1000 for sent, answered in acks
+                if started <= sent <= ended and (answered <= ended or not answered_within)], ended - started
+
+    def idle(self, seconds: float) -> list[float]:
+        return self.during(lambda: time.sleep(seconds))[0]
