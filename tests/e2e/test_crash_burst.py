@@ -43,6 +43,16 @@ class Phone:
         self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
         self.sio = socketio.AsyncClient(reconnection=True, reconnection_delay=1, reconnection_delay_max=3,
                                         randomization_factor=0.5, http_session=self.http)
+        # python-socketio's reconnect waits 1 s for the namespace, then drops the connection and
+        # backs off again; the pages' socket.io-client waits 20 s (its `timeout`). In a storm of
+        # 200 reconnects the last in the server's queue take longer than 1 s, so wait as a page does.
+        connect = self.sio.connect
+
+        async def connect_as_a_page_does(*args, **kwargs):
+            kwargs.setdefault("wait_timeout", 20)
+            return await connect(*args, **kwargs)
+
+        self.sio.connect = connect_as_a_page_does
         self.sio.on("snapshot", lambda data: self.snapshots.append((time.monotonic(), data)))
         for name in ("argument_added", "argument_changed"):
             self.sio.on(name, lambda data, name=name: self.events.append((name, data)))
