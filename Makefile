@@ -13,10 +13,12 @@ run: $(STAMP) $(COMPILED)
 	$(BIN)/python run.py
 
 test: $(DEV_STAMP) $(COMPILED)
+	node --test tests/js/
 	$(BIN)/python -m pytest
 
 # Everything but the browser tests, for a quick round while coding.
 test-fast: $(DEV_STAMP) $(COMPILED)
+	node --test tests/js/
 	$(BIN)/python -m pytest -m "not browser"
 
 # The short load benchmark: its figures next to a bare Flask-SocketIO server's under the same

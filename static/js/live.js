@@ -1,79 +1,13 @@
-// The live state of one table, shared by the phone, console and wall pages.
-//
-// On every (re)connect the server sends a full `snapshot`; after that, events
-// carry the table's sequence number `seq`. An event we already have is ignored;
-// a gap means we missed something, so we ask for a fresh snapshot.
+// The live connection of one table, shared by the phone, console and wall pages: the socket,
+// the connection badge, the timer's tick. What the state becomes is decided in
+// table_state.js; this module only feeds it the server's events and redraws.
 import { io } from "../vendor/socket.io-client-4.8.4/socket.io.esm.min.js";
+import {
+  OWN, REDUCERS, eurosFormatter, format, groupName, phaseIndex, phaseRules, receive, receivePresence, timerView,
+} from "./table_state.js";
 
-const SEQUENCED_EVENTS = {
-  participant_joined(state, event) {
-    state.participant_count = event.participant_count;
-    if (event.participant && state.participants) state.participants.push(event.participant);
-  },
-  phase_changed(state, event) {
-    state.phase = event.phase;
-  },
-  timer_changed(state, event) {
-    state.timer = event.timer;
-  },
-  argument_added(state, event) {
-    if (!state.arguments.some((a) => a.id === event.argument.id)) state.arguments.push(event.argument);
-  },
-  argument_changed(state, event) {
-    // Phones and the wall get {id, visible: false} for an argument that left the wall.
-    const others = state.arguments.filter((a) => a.id !== event.argument.id);
-    const keep = event.argument.visible || state.role === "console"; // the console keeps everything
-    state.arguments = keep ? [...others, event.argument].sort((a, b) => a.id - b.id) : others;
-  },
-  input_changed(state, event) {
-    state.input_open = event.input_open;
-  },
-  table_closed(state, event) {
-    state.closed = event.closed;
-  },
-  ballots_changed(state, event) {
-    state.ballots = event.ballots;
-  },
-  consensus_changed(state, event) {
-    state.consensus = event.consensus;
-  },
-  frame_changed(state, event) {
-    state.frame = event.frame;
-  },
-  clusters_changed(state, event) {
-    state.clusters = event.clusters;
-  },
-  options_changed(state, event) {
-    state.options = event.options;
-    state.total_cost_cents = event.total_cost_cents;
-  },
-  reaction_changed(state, event) {
-    const argument = state.arguments.find((a) => a.id === event.argument_id);
-    if (argument) argument.reactions = event.reactions;
-  },
-};
-
-const money = new Intl.NumberFormat(document.documentElement.lang === "en" ? "en-GB" : "nl-NL",
-  { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
-
-// Whole euros in the page's language: "€ 12.500" in Dutch.
-export function euros(cents) {
-  return money.format(cents / 100);
-}
-
-// What the current phase lets people do (the server's rules: no page keeps a phase list).
-export function phaseRules(state) {
-  return state.phase_rules[state.phase];
-}
-
-// A group's name as the table sees it: its own, or "Groep 2" by the order it was made in.
-export function groupName(cluster, strings) {
-  return cluster.name || format(strings.unnamedGroup, { number: cluster.number });
-}
-
-export function format(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
-}
+const euros = eurosFormatter(document.documentElement.lang);
+export { euros, format, groupName, phaseRules };
 
 export function startLive({ render, onPhaseChanged = () => {}, onConnect = () => {} }) {
   const root = document.querySelector("[data-live]");
@@ -118,19 +52,13 @@ export function startLive({ render, onPhaseChanged = () => {}, onConnect = () =>
 
   function tick() {
     if (!timerBase) return;
-    const remaining = timerBase.running
-      ? Math.max(0, timerBase.remaining_ms - (performance.now() - timerBase.at))
-      : timerBase.remaining_ms;
-    const seconds = Math.ceil(remaining / 1000);
-    const text = `${String(Math.floor(seconds / 60)).padStart(2, "0")}:${String(seconds % 60).padStart(2, "0")}`;
+    const view = timerView(timerBase, performance.now() - timerBase.at);
     for (const el of document.querySelectorAll("[data-timer]")) {
-      if (el.textContent !== text) el.textContent = text;
-      el.classList.toggle("done", remaining === 0);
+      if (el.textContent !== view.text) el.textContent = view.text;
+      el.classList.toggle("done", view.remainingMs === 0);
     }
-    const notStarted = !timerBase.running && timerBase.remaining_ms === timerBase.duration_s * 1000;
-    const stateText = remaining === 0 ? strings.timerDone
-      : timerBase.running ? strings.timerRunning
-      : notStarted ? strings.timerReady : strings.timerPaused;
+    const stateText = { done: strings.timerDone, running: strings.timerRunning,
+      ready: strings.timerReady, paused: strings.timerPaused }[view.key];
     for (const el of document.querySelectorAll("[data-timer-state]")) el.textContent = stateText;
   }
   setInterval(tick, 250);
@@ -152,25 +80,29 @@ export function startLive({ render, onPhaseChanged = () => {}, onConnect = () =>
   });
   socket.on("snapshot", adopt);
 
-  for (const [name, apply] of Object.entries(SEQUENCED_EVENTS)) {
+  for (const name of Object.keys(REDUCERS)) {
     socket.on(name, (event) => {
-      if (!state || event.table_id !== state.table_id || event.seq <= state.seq) return;
-      if (event.seq !== state.seq + 1) {
-        requestSnapshot();
-        return;
-      }
-      apply(state, event);
-      state.seq = event.seq;
+      const result = receive(state, name, event);
+      if (result.outcome === "resync") requestSnapshot();
+      if (result.outcome !== "applied") return;
+      state = result.state;
       if (name === "timer_changed") timerBase = { ...state.timer, at: performance.now() };
       draw();
       if (name === "phase_changed") onPhaseChanged(state.phase, strings);
     });
   }
   socket.on("presence_changed", (event) => {
-    if (!state || event.table_id !== state.table_id) return;
-    state.online = event.online;
+    const next = receivePresence(state, event);
+    if (next === state) return;
+    state = next;
     draw();
   });
+
+  // What the server confirmed in an ack to this page alone (its own reaction, its ballot).
+  function confirmOwn(name, payload) {
+    state = OWN[name](state, payload);
+    draw();
+  }
 
   // Resolves with the server's ack, or a local error ack when there is no answer.
   function send(name, payload = {}) {
@@ -181,11 +113,11 @@ export function startLive({ render, onPhaseChanged = () => {}, onConnect = () =>
     });
   }
 
-  return { socket, send, strings, config, redraw: draw, getState: () => state };
+  return { socket, send, strings, config, redraw: draw, confirmOwn, getState: () => state };
 }
 
 function renderCommon(state, strings) {
-  const index = state.phases.indexOf(state.phase);
+  const index = phaseIndex(state);
   setText("[data-phase-name]", strings.phases[state.phase]);
   setText("[data-phase-hint]", strings.hints[state.phase]);
   setText("[data-phase-step]", format(strings.phaseOf, { number: index + 1, total: state.phases.length }));

@@ -145,10 +145,7 @@ async function act(name, payload) {
 
 async function react(argumentId, value) {
   const ack = await act("react", { argument_id: argumentId, value });
-  if (ack.ok) {
-    live.getState().me.reactions[String(argumentId)] = value;
-    render();
-  }
+  if (ack.ok) live.confirmOwn("reaction_saved", { argumentId, value });
 }
 
 function startEditing(argument) {

@@ -50,7 +50,7 @@ export function setUpBallot(live) {
     const ack = await live.send("cast_ballot", choice());
     section.querySelector("[data-ballot-error]").textContent = ack.ok ? "" : ack.message;
     section.querySelector("[data-ballot-status]").textContent = ack.ok ? strings.voteSaved : "";
-    if (ack.ok) live.getState().me.ballot = ack.ballot;
+    if (ack.ok) live.confirmOwn("ballot_saved", { ballot: ack.ballot });
   });
 
   function build(state) {

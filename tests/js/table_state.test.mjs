@@ -1,0 +1,105 @@
+// The table's live state as pure functions: run with `node --test tests/js/` (make test does).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  OWN, eurosFormatter, format, groupName, phaseRules, receive, receivePresence, timerView,
+} from "../../static/js/table_state.js";
+
+function snapshot(overrides = {}) {
+  return {
+    table_id: 7, seq: 3, role: "phone", phase: "inbreng", phases: ["welkom", "inbreng"],
+    phase_rules: { welkom: { collects_arguments: false }, inbreng: { collects_arguments: true } },
+    participant_count: 2, participants: null,
+    arguments: [{ id: 1, text: "Meer bankjes", visible: true, reactions: { agree: 0 } }],
+    me: { reactions: {}, ballot: null },
+    ...overrides,
+  };
+}
+
+test("the next event applies and advances seq, leaving the old state untouched", () => {
+  const before = snapshot();
+  const { outcome, state } = receive(before, "argument_added",
+    { table_id: 7, seq: 4, argument: { id: 2, text: "Speeltuin", visible: true } });
+  assert.equal(outcome, "applied");
+  assert.equal(state.seq, 4);
+  assert.deepEqual(state.arguments.map((a) => a.id), [1, 2]);
+  assert.equal(before.arguments.length, 1);
+  assert.equal(before.seq, 3);
+});
+
+test("an event already had, or of another table, is ignored", () => {
+  const state = snapshot();
+  assert.equal(receive(state, "phase_changed", { table_id: 7, seq: 3, phase: "welkom" }).outcome, "ignored");
+  assert.equal(receive(state, "phase_changed", { table_id: 8, seq: 4, phase: "welkom" }).outcome, "ignored");
+  assert.equal(receive(null, "phase_changed", { table_id: 7, seq: 4, phase: "welkom" }).outcome, "ignored");
+});
+
+test("a gap asks for a snapshot instead of applying", () => {
+  const result = receive(snapshot(), "phase_changed", { table_id: 7, seq: 5, phase: "welkom" });
+  assert.equal(result.outcome, "resync");
+  assert.equal(result.state.phase, "inbreng");
+});
+
+test("an argument that leaves the wall disappears for phones but stays on the console", () => {
+  const event = { table_id: 7, seq: 4, argument: { id: 1, visible: false } };
+  assert.deepEqual(receive(snapshot(), "argument_changed", event).state.arguments, []);
+  const console = receive(snapshot({ role: "console" }), "argument_changed", event).state;
+  assert.deepEqual(console.arguments, [{ id: 1, visible: false }]);
+});
+
+test("a repeated argument_added does not show the argument twice", () => {
+  const event = { table_id: 7, seq: 4, argument: { id: 1, text: "Meer bankjes", visible: true } };
+  assert.equal(receive(snapshot(), "argument_added", event).state.arguments.length, 1);
+});
+
+test("reactions change only their own argument", () => {
+  const state = snapshot({ arguments: [{ id: 1, reactions: { agree: 0 } }, { id: 2, reactions: { agree: 1 } }] });
+  const next = receive(state, "reaction_changed", { table_id: 7, seq: 4, argument_id: 2, reactions: { agree: 2 } }).state;
+  assert.deepEqual(next.arguments.map((a) => a.reactions.agree), [0, 2]);
+  assert.equal(state.arguments[1].reactions.agree, 1);
+});
+
+test("options carry their total cost", () => {
+  const next = receive(snapshot(), "options_changed",
+    { table_id: 7, seq: 4, options: [{ id: 1, cost_cents: 300000 }], total_cost_cents: 300000 }).state;
+  assert.equal(next.total_cost_cents, 300000);
+  assert.equal(next.options.length, 1);
+});
+
+test("presence replaces who is online, only for its own table", () => {
+  const state = snapshot({ online: [1] });
+  assert.deepEqual(receivePresence(state, { table_id: 7, online: [1, 2] }).online, [1, 2]);
+  assert.equal(receivePresence(state, { table_id: 9, online: [] }), state);
+});
+
+test("a phone's own reaction and ballot, confirmed by the ack, land in `me`", () => {
+  const reacted = OWN.reaction_saved(snapshot(), { argumentId: 1, value: "agree" });
+  assert.deepEqual(reacted.me.reactions, { 1: "agree" });
+  const voted = OWN.ballot_saved(reacted, { ballot: { approved: [3] } });
+  assert.deepEqual(voted.me.ballot, { approved: [3] });
+  assert.deepEqual(voted.me.reactions, { 1: "agree" });
+});
+
+test("the phase's rules come from the snapshot", () => {
+  assert.equal(phaseRules(snapshot()).collects_arguments, true);
+});
+
+test("format fills named placeholders and groups are named by number when unnamed", () => {
+  assert.equal(format("%(n)s van %(total)s", { n: 2, total: 8 }), "2 van 8");
+  assert.equal(groupName({ name: "", number: 3 }, { unnamedGroup: "Groep %(number)s" }), "Groep 3");
+  assert.equal(groupName({ name: "Groen", number: 3 }, { unnamedGroup: "Groep %(number)s" }), "Groen");
+});
+
+test("euros are written the Dutch way by default and the English way in English", () => {
+  assert.equal(eurosFormatter("nl")(1250000).replace(/\s/g, " "), "€ 12.500");
+  assert.equal(eurosFormatter("en")(1250000), "€12,500");
+});
+
+test("the timer counts down while running and names its state", () => {
+  const timer = { running: true, remaining_ms: 65000, duration_s: 300 };
+  assert.deepEqual(timerView(timer, 5000), { remainingMs: 60000, text: "01:00", key: "running" });
+  assert.equal(timerView(timer, 70000).key, "done");
+  assert.equal(timerView({ running: false, remaining_ms: 300000, duration_s: 300 }, 0).key, "ready");
+  assert.equal(timerView({ running: false, remaining_ms: 10000, duration_s: 300 }, 0).key, "paused");
+});
