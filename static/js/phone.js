@@ -64,15 +64,20 @@ function render() {
   renderBallot(state);
   renderSignal(state);
   renderDecision(state);
-  putFirst(rules.takes_reactions ? "[data-table-arguments]" : "[data-input-section]");
+  placeInput(rules.takes_reactions);
 }
 
 // In Inbreng the form comes first; in Afwegen the options being weighed do, and the form
-// for one more argument follows them. Moved only when the phase asks for the other order.
-function putFirst(selector) {
-  const first = document.querySelector(selector);
-  const other = document.querySelector(selector === "[data-input-section]" ? "[data-table-arguments]" : "[data-input-section]");
-  if (first.compareDocumentPosition(other) & Node.DOCUMENT_POSITION_PRECEDING) other.before(first);
+// for one more argument follows them. Moved only when the phase asks for the other place.
+function placeInput(afterTheArguments) {
+  const input = document.querySelector("[data-input-section]");
+  const anchor = document.querySelector(afterTheArguments ? "[data-table-arguments]" : "[data-ballot-section]");
+  const isAfter = Boolean(anchor.compareDocumentPosition(input) & Node.DOCUMENT_POSITION_FOLLOWING);
+  if (afterTheArguments === isAfter) return;
+  const typing = input.contains(document.activeElement) ? document.activeElement : null; // a move drops the focus
+  if (afterTheArguments) anchor.after(input);
+  else anchor.before(input);
+  if (typing) typing.focus();
 }
 
 function renderOptionChoice(state) {

@@ -57,6 +57,11 @@ def table_with_console(server):
     return links, console
 
 
+def comes_before(page, first, second):
+    return page.evaluate("""([first, second]) => Boolean(document.querySelector(first)
+        .compareDocumentPosition(document.querySelector(second)) & Node.DOCUMENT_POSITION_FOLLOWING)""", [first, second])
+
+
 def ok(ack):
     assert ack["ok"], ack
     return ack
@@ -147,8 +152,7 @@ def test_the_phone_through_every_phase_for_one_thumb(server, open_context, check
         expect(groups.nth(3).locator(".option-title")).to_have_text(words["other"])
         expect(groups.nth(3).locator(".argument-text")).to_have_count(2)  # the feast and the other phone's
         # The options come before the form now: they are what the table weighs.
-        assert page.evaluate("""() => !!(document.querySelector('[data-table-arguments]')
-            .compareDocumentPosition(document.querySelector('[data-input-section]')) & Node.DOCUMENT_POSITION_FOLLOWING)""")
+        assert comes_before(page, "[data-table-arguments]", "[data-input-section]")
         agree = playground.locator(".argument").first.get_by_role("button", name=words["agree"], exact=True)
         agree.click()
         expect(agree).to_have_attribute("aria-pressed", "true")
@@ -160,6 +164,7 @@ def test_the_phone_through_every_phase_for_one_thumb(server, open_context, check
     for width, page in each_phone("verdelen"):
         rows = page.locator("[data-ballot-options] .ballot-option")
         expect(rows).to_have_count(3)
+        assert comes_before(page, "[data-ballot-section]", "[data-table-arguments]")
         expect(rows.nth(0).locator(".option-carrier")).to_have_text(words["carried"])
         expect(rows.nth(0).locator("details.option-more .option-description")).to_have_text(LONG)  # folded: long
         expect(rows.nth(1).locator(".option-description")).to_be_visible()  # short: shown
@@ -188,6 +193,7 @@ def test_the_phone_through_every_phase_for_one_thumb(server, open_context, check
     small = phones[320]
     for _width, page in each_phone("besluiten"):
         expect(page.locator(".signal-choice")).to_have_count(5)
+        assert comes_before(page, "[data-signal-section]", "[data-table-arguments]")
     choices = small.locator(".signal-choice")
     boxes = [choices.nth(n).bounding_box() for n in range(5)]
     for box in boxes:
