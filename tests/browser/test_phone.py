@@ -114,6 +114,11 @@ def test_the_phone_through_every_phase_for_one_thumb(server, open_context, check
         expect(page.locator("[data-submit]")).to_be_visible()
         fits, box = in_first_screen(page, "[data-submit]")
         page.screenshot(path=str(ARTIFACTS / f"phone-inbreng-first-screen-{language}-{width}.png"))
+        # The three stances on one line, inside the form's card.
+        card = page.locator("[data-input-section]").bounding_box()
+        stances = [page.locator(".stance-option").nth(n).bounding_box() for n in range(3)]
+        assert len({round(box["y"]) for box in stances}) == 1, stances
+        assert stances[2]["x"] + stances[2]["width"] <= card["x"] + card["width"], (stances, card)
         assert fits, f"the send button is below the first screen at {width}px: {box}"
         page.locator("#argument-text").fill(f"Een watertappunt, vanaf {width} pixels")
         page.locator("[data-submit]").click()
