@@ -259,3 +259,43 @@ def test_the_phone_through_every_phase_for_one_thumb(server, open_context, check
     for width, page in each_phone("afgerond"):
         expect(page.locator("[data-minutes-final]")).to_contain_text(words["final"])
         check_page(page, f"phone-closed-{language}-{width}")
+
+
+def test_too_many_points_are_named_and_not_sent_in_english(server, open_context, check_page):
+    links, console = table_with_console(server)
+    ok(console.emit("save_frame", {"goals": "", "roles": "", "conditions": "", "ballot_form": "verdelen",
+                                   "rule": "mes", "consensus_rule": "consent"}))
+    ok(console.emit("set_phase", {"phase": "inbreng"}))
+    for title, euros, description, carried_by in OPTIONS:
+        argument = ok(console.emit("capture_argument", {"client_id": str(uuid.uuid4()), "stance": "voor",
+                                                        "text": title}))["argument_id"]
+        cluster = ok(console.emit("create_cluster", {"name": title, "argument_ids": [argument]}))["cluster_id"]
+        ok(console.emit("save_option", {"cluster_id": cluster, "title": title, "cost_euros": euros,
+                                        "description": description, "carried_by": carried_by}))
+    ok(console.emit("set_phase", {"phase": "verdelen"}))
+    ok(console.emit("open_ballot_round"))
+    phone = open_context(SMALL, locale=LOCALES["en"])
+    phone.goto(links["join"])
+    phone.get_by_role("button", name="Take part").click()
+
+    phone.get_by_label("Speeltuin — €8,000").fill("70")
+    phone.get_by_label("Bomen — €3,000").fill("45")
+    total = phone.locator("[data-ballot-total]")
+    expect(total).to_have_text("You have given 15 points too many")
+    expect(total).to_have_class("lead error")
+    save = phone.get_by_role("button", name="Save my vote")
+    expect(save).to_have_accessible_description("You have given 15 points too many")
+    # The name of each option stays readable beside its field at 320 px.
+    for n in range(3):
+        row = phone.locator(".ballot-option").nth(n)
+        label, field = row.locator("label").bounding_box(), row.locator("input").bounding_box()
+        assert label["x"] + label["width"] <= field["x"], (label, field)
+    check_page(phone, "phone-verdelen-points-over-en-320")
+    save.press("Enter")
+    expect(phone.locator("[data-ballot-error]")).to_have_text("You can give at most 100 points in all.")
+    phone.get_by_label("Bomen — €3,000").fill("30")
+    expect(total).to_have_text("Points left: 0")
+    expect(phone.locator("[data-ballot-error]")).to_be_empty()
+    save.press("Enter")
+    expect(phone.locator("[data-ballot-status]")).to_contain_text("Your vote is saved")
+    assert console.emit("request_snapshot")["snapshot"]["ballots"]["turnout"] == 1
