@@ -36,6 +36,7 @@ export function setUpSignal(live) {
 
   form.addEventListener("input", () => {
     showReason();
+    section.querySelector("[data-signal-error]").textContent = ""; // what it said is being mended
     const latest = live.getState().consensus.latest;
     stored.save({ round: latest.number, level: chosenLevel(), reason: form.elements.reason.value });
   });
@@ -54,7 +55,7 @@ export function setUpSignal(live) {
     const reason = view.shown ? form.elements.reason.value || null : null;
     const ack = await live.send("give_signal", { level, reason });
     if (ack.ok) stored.save(null);
-    section.querySelector("[data-signal-error]").textContent = ack.ok ? "" : ack.message;
+    error.textContent = ack.ok ? "" : ack.message;
     section.querySelector("[data-signal-status]").textContent = ack.ok ? strings.signalSaved : "";
   });
 
