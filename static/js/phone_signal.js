@@ -2,6 +2,7 @@
 // The reason field shows once an answer has something to say; an objection without a
 // reason is stopped here, with the server's own words, before anything is sent.
 import { element } from "./argument_card.js";
+import { euros } from "./live.js";
 import { storedDraft } from "./outbox.js";
 import { reasonView } from "./phone_views.js";
 import { proposalSummary } from "./tally.js";
@@ -64,7 +65,14 @@ export function setUpSignal(live) {
     section.hidden = state.phase !== "besluiten" || !latest;
     if (section.hidden) return;
     const summary = proposalSummary(state, strings);
-    section.querySelector("[data-proposal-list]").replaceChildren(...summary.titles.map((t) => element("li", "", t)));
+    // Each proposed option with what it costs, as in the decision that may follow.
+    const costs = new Map(state.options.map((o) => [o.id, o.cost_cents]));
+    section.querySelector("[data-proposal-list]").replaceChildren(...summary.titles.map((title, n) => {
+      const item = element("li", "decision-option", title);
+      const cost = costs.get(state.consensus.latest.option_ids[n]);
+      if (cost !== undefined) item.append(" ", element("span", "decision-amount", euros(cost)));
+      return item;
+    }));
     section.querySelector("[data-proposal-total]").textContent = summary.total;
     form.hidden = !latest.open;
     const closed = section.querySelector("[data-signal-closed]");

@@ -198,6 +198,8 @@ def test_the_phone_through_every_phase_for_one_thumb(server, open_context, check
     small = phones[320]
     for _width, page in each_phone("besluiten"):
         expect(page.locator(".signal-choice")).to_have_count(5)
+        expect(page.locator("[data-proposal-list] .decision-amount")).to_have_text(
+            [nbsp(a) for a in (["€ 3.000", "€ 2.000"] if language == "nl" else ["€3,000", "€2,000"])])
         assert comes_before(page, "[data-signal-section]", "[data-table-arguments]")
     choices = small.locator(".signal-choice")
     boxes = [choices.nth(n).bounding_box() for n in range(5)]
