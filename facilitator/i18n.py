@@ -286,6 +286,26 @@ def js_strings() -> dict[str, str]:
         "placeInto": str(_l("Into %(group)s")),
         "orInto": str(_l("Rather into %(group)s")),
         "noPlacements": str(_l("No proposals: make a group with an argument or two first, or every argument is grouped already.")),
+        **_phone_strings(),
+    }
+
+
+def _phone_strings() -> dict[str, str]:
+    """The phone's own: weighing per option, the ballot's sums, the answer's reason, the decision."""
+    return {
+        "carriedBy": str(_l("Carried out by: %(who)s")),
+        "aboutOption": str(_l("More about this option")),
+        "noArgumentsHere": str(_l("No arguments about this option yet.")),
+        "otherArguments": str(_l("Other arguments")),
+        "pointsTooMany": str(_l("You have given %(points)s points too many")),
+        "tooManyPoints": error_message("too_many_points"),
+        "chooseAnswer": error_message("unknown_signal"),
+        "objectionNeedsReason": error_message("objection_needs_reason"),
+        "reasonRequired": str(_l("Needed for an objection: what should change? The table sees your reason, not your name.")),
+        "reasonOptional": str(_l("Optional. The table sees your reason, not your name.")),
+        "overrideReason": str(_l("Why the decision differs from the round's outcome: %(reason)s")),
+        "nothingFunded": str(_l("No option is funded.")),
+        "decisionTotal": str(_l("Together %(total)s of the budget of %(budget)s; %(left)s is left.")),
     }
 
 

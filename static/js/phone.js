@@ -3,8 +3,11 @@
 import { argumentCard, element, reactionSummary } from "./argument_card.js";
 import { announce, format, phaseRules, setText, startLive } from "./live.js";
 import { Outbox, flushOutbox, storedDraft } from "./outbox.js";
+import { optionFacts } from "./option_details.js";
 import { setUpBallot } from "./phone_ballot.js";
+import { setUpDecision } from "./phone_decision.js";
 import { setUpSignal } from "./phone_signal.js";
+import { argumentsByOption } from "./phone_views.js";
 
 const form = document.querySelector("[data-argument-form]");
 const textArea = form.querySelector("textarea");
@@ -22,6 +25,7 @@ const live = startLive({
 const strings = live.strings;
 const renderBallot = setUpBallot(live);
 const renderSignal = setUpSignal(live);
+const renderDecision = setUpDecision(live);
 const outbox = new Outbox(`buurttafel:outbox:${live.config.table}:${live.config.participant}`);
 
 let flushing = false;
@@ -59,6 +63,21 @@ function render() {
   renderTable(state);
   renderBallot(state);
   renderSignal(state);
+  renderDecision(state);
+  placeInput(rules.takes_reactions);
+}
+
+// In Inbreng the form comes first; in Afwegen the options being weighed do, and the form
+// for one more argument follows them. Moved only when the phase asks for the other place.
+function placeInput(afterTheArguments) {
+  const input = document.querySelector("[data-input-section]");
+  const anchor = document.querySelector(afterTheArguments ? "[data-table-arguments]" : "[data-ballot-section]");
+  const isAfter = Boolean(anchor.compareDocumentPosition(input) & Node.DOCUMENT_POSITION_FOLLOWING);
+  if (afterTheArguments === isAfter) return;
+  const typing = input.contains(document.activeElement) ? document.activeElement : null; // a move drops the focus
+  if (afterTheArguments) anchor.after(input);
+  else anchor.before(input);
+  if (typing) typing.focus();
 }
 
 function renderOptionChoice(state) {
@@ -107,13 +126,9 @@ function renderMine(state, open) {
 function renderTable(state) {
   const list = document.querySelector("[data-arguments]");
   const others = state.arguments.filter((a) => a.visible && !isMine(a));
-  if (!others.length) {
-    list.replaceChildren(element("li", "muted", strings.noArguments));
-    return;
-  }
   const weighing = phaseRules(state).takes_reactions;
-  list.replaceChildren(...others.map((argument) => {
-    const card = argumentCard(argument, strings);
+  const card = (argument) => {
+    const item = argumentCard(argument, strings);
     if (weighing) {
       const mine = state.me.reactions[String(argument.id)];
       const group = element("div", "reaction-buttons");
@@ -124,10 +139,27 @@ function renderTable(state) {
         choice.setAttribute("aria-pressed", String(mine === value));
         group.append(choice);
       }
-      card.append(group, element("p", "muted", reactionSummary(argument, strings)));
+      item.append(group, element("p", "muted", reactionSummary(argument, strings)));
     }
-    return card;
-  }));
+    return item;
+  };
+  if (!state.options.length) {
+    list.replaceChildren(...(others.length ? others.map(card) : [element("li", "muted", strings.noArguments)]));
+    return;
+  }
+  // From Ordenen on: every option with what it is, costs and who carries it out, and
+  // its arguments under it; the arguments of no option last.
+  const { groups, rest } = argumentsByOption(state.options, state.clusters, others);
+  const optionGroup = (heading, facts, argumentsOf) => {
+    const group = element("li", "option-group");
+    const inner = element("ul", "argument-list");
+    inner.replaceChildren(...(argumentsOf.length ? argumentsOf.map(card) : [element("li", "muted", strings.noArgumentsHere)]));
+    group.append(element("h3", "option-title", heading), ...facts, inner);
+    return group;
+  };
+  const items = groups.map(({ option, arguments: of }) => optionGroup(option.title, [optionFacts(option, strings)], of));
+  if (rest.length) items.push(optionGroup(strings.otherArguments, [], rest));
+  list.replaceChildren(...items);
 }
 
 function button(label, onClick) {

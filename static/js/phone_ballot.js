@@ -1,8 +1,11 @@
 // The phone's ballot in Verdelen. Kiezen: checkboxes with a running total that will not
-// go over the budget. Verdelen: a number field per option and the points left. Both work
-// by keyboard and screen reader and fit a 320-pixel screen; no sliders.
+// go over the budget. Verdelen: a number field per option and the points left, or how
+// many too many (then the vote is not sent). Both work by keyboard and screen reader
+// and fit a 320-pixel screen; no sliders. Each option shows what it is and who carries it out.
 import { element } from "./argument_card.js";
 import { euros, format } from "./live.js";
+import { optionFacts } from "./option_details.js";
+import { chosenView, pointsView } from "./phone_views.js";
 
 export function setUpBallot(live) {
   const strings = live.strings;
@@ -23,30 +26,43 @@ export function setUpBallot(live) {
     return { points };
   }
 
+  // Whether the ballot can be sent as it is: a points ballot over the limit cannot.
   function update() {
     const state = live.getState();
     const { ballots, options } = state;
     const total = section.querySelector("[data-ballot-total]");
+    let sendable = true;
     if (ballots.ballot_form === "kiezen") {
-      const chosen = choice().approved;
-      const spent = options.filter((o) => chosen.includes(o.id)).reduce((sum, o) => sum + o.cost_cents, 0);
-      total.textContent = format(strings.chosenTotal, { total: euros(spent), budget: euros(ballots.budget_cents) });
+      const view = chosenView(options, choice().approved, ballots.budget_cents);
+      total.textContent = format(strings.chosenTotal, { total: euros(view.spentCents), budget: euros(ballots.budget_cents) });
       for (const box of form.querySelectorAll("input[type=checkbox]")) {
-        const option = options.find((o) => o.id === Number(box.value));
-        const fits = box.checked || spent + option.cost_cents <= ballots.budget_cents;
+        const fits = view.fits.get(Number(box.value)) !== false;
         box.disabled = !fits;
-        box.closest("label").querySelector(".fit-note").textContent = fits ? "" : ` (${strings.doesNotFit})`;
+        box.closest("label").querySelector(".fit-note").textContent = fits ? "" : ` ${strings.doesNotFit}`;
       }
     } else {
-      const used = Object.values(choice().points).reduce((sum, p) => sum + p, 0);
-      total.textContent = format(strings.pointsLeft, { points: ballots.points_per_ballot - used });
-      total.classList.toggle("error", used > ballots.points_per_ballot);
+      const view = pointsView(ballots.points_per_ballot, choice().points);
+      sendable = view.sendable;
+      total.textContent = sendable ? format(strings.pointsLeft, { points: view.left })
+        : format(strings.pointsTooMany, { points: view.over });
     }
+    total.classList.toggle("error", !sendable);
+    // Still focusable and tappable, so it can say why it does not send.
+    section.querySelector("[data-ballot-submit]").setAttribute("aria-disabled", String(!sendable));
+    return sendable;
   }
 
-  form.addEventListener("input", update);
+  form.addEventListener("input", () => {
+    update();
+    section.querySelector("[data-ballot-error]").textContent = "";
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (!update()) {
+      section.querySelector("[data-ballot-error]").textContent = strings.tooManyPoints;
+      section.querySelector("[data-ballot-status]").textContent = "";
+      return;
+    }
     const ack = await live.send("cast_ballot", choice());
     section.querySelector("[data-ballot-error]").textContent = ack.ok ? "" : ack.message;
     section.querySelector("[data-ballot-status]").textContent = ack.ok ? strings.voteSaved : "";
@@ -63,7 +79,7 @@ export function setUpBallot(live) {
       const row = ballotOptionRow(option, ballots, {
         label: `${option.title} — ${euros(option.cost_cents)}`, idPrefix: "points",
         checked: (mine.approved || []).includes(option.id), points: (mine.points || {})[option.id] || 0 });
-      row.append(mainArguments(state, option));
+      row.append(optionFacts(option, strings, { cost: false, fold: true }), mainArguments(state, option));
       return row;
     }));
   }
@@ -85,7 +101,8 @@ export function setUpBallot(live) {
     if (section.hidden) return;
     form.hidden = !ballots.open;
     section.querySelector("[data-ballot-closed]").hidden = ballots.open;
-    const key = JSON.stringify([ballots.number, ballots.ballot_form, state.options.map((o) => [o.id, o.title, o.cost_cents])]);
+    const key = JSON.stringify([ballots.number, ballots.ballot_form,
+      state.options.map((o) => [o.id, o.title, o.cost_cents, o.description, o.carried_by])]);
     if (key !== drawnFor) {
       drawnFor = key;
       build(state);
@@ -104,7 +121,10 @@ export function ballotOptionRow(option, ballots, { label, idPrefix, checked = fa
     box.type = "checkbox";
     box.value = String(option.id);
     box.checked = checked;
-    choice.append(box, ` ${label}`, element("span", "fit-note"));
+    // The note sits on its own line under the option's name, not in a column beside it.
+    const text = element("span", "ballot-choice-text");
+    text.append(element("span", "", label), element("span", "fit-note"));
+    choice.append(box, text);
     row.append(choice);
   } else {
     const id = `${idPrefix}-${option.id}`;

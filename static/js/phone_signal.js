@@ -1,6 +1,10 @@
 // The phone's Besluiten: the proposal and five answers, from full agreement to objection.
+// The reason field shows once an answer has something to say; an objection without a
+// reason is stopped here, with the server's own words, before anything is sent.
 import { element } from "./argument_card.js";
+import { euros } from "./live.js";
 import { storedDraft } from "./outbox.js";
+import { reasonView } from "./phone_views.js";
 import { proposalSummary } from "./tally.js";
 
 export function setUpSignal(live) {
@@ -19,18 +23,40 @@ export function setUpSignal(live) {
   function fill(level, reason) {
     for (const box of form.querySelectorAll("input[name=level]")) box.checked = Number(box.value) === level;
     form.elements.reason.value = reason || "";
+    showReason();
+  }
+
+  // A hidden reason is kept in the field (switching back brings it back) but not sent.
+  function showReason() {
+    const view = reasonView(chosenLevel(), form.elements.reason.value);
+    form.querySelector("[data-reason-field]").hidden = !view.shown;
+    form.elements.reason.setAttribute("aria-required", String(view.required));
+    form.querySelector("[data-reason-hint]").textContent = view.required ? strings.reasonRequired : strings.reasonOptional;
+    return view;
   }
 
   form.addEventListener("input", () => {
+    showReason();
+    section.querySelector("[data-signal-error]").textContent = ""; // what it said is being mended
     const latest = live.getState().consensus.latest;
     stored.save({ round: latest.number, level: chosenLevel(), reason: form.elements.reason.value });
   });
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const ack = await live.send("give_signal", { level: chosenLevel(), reason: form.elements.reason.value || null });
+    const error = section.querySelector("[data-signal-error]");
+    const view = showReason();
+    const level = chosenLevel();
+    if (level === null || view.missing) {
+      error.textContent = level === null ? strings.chooseAnswer : strings.objectionNeedsReason;
+      section.querySelector("[data-signal-status]").textContent = "";
+      (level === null ? form.querySelector("input[name=level]") : form.elements.reason).focus();
+      return;
+    }
+    const reason = view.shown ? form.elements.reason.value || null : null;
+    const ack = await live.send("give_signal", { level, reason });
     if (ack.ok) stored.save(null);
-    section.querySelector("[data-signal-error]").textContent = ack.ok ? "" : ack.message;
+    error.textContent = ack.ok ? "" : ack.message;
     section.querySelector("[data-signal-status]").textContent = ack.ok ? strings.signalSaved : "";
   });
 
@@ -39,7 +65,14 @@ export function setUpSignal(live) {
     section.hidden = state.phase !== "besluiten" || !latest;
     if (section.hidden) return;
     const summary = proposalSummary(state, strings);
-    section.querySelector("[data-proposal-list]").replaceChildren(...summary.titles.map((t) => element("li", "", t)));
+    // Each proposed option with what it costs, as in the decision that may follow.
+    const costs = new Map(state.options.map((o) => [o.id, o.cost_cents]));
+    section.querySelector("[data-proposal-list]").replaceChildren(...summary.titles.map((title, n) => {
+      const item = element("li", "decision-option", title);
+      const cost = costs.get(state.consensus.latest.option_ids[n]);
+      if (cost !== undefined) item.append(" ", element("span", "decision-amount", euros(cost)));
+      return item;
+    }));
     section.querySelector("[data-proposal-total]").textContent = summary.total;
     form.hidden = !latest.open;
     const closed = section.querySelector("[data-signal-closed]");

@@ -22,6 +22,9 @@ PAYLOADS = [
 ]
 CLUSTER_NAME = "<b onmouseover=window.__pwned=9>Groen</b>"
 OPTION_TITLE = "<style>*{display:none}</style><img src=x onerror=window.__pwned=10>"
+# What an option is and who carries it out: phones show both to the people voting.
+DESCRIPTION = "<img src=x onerror=window.__pwned=11> Een speeltuin"
+CARRIED_BY = "<script>window.__pwned=12</script>Stichting"
 FRAME = {"goals": PAYLOADS[0], "roles": PAYLOADS[1], "conditions": PAYLOADS[3]}
 
 
@@ -97,11 +100,14 @@ def test_html_and_scripts_typed_by_people_show_as_text_and_never_run(server, ope
     for page in (wall, console):
         shows(page, CLUSTER_NAME)
     assert console_socket.emit("save_option", {"cluster_id": cluster["cluster_id"], "title": OPTION_TITLE,
-                                               "cost_euros": 1000})["ok"]
+                                               "cost_euros": 1000, "description": DESCRIPTION,
+                                               "carried_by": CARRIED_BY})["ok"]
     console.wait_for_function(  # the console edits the option, so it is in a field's value
         "t => [...document.querySelectorAll('input, textarea')].some(e => e.value === t)", arg=OPTION_TITLE)
     assert console_socket.emit("set_phase", {"phase": "afwegen"})["ok"]
     for page in (phone, wall):
         shows(page, OPTION_TITLE)
+    shows(phone, DESCRIPTION)
+    shows(phone, CARRIED_BY)
     assert_nothing_ran(pages, messages)
-    print(f"\n{2 + len(PAYLOADS) + len(FRAME) + 2} payloads on {len(pages)} pages shown as text; none ran")
+    print(f"\n{2 + len(PAYLOADS) + len(FRAME) + 4} payloads on {len(pages)} pages shown as text; none ran")
