@@ -179,6 +179,17 @@ def select_locale() -> str:
     return request.accept_languages.best_match(list(languages), default="nl") if request else "nl"
 
 
+def budget_bar_strings() -> dict[str, str]:
+    """The budget bar's words, the same for the Jinja macro and static/js/budget_bar.js."""
+    return {
+        "budget": str(_l("Budget %(amount)s")),
+        "total": str(_l("%(amount)s of %(budget)s")),
+        "left": str(_l("Left: %(amount)s")),
+        "over": str(_l("%(amount)s over the budget")),
+        "nothing": str(_l("nothing yet")),
+    }
+
+
 def js_strings() -> dict[str, str]:
     """The strings the page scripts show, in the page's language."""
     return {
@@ -285,6 +296,7 @@ def js_strings() -> dict[str, str]:
         "suggestedName": str(_l("Name of the suggested group")),
         "placeInto": str(_l("Into %(group)s")),
         "orInto": str(_l("Rather into %(group)s")),
+        "budgetBar": budget_bar_strings(),
         "noPlacements": str(_l("No proposals: make a group with an argument or two first, or every argument is grouped already.")),
     }
 
@@ -326,5 +338,5 @@ def install_template_helpers(app: Flask) -> None:
             "languages": app.config["LANGUAGES"],
             "phase_names": {phase.value: name for phase, name in PHASE_NAMES.items()},
             "ballot_forms": BALLOT_FORMS, "rules": RULES, "consensus_rules": CONSENSUS_RULES,
-            "signals": SIGNALS, "outcomes": OUTCOMES,
+            "signals": SIGNALS, "outcomes": OUTCOMES, "budget_bar_strings": budget_bar_strings,
         }

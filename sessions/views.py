@@ -284,3 +284,29 @@ def table_progress(session: Session, table: DeliberationTable) -> dict[str, Any]
             "outcome": decision.outcome, "total_cost_cents": decision.total_cost_cents, "option_ids": funded,
             "option_titles": [options[i][0] for i in funded if i in options]},
     }
+
+
+# -- pictures -----------------------------------------------------------------------
+
+def budget_bar(budget_cents: int, segments: list[dict[str, Any]]) -> dict[str, Any]:
+    """The budget as one bar: each segment ({"label", "cents"}, in the order given) gets
+    its place `x` and `width` as fractions of the bar, which is the budget or, when the
+    segments cost more, their total (then `budget_x` marks where the budget ends). The
+    Jinja macro (templates/_budget_bar.html) and static/js/budget_bar.js only draw this;
+    budget_bar.js computes the same for live pages (tests/fixtures/budget_bars.json
+    holds both to one set of answers)."""
+    total = sum(segment["cents"] for segment in segments)
+    scale = max(budget_cents, total, 1)
+    placed, start = [], 0
+    for number, segment in enumerate(segments, start=1):
+        placed.append({"number": number, "label": segment["label"], "cents": segment["cents"],
+                       "x": start / scale, "width": segment["cents"] / scale})
+        start += segment["cents"]
+    return {
+        "budget_cents": budget_cents,
+        "total_cents": total,
+        "left_cents": max(budget_cents - total, 0),
+        "over_cents": max(total - budget_cents, 0),
+        "budget_x": budget_cents / scale,
+        "segments": placed,
+    }
