@@ -118,6 +118,7 @@ def table_snapshot(
         "timer": timer_view(table, now),
         "participant_count": len(authors) if authors is not None else participant_count(session, table.id),
         "input_open": table.input_open,
+        "wall_section": table.wall_section,
         "closed": table.closed_at is not None,
         "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant,
                                      authors=authors),

@@ -30,9 +30,9 @@ export const FILLS = ["solid", "stripes", "dots"];
 export const COLOURS = { solid: "#0b5394", stripes: "#1b6e2d", dots: "#6a2c8a", track: "#ffffff",
   frame: "#1a1a1a", gap: "#ffffff", over: "#a4161a" };
 const VIEW_WIDTH = 1000;
-const VIEW_HEIGHT = 80;
+const VIEW_HEIGHT = 56;
 // A number is drawn inside a segment only where it fits (in viewBox units).
-const NUMBER_ROOM = 60;
+const NUMBER_ROOM = 50;
 
 let made = 0;
 const SVG = "http://www.w3.org/2000/svg";
@@ -94,9 +94,9 @@ export function drawBudgetBar(bar, euros, strings, { legend = true, className = 
   for (const segment of bar.segments) {
     if (segment.width * VIEW_WIDTH < NUMBER_ROOM) continue;
     const cx = (segment.x + segment.width / 2) * VIEW_WIDTH;
-    svg.append(svgNode("circle", { cx, cy: VIEW_HEIGHT / 2, r: 26, fill: "#000000", stroke: "#ffffff", "stroke-width": 3,
+    svg.append(svgNode("circle", { cx, cy: VIEW_HEIGHT / 2, r: 22, fill: "#000000", stroke: "#ffffff", "stroke-width": 3,
       "aria-hidden": "true" }));
-    svg.append(svgNode("text", { x: cx, y: VIEW_HEIGHT / 2 + 12, "text-anchor": "middle", "font-size": 34,
+    svg.append(svgNode("text", { x: cx, y: VIEW_HEIGHT / 2 + 10, "text-anchor": "middle", "font-size": 28,
       "font-weight": 700, fill: "#ffffff", class: "budget-bar-number", "aria-hidden": "true" }, String(segment.number)));
   }
   const picture = html("div", "budget-bar-picture");

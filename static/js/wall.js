@@ -1,10 +1,14 @@
 // The projected wall: read-only and large. In Welkom it shows how to join; from
 // Inbreng on, the arguments live in three columns that shrink their type as they
 // fill and scroll by themselves when they overflow (a projector has no mouse user).
-import { argumentCard, reactionSummary } from "./argument_card.js";
-import { euros, format, groupName, phaseRules, startLive } from "./live.js";
+import { argumentCard, element, reactionSummary } from "./argument_card.js";
+import { drawBudgetBar } from "./budget_bar.js";
+import { euros, format, phaseRules, startLive } from "./live.js";
 import { renderMinutes } from "./minutes.js";
-import { proposalSummary, renderResults, renderSignals, renderTally } from "./tally.js";
+import { renderTally } from "./tally.js";
+import {
+  chosenBar, closingSummary, gridColumns, minutesSections, optionsBar, ruleBars, signalRows, wallGroups,
+} from "./wall_views.js";
 
 const FRESH_MS = 8000;
 const seen = new Set();
@@ -13,50 +17,35 @@ let firstDraw = true;
 startLive({ render });
 
 function render(state, strings) {
-  // In Afgerond the wall shows the draft minutes, for the table to check before leaving.
+  // In Afgerond the wall shows a one-screen summary, then the draft minutes section by
+  // section as the facilitator pages, for the table to check before leaving.
   const finishing = state.phase === "afgerond";
-  const minutesSection = document.querySelector("[data-wall-minutes]");
-  minutesSection.hidden = !finishing;
-  // Nobody is timed any more once the table is done.
-  document.querySelector("[data-wall-timer]").hidden = finishing;
-  if (finishing) {
-    for (const section of document.querySelectorAll(
-      "[data-wall-consensus], [data-wall-tally], [data-argument-wall], [data-group-wall], [data-join-panel]")) {
-      section.hidden = true;
-    }
-    document.body.classList.add("wall-compact");
-    showMinutes(minutesSection, state);
-    return;
-  }
-  minutesLoadedFor = null;
+  document.querySelector("[data-wall-timer]").hidden = finishing; // nobody is timed any more
   const rules = phaseRules(state);
   const collecting = rules.shows_arguments;
-  // From Ordenen on, once there are groups, the wall shows them instead of the stances.
-  const deciding = state.phase === "besluiten" && state.consensus.latest !== null;
-  document.querySelector("[data-wall-consensus]").hidden = !deciding;
-  if (deciding) {
-    const given = renderSignals(document.querySelector("[data-wall-consensus] [data-signal-tally]"), state.consensus, strings);
-    document.querySelector("[data-wall-signals]").textContent = format(strings.signalsGiven, { count: given });
-    document.querySelector("[data-wall-consensus] [data-proposal-total]").textContent =
-      `${proposalSummary(state, strings).titles.join(", ")} · ${proposalSummary(state, strings).total}`;
-    const latest = state.consensus.latest;
-    document.querySelector("[data-wall-outcome]").textContent = latest.outcome ? strings.outcomes[latest.outcome] : "";
-  }
-  const tallying = !deciding && state.phase === "verdelen" && state.ballots !== null;
-  const grouping = !tallying && !deciding && rules.shows_groups && state.clusters.length > 0;
-  document.querySelector("[data-wall-tally]").hidden = !tallying;
-  if (tallying) {
-    document.querySelector("[data-wall-turnout]").textContent = renderTally(document.querySelector("[data-tally]"), state, strings);
-    renderResults(document.querySelector("[data-wall-tally] [data-results]"), state, strings);
-    // Once the results are in, they take the wall's room; the live bars are history.
-    document.querySelector("[data-tally]").hidden = Boolean(state.ballots.results);
-  }
-  document.querySelector("[data-join-panel]").hidden = state.phase !== "welkom";
-  document.querySelector("[data-argument-wall]").hidden = !collecting || grouping || tallying || deciding;
-  document.querySelector("[data-group-wall]").hidden = !grouping;
+  const deciding = !finishing && state.phase === "besluiten" && state.consensus.latest !== null;
+  const tallying = !finishing && !deciding && state.phase === "verdelen" && state.ballots !== null;
+  const grouping = !finishing && !tallying && !deciding && rules.shows_groups && state.clusters.length > 0;
+  const showing = {
+    "[data-wall-consensus]": deciding,
+    "[data-wall-tally]": tallying,
+    "[data-group-wall]": grouping,
+    "[data-join-panel]": state.phase === "welkom",
+    "[data-argument-wall]": collecting && !finishing && !grouping && !tallying && !deciding,
+  };
+  for (const [selector, shown] of Object.entries(showing)) document.querySelector(selector).hidden = !shown;
   document.body.classList.toggle("wall-compact", state.phase !== "welkom");
+  if (finishing) {
+    showClosing(state, strings);
+    return;
+  }
+  document.querySelector("[data-wall-summary]").hidden = true;
+  document.querySelector("[data-wall-minutes]").hidden = true;
+  minutesLoadedFor = null;
+  if (deciding) renderConsensus(state, strings);
+  if (tallying) renderVoting(state, strings);
   if (grouping) renderGroups(state, strings);
-  if (!collecting || grouping || tallying || deciding) return;
+  if (!showing["[data-argument-wall]"]) return;
 
   const visible = state.arguments.filter((a) => a.visible);
   document.body.dataset.density = visible.length > 120 ? "3" : visible.length > 60 ? "2" : visible.length > 24 ? "1" : "0";
@@ -81,57 +70,164 @@ function render(state, strings) {
   firstDraw = false;
 }
 
+const bar = (data, strings, options) => drawBudgetBar(data, euros, strings.budgetBar, options);
+
+function renderVoting(state, strings) {
+  const results = state.ballots.results;
+  const list = document.querySelector("[data-tally]");
+  document.querySelector("[data-wall-turnout]").textContent = renderTally(list, state, strings);
+  // Once the results are in, they take the wall's room; the live bars are history.
+  list.hidden = Boolean(results);
+  const container = document.querySelector("[data-rule-bars]");
+  container.hidden = !results;
+  if (!results) return;
+  container.replaceChildren(...ruleBars(state).map(({ rule, chosen, bar: data }) => {
+    const block = element("section", `wall-rule${chosen ? " chosen-rule" : ""}`);
+    const heading = element("h3", "", strings.rules[rule]);
+    if (chosen) heading.append(" ", element("span", "wall-chosen-mark", strings.chosenRule));
+    block.append(heading, bar(data, strings, { className: "is-compact" }));
+    return block;
+  }));
+}
+
+function renderConsensus(state, strings) {
+  const latest = state.consensus.latest;
+  document.querySelector("[data-wall-proposal-number]").textContent = format(strings.proposalNumber, { number: latest.number });
+  const given = Object.values(latest.tally).reduce((sum, n) => sum + n, 0);
+  document.querySelector("[data-wall-signals]").textContent = format(strings.signalsGiven, { count: given });
+  document.querySelector("[data-proposal-bar]").replaceChildren(bar(chosenBar(state, latest.option_ids), strings));
+  drawSignals(document.querySelector("[data-signal-tally]"), state.consensus, strings);
+  document.querySelector("[data-wall-outcome]").textContent = latest.outcome ? strings.outcomes[latest.outcome] : "";
+}
+
+function drawSignals(list, consensus, strings) {
+  list.replaceChildren(...signalRows(consensus).map(({ level, count, fraction }) => {
+    const row = element("li", `tally-row signal-${level}`);
+    const track = element("div", "tally-track");
+    const fill = element("div", "tally-bar");
+    fill.style.width = `${100 * fraction}%`;
+    track.append(fill);
+    row.append(element("span", "tally-label", strings.signals[level]), track, element("span", "tally-count", String(count)));
+    return row;
+  }));
+}
+
 let minutesLoadedFor = null;
+let minutes = null;
+
+function showClosing(state, strings) {
+  const summary = closingSummary(state);
+  const sections = minutes ? minutesSections(minutes.blocks) : [];
+  const pages = sections.length + 1;
+  const page = (((state.wall_section || 0) % pages) + pages) % pages;
+  document.querySelector("[data-wall-summary]").hidden = page !== 0;
+  document.querySelector("[data-wall-minutes]").hidden = page === 0;
+  loadMinutes(state, strings);
+  if (page === 0) {
+    renderSummary(summary, state, strings);
+    return;
+  }
+  const section = sections[page - 1];
+  document.querySelector("[data-wall-minutes-heading]").textContent = section.title;
+  document.querySelector("[data-wall-section-count]").textContent = format(strings.sectionOf, { number: page + 1, total: pages });
+  renderMinutes(document.querySelector("[data-minutes-body]"), section.blocks, { headingOffset: 1 });
+}
+
+function renderSummary(summary, state, strings) {
+  const heading = minutes ? minutes.heading : strings.draftMinutes;
+  document.querySelector("[data-summary-heading]").textContent = heading;
+  const decision = summary.decision;
+  document.querySelector("[data-summary-decision]").textContent = decision
+    ? format(strings.decisionRecorded, { outcome: strings.outcomes[decision.outcome], total: euros(decision.total_cost_cents) })
+    : strings.noDecision;
+  document.querySelector("[data-summary-bar]").replaceChildren(...(summary.bar ? [bar(summary.bar, strings)] : []));
+  const tally = document.querySelector("[data-summary-tally]");
+  tally.hidden = !summary.tally.length;
+  if (summary.tally.length) drawSignals(tally, state.consensus, strings);
+  const objections = document.querySelector("[data-summary-objections]");
+  objections.replaceChildren();
+  if (summary.objections.length) {
+    const list = element("ul", "wall-objections");
+    // The wall has room for a few reasons; the minutes' pages carry them all.
+    const shown = summary.objections.slice(0, 3);
+    list.append(...shown.map((reason) => element("li", "", reason)));
+    if (summary.objections.length > shown.length) {
+      list.append(element("li", "wall-more", format(strings.moreItems, { count: summary.objections.length - shown.length })));
+    }
+    objections.append(element("h3", "", strings.objections), list);
+  }
+  document.querySelector("[data-summary-counts]").textContent = format(strings.closingCounts, {
+    participants: summary.participants, arguments: summary.arguments, rounds: summary.rounds });
+}
 
 // The minutes change little once the table is finished: load them on arriving in
-// Afgerond and whenever the table is closed or reopened (or anything else happens).
-async function showMinutes(section, state) {
+// Afgerond and whenever the table changes (closed, reopened, a section turned).
+async function loadMinutes(state, strings) {
   const key = `${state.seq}`;
   if (minutesLoadedFor === key) return;
   minutesLoadedFor = key;
+  const section = document.querySelector("[data-wall-minutes]");
   try {
     const response = await fetch(section.dataset.minutesUrl, { headers: { Accept: "application/json" } });
     if (!response.ok) throw new Error(String(response.status));
-    const minutes = await response.json();
-    section.querySelector("[data-wall-minutes-heading]").textContent = minutes.heading;
-    renderMinutes(section.querySelector("[data-minutes-body]"), minutes.blocks, { headingOffset: 2 });
+    const fresh = await response.json();
+    const changed = JSON.stringify(fresh) !== JSON.stringify(minutes);
+    minutes = fresh;
+    if (changed) showClosing(state, strings);
   } catch {
     minutesLoadedFor = null; // try again with the next update
   }
 }
 
 function renderGroups(state, strings) {
-  const visible = new Map(state.arguments.filter((a) => a.visible).map((a) => [a.id, a]));
-  const options = new Map(state.options.map((o) => [o.cluster_id, o]));
-  const grouped = new Set(state.clusters.flatMap((c) => c.argument_ids));
-  const groups = state.clusters.map((cluster) => {
-    const option = options.get(cluster.id);
-    return {
-      title: option ? option.title : groupName(cluster, strings),
-      cost: option ? euros(option.cost_cents) : null,
-      arguments: cluster.argument_ids.map((id) => visible.get(id)).filter(Boolean),
-    };
-  });
-  const rest = [...visible.values()].filter((a) => !grouped.has(a.id));
-  if (rest.length) groups.push({ title: strings.notGrouped, cost: null, arguments: rest, rest: true });
-  document.querySelector("[data-groups]").replaceChildren(...groups.map((group) => {
-    const card = document.createElement("section");
-    card.className = `wall-group${group.cost ? " is-option" : ""}${group.rest ? " is-rest" : ""}`;
-    const heading = document.createElement("h2");
-    heading.textContent = group.title;
-    if (group.cost) heading.append(" ", Object.assign(document.createElement("span"), { className: "wall-cost", textContent: group.cost }));
-    const list = document.createElement("ul");
-    list.className = "wall-cards";
-    list.dataset.column = "group";
+  document.querySelector("[data-options-bar]").replaceChildren(
+    ...(state.options.length ? [bar(optionsBar(state), strings, { legend: false, className: "is-compact" })] : []));
+  const groups = wallGroups(state, strings);
+  const grid = document.querySelector("[data-groups]");
+  grid.dataset.columns = String(gridColumns(groups.length));
+  const reacting = phaseRules(state).takes_reactions;
+  grid.replaceChildren(...groups.map((group) => {
+    const card = element("section", `wall-group${group.costCents !== null ? " is-option" : ""}${group.rest ? " is-rest" : ""}`);
+    const heading = element("h2", "wall-group-title");
+    if (group.number !== null) {
+      const key = element("span", "budget-bar-key", String(group.number));
+      key.setAttribute("aria-hidden", "true");
+      heading.append(key, " ");
+    }
+    heading.append(element("span", "wall-group-name", group.title));
+    const facts = element("p", "wall-group-facts");
+    if (group.costCents !== null) facts.append(element("span", "wall-cost", euros(group.costCents)), " ");
+    facts.append(element("span", "wall-counts", format(reacting ? strings.groupReactions : strings.groupCounts, {
+      voor: group.counts.voor, tegen: group.counts.tegen, idee: group.counts.idee,
+      agree: group.reactions.agree, disagree: group.reactions.disagree })));
+    const list = element("ul", "wall-lines");
     list.append(...group.arguments.map((argument) => {
-      const card = argumentCard(argument, strings);
-      if (phaseRules(state).takes_reactions) card.append(Object.assign(document.createElement("p"), {
-        className: "argument-reactions", textContent: reactionSummary(argument, strings) }));
-      return card;
+      const line = element("li", `wall-line stance-${argument.stance}`);
+      line.append(element("span", "wall-line-stance", strings.stances[argument.stance]), " ",
+        element("span", "wall-line-text", argument.text));
+      return line;
     }));
-    card.append(heading, list);
+    card.append(heading, facts, list);
     return card;
   }));
+  // What does not fit is counted, never shrunk below what the back of the room can read.
+  for (const card of grid.querySelectorAll(".wall-group")) fitLines(card, strings);
+}
+
+function fitLines(card, strings) {
+  const list = card.querySelector(".wall-lines");
+  const lines = [...list.children];
+  let hidden = 0;
+  while (card.scrollHeight > card.clientHeight + 1 && lines.length) {
+    lines.pop().remove();
+    hidden += 1;
+    let more = list.querySelector(".wall-more");
+    if (!more) {
+      more = element("li", "wall-more");
+      list.append(more);
+    }
+    more.textContent = format(strings.moreItems, { count: hidden });
+  }
 }
 
 // Scroll overflowing columns slowly down, rest at the end, and start again.
