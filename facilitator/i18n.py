@@ -306,7 +306,7 @@ def js_strings() -> dict[str, str]:
         "objections": str(_l("Objections and their reasons")),
         "moreItems": str(_l("+ %(count)s more")),
         "closingCounts": str(_l("%(participants)s participants · %(arguments)s arguments · %(rounds)s consensus rounds")),
-        "groupCounts": str(_l("%(voor)s for · %(tegen)s against · %(idee)s ideas")),
+        "groupCounts": str(_l("%(count)s arguments")),
         "groupReactions": str(_l("%(agree)s agree · %(disagree)s disagree")),
         "noPlacements": str(_l("No proposals: make a group with an argument or two first, or every argument is grouped already.")),
     }

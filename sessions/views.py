@@ -290,7 +290,8 @@ def table_progress(session: Session, table: DeliberationTable) -> dict[str, Any]
 # -- pictures -----------------------------------------------------------------------
 
 def budget_bar(budget_cents: int, segments: list[dict[str, Any]]) -> dict[str, Any]:
-    """The budget as one bar: each segment ({"label", "cents"}, in the order given) gets
+    """The budget as one bar: each segment ({"label", "cents"}, optionally the "number" it
+    has elsewhere on the page, else its place from 1; in the order given) gets
     its place `x` and `width` as fractions of the bar, which is the budget or, when the
     segments cost more, their total (then `budget_x` marks where the budget ends). The
     Jinja macro (templates/_budget_bar.html) and static/js/budget_bar.js only draw this;
@@ -300,7 +301,7 @@ def budget_bar(budget_cents: int, segments: list[dict[str, Any]]) -> dict[str, A
     scale = max(budget_cents, total, 1)
     placed, start = [], 0
     for number, segment in enumerate(segments, start=1):
-        placed.append({"number": number, "label": segment["label"], "cents": segment["cents"],
+        placed.append({"number": segment.get("number", number), "label": segment["label"], "cents": segment["cents"],
                        "x": start / scale, "width": segment["cents"] / scale})
         start += segment["cents"]
     return {

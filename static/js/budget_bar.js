@@ -9,7 +9,7 @@ export function budgetBar(budgetCents, segments) {
   const scale = Math.max(budgetCents, total, 1);
   let start = 0;
   const placed = segments.map((segment, index) => {
-    const one = { number: index + 1, label: segment.label, cents: segment.cents, x: start / scale, width: segment.cents / scale };
+    const one = { number: segment.number ?? index + 1, label: segment.label, cents: segment.cents, x: start / scale, width: segment.cents / scale };
     start += segment.cents;
     return one;
   });
@@ -110,19 +110,23 @@ export function drawBudgetBar(bar, euros, strings, { legend = true, className = 
       ? html("strong", "budget-bar-over", strings.over.replace("%(amount)s", euros(bar.over_cents)))
       : html("span", "budget-bar-left", strings.left.replace("%(amount)s", euros(bar.left_cents))));
   figure.append(caption);
-  if (legend && bar.segments.length) {
-    const list = html("ol", "budget-bar-legend");
-    for (const segment of bar.segments) {
-      const item = html("li", `fill-${FILLS[(segment.number - 1) % FILLS.length]}`);
-      const key = html("span", "budget-bar-key", String(segment.number));
-      key.setAttribute("aria-hidden", "true");
-      item.append(key, html("span", "budget-bar-label", segment.label), " ",
-        html("span", "budget-bar-amount", euros(segment.cents)));
-      list.append(item);
-    }
-    figure.append(list);
-  }
+  if (legend && bar.segments.length) figure.append(drawLegend(bar.segments, euros));
   return figure;
+}
+
+// The segments' numbers with their names and amounts; several bars can share one legend
+// when their segments carry the options' numbers.
+export function drawLegend(segments, euros) {
+  const list = html("ol", "budget-bar-legend");
+  for (const segment of segments) {
+    const item = html("li", `fill-${FILLS[(segment.number - 1) % FILLS.length]}`);
+    const key = html("span", "budget-bar-key", String(segment.number));
+    key.setAttribute("aria-hidden", "true");
+    item.append(key, html("span", "budget-bar-label", segment.label), " ",
+      html("span", "budget-bar-amount", euros(segment.cents)));
+    list.append(item);
+  }
+  return list;
 }
 
 function pattern(id, kind) {

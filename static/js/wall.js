@@ -2,12 +2,12 @@
 // Inbreng on, the arguments live in three columns that shrink their type as they
 // fill and scroll by themselves when they overflow (a projector has no mouse user).
 import { argumentCard, element, reactionSummary } from "./argument_card.js";
-import { drawBudgetBar } from "./budget_bar.js";
+import { drawBudgetBar, drawLegend } from "./budget_bar.js";
 import { euros, format, phaseRules, startLive } from "./live.js";
 import { renderMinutes } from "./minutes.js";
 import { renderTally } from "./tally.js";
 import {
-  chosenBar, closingSummary, gridColumns, minutesSections, optionsBar, ruleBars, signalRows, wallGroups,
+  chosenBar, closingSummary, gridColumns, minutesSections, optionsBar, pageHeadings, ruleBars, signalRows, wallGroups,
 } from "./wall_views.js";
 
 const FRESH_MS = 8000;
@@ -81,13 +81,14 @@ function renderVoting(state, strings) {
   const container = document.querySelector("[data-rule-bars]");
   container.hidden = !results;
   if (!results) return;
+  // Three bars, one legend: every segment carries its option's number.
   container.replaceChildren(...ruleBars(state).map(({ rule, chosen, bar: data }) => {
     const block = element("section", `wall-rule${chosen ? " chosen-rule" : ""}`);
     const heading = element("h3", "", strings.rules[rule]);
-    if (chosen) heading.append(" ", element("span", "wall-chosen-mark", strings.chosenRule));
-    block.append(heading, bar(data, strings, { className: "is-compact" }));
+    if (chosen) heading.append(" ", element("span", "wall-chosen-mark", `✓ ${strings.chosenRule}`));
+    block.append(heading, bar(data, strings, { legend: false }));
     return block;
-  }));
+  }), drawLegend(optionsBar(state).segments, euros));
 }
 
 function renderConsensus(state, strings) {
@@ -115,11 +116,17 @@ function drawSignals(list, consensus, strings) {
 let minutesLoadedFor = null;
 let minutes = null;
 
+let pages = [];
+let pagedFor = null;
+
 function showClosing(state, strings) {
   const summary = closingSummary(state);
-  const sections = minutes ? minutesSections(minutes.blocks) : [];
-  const pages = sections.length + 1;
-  const page = (((state.wall_section || 0) % pages) + pages) % pages;
+  if (minutes && pagedFor !== minutes) {
+    pages = paginate(minutesSections(minutes.blocks));
+    pagedFor = minutes;
+  }
+  const count = pages.length + 1;
+  const page = (((state.wall_section || 0) % count) + count) % count;
   document.querySelector("[data-wall-summary]").hidden = page !== 0;
   document.querySelector("[data-wall-minutes]").hidden = page === 0;
   loadMinutes(state, strings);
@@ -127,10 +134,74 @@ function showClosing(state, strings) {
     renderSummary(summary, state, strings);
     return;
   }
-  const section = sections[page - 1];
-  document.querySelector("[data-wall-minutes-heading]").textContent = section.title;
-  document.querySelector("[data-wall-section-count]").textContent = format(strings.sectionOf, { number: page + 1, total: pages });
-  renderMinutes(document.querySelector("[data-minutes-body]"), section.blocks, { headingOffset: 1 });
+  const shown = pages[page - 1];
+  document.querySelector("[data-wall-minutes-heading]").textContent = shown.title;
+  document.querySelector("[data-wall-section-count]").textContent = format(strings.sectionOf, { number: page + 1, total: count });
+  renderMinutes(document.querySelector("[data-minutes-body]"), pageHeadings(shown.blocks), { headingOffset: 0 });
+}
+
+// The minutes' sections cut into pages that each fit the wall at the room's type size:
+// long lists and tables go on over the next page instead of shrinking. Measured in the
+// minutes' own box, shown for the moment of measuring (no paint happens in between).
+function paginate(sections) {
+  const box = document.querySelector("[data-wall-minutes]");
+  const summary = document.querySelector("[data-wall-summary]");
+  const body = box.querySelector("[data-minutes-body]");
+  const wasHidden = [box.hidden, summary.hidden];
+  box.hidden = false;
+  summary.hidden = true;
+  const fits = (blocks) => {
+    renderMinutes(body, pageHeadings(blocks), { headingOffset: 0 });
+    return body.scrollHeight <= body.clientHeight + 1;
+  };
+  const items = (block) => (block.kind === "list" ? block.items : block.rows);
+  const part = (block, from, to) => (block.kind === "list"
+    ? { ...block, items: block.items.slice(from, to) } : { ...block, rows: block.rows.slice(from, to) });
+  const result = [];
+  const heading = box.querySelector("[data-wall-minutes-heading]");
+  const counter = box.querySelector("[data-wall-section-count]");
+  const wasText = [heading.textContent, counter.textContent];
+  counter.textContent = "00 / 00"; // the heading's line as it will be shown
+  for (const section of sections) {
+    heading.textContent = section.title || "·";
+    const queue = [...section.blocks];
+    let current = [];
+    let made = 0;
+    const flush = () => {
+      result.push({ title: section.title, blocks: current });
+      current = [];
+      made += 1;
+    };
+    while (queue.length) {
+      const block = queue.shift();
+      if (fits([...current, block])) {
+        current.push(block);
+        continue;
+      }
+      const splittable = (block.kind === "list" || block.kind === "table") && items(block).length > 1;
+      let n = splittable ? items(block).length - 1 : 0;
+      while (n > 0 && !fits([...current, part(block, 0, n)])) n -= 1;
+      if (n > 0) {
+        current.push(part(block, 0, n));
+        queue.unshift(part(block, n));
+        flush();
+      } else if (current.length) {
+        queue.unshift(block);
+        flush();
+      } else if (splittable) {
+        current.push(part(block, 0, 1)); // one row taller than the wall: alone on its page
+        queue.unshift(part(block, 1));
+        flush();
+      } else {
+        current.push(block);
+        flush();
+      }
+    }
+    if (current.length || made === 0) flush();
+  }
+  [box.hidden, summary.hidden] = wasHidden;
+  [heading.textContent, counter.textContent] = wasText;
+  return result;
 }
 
 function renderSummary(summary, state, strings) {
@@ -140,7 +211,8 @@ function renderSummary(summary, state, strings) {
   document.querySelector("[data-summary-decision]").textContent = decision
     ? format(strings.decisionRecorded, { outcome: strings.outcomes[decision.outcome], total: euros(decision.total_cost_cents) })
     : strings.noDecision;
-  document.querySelector("[data-summary-bar]").replaceChildren(...(summary.bar ? [bar(summary.bar, strings)] : []));
+  document.querySelector("[data-summary-bar]").replaceChildren(...(summary.bar ? [bar(summary.bar, strings, { legend: false })] : []));
+  document.querySelector("[data-summary-legend]").replaceChildren(...(summary.bar ? [drawLegend(summary.bar.segments, euros)] : []));
   const tally = document.querySelector("[data-summary-tally]");
   tally.hidden = !summary.tally.length;
   if (summary.tally.length) drawSignals(tally, state.consensus, strings);
@@ -171,9 +243,9 @@ async function loadMinutes(state, strings) {
     const response = await fetch(section.dataset.minutesUrl, { headers: { Accept: "application/json" } });
     if (!response.ok) throw new Error(String(response.status));
     const fresh = await response.json();
-    const changed = JSON.stringify(fresh) !== JSON.stringify(minutes);
+    if (JSON.stringify(fresh) === JSON.stringify(minutes)) return;
     minutes = fresh;
-    if (changed) showClosing(state, strings);
+    showClosing(state, strings);
   } catch {
     minutesLoadedFor = null; // try again with the next update
   }
@@ -196,10 +268,9 @@ function renderGroups(state, strings) {
     }
     heading.append(element("span", "wall-group-name", group.title));
     const facts = element("p", "wall-group-facts");
-    if (group.costCents !== null) facts.append(element("span", "wall-cost", euros(group.costCents)), " ");
+    if (group.costCents !== null) facts.append(element("span", "wall-cost", euros(group.costCents)), " · ");
     facts.append(element("span", "wall-counts", format(reacting ? strings.groupReactions : strings.groupCounts, {
-      voor: group.counts.voor, tegen: group.counts.tegen, idee: group.counts.idee,
-      agree: group.reactions.agree, disagree: group.reactions.disagree })));
+      count: group.arguments.length, agree: group.reactions.agree, disagree: group.reactions.disagree })));
     const list = element("ul", "wall-lines");
     list.append(...group.arguments.map((argument) => {
       const line = element("li", `wall-line stance-${argument.stance}`);
@@ -214,20 +285,20 @@ function renderGroups(state, strings) {
   for (const card of grid.querySelectorAll(".wall-group")) fitLines(card, strings);
 }
 
+// Lines that do not fit are counted at the end of the last one shown ("+ 3 meer").
 function fitLines(card, strings) {
   const list = card.querySelector(".wall-lines");
   const lines = [...list.children];
+  const more = element("span", "wall-more");
   let hidden = 0;
   while (card.scrollHeight > card.clientHeight + 1 && lines.length) {
     lines.pop().remove();
     hidden += 1;
-    let more = list.querySelector(".wall-more");
-    if (!more) {
-      more = element("li", "wall-more");
-      list.append(more);
-    }
     more.textContent = format(strings.moreItems, { count: hidden });
+    if (lines.length) lines[lines.length - 1].append(more);
   }
+  // With no line left to show, the count above already says how many there are.
+  if (!lines.length) list.replaceChildren();
 }
 
 // Scroll overflowing columns slowly down, rest at the end, and start again.

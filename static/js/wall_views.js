@@ -13,9 +13,11 @@ export function optionsBar(state) {
 
 // A set of options (a rule's outcome, a proposal, the decision) as a budget bar.
 export function chosenBar(state, optionIds) {
-  const byId = new Map(state.options.map((o) => [o.id, o]));
+  // Each option keeps its number from the options' bar, so every bar on the wall agrees.
+  const byId = new Map(state.options.map((o, i) => [o.id, { ...o, number: i + 1 }]));
   return budgetBar(state.round.budget_cents, optionIds.filter((id) => byId.has(id))
-    .map((id) => ({ label: byId.get(id).title, cents: byId.get(id).cost_cents })));
+    .sort((a, b) => byId.get(a).number - byId.get(b).number)
+    .map((id) => ({ label: byId.get(id).title, cents: byId.get(id).cost_cents, number: byId.get(id).number })));
 }
 
 // Per group: its option's number in the bar, title, cost, how many arguments of each
@@ -49,10 +51,11 @@ export function wallGroups(state, strings) {
   return groups;
 }
 
-// How many columns the group cards take: as square a grid as the wall's 16:9 allows.
+// How many columns the group cards take: as square a grid as the wall's 16:9 allows, and
+// never so narrow that an option's name is cut to a word.
 export function gridColumns(count) {
   if (count <= 3) return Math.max(count, 1);
-  return Math.min(5, Math.ceil(Math.sqrt(count * 1.6)));
+  return Math.min(4, Math.ceil(Math.sqrt(count * 1.6)));
 }
 
 // After a ballot round closes: one bar per rule, the table's chosen rule first.
@@ -89,6 +92,17 @@ export function closingSummary(state) {
     arguments: state.arguments.filter((a) => a.visible).length,
     rounds: consensus.rounds,
   };
+}
+
+// A page of the minutes under the wall's h2: its headings from h3 on, never skipping a
+// level, even when a page starts in the middle of a section.
+export function pageHeadings(blocks) {
+  let previous = 2;
+  return blocks.map((block) => {
+    if (block.kind !== "heading") return block;
+    previous = Math.min(Math.max(block.level, 3), previous + 1);
+    return { ...block, level: previous };
+  });
 }
 
 // The draft minutes in sections, one per second-level heading, for paging on the wall.

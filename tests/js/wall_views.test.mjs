@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  chosenBar, closingSummary, gridColumns, minutesSections, optionsBar, ruleBars, signalRows, wallGroups,
+  chosenBar, closingSummary, gridColumns, minutesSections, optionsBar, pageHeadings, ruleBars, signalRows, wallGroups,
 } from "../../static/js/wall_views.js";
 
 const strings = { notGrouped: "Niet gegroepeerd", unnamedGroup: "Groep %(number)s" };
@@ -45,7 +45,8 @@ test("each group counts its stances and reactions, the most agreed argument firs
 test("the options' bar and a chosen set's bar number their segments in the options' order", () => {
   assert.deepEqual(optionsBar(table()).segments.map((s) => [s.number, s.label]), [[1, "Speeltuin"], [2, "Bomen"]]);
   assert.equal(optionsBar(table()).left_cents, 100000);
-  assert.deepEqual(chosenBar(table(), [12, 99]).segments.map((s) => s.label), ["Bomen"]);
+  assert.deepEqual(chosenBar(table(), [12, 99]).segments.map((s) => [s.number, s.label]), [[2, "Bomen"]]);
+  assert.deepEqual(chosenBar(table(), [12, 11]).segments.map((s) => s.number), [1, 2]);
 });
 
 test("the table's chosen rule comes first and is marked", () => {
@@ -55,8 +56,8 @@ test("the table's chosen rule comes first and is marked", () => {
   assert.deepEqual(ruleBars({ ...table(), ballots: { results: null } }), []);
 });
 
-test("the grid stays wider than tall, at most five columns", () => {
-  assert.deepEqual([1, 3, 4, 6, 9, 13, 20].map(gridColumns), [1, 3, 3, 4, 4, 5, 5]);
+test("the grid stays wider than tall, at most four columns", () => {
+  assert.deepEqual([1, 3, 4, 6, 9, 13, 20].map(gridColumns), [1, 3, 3, 4, 4, 4, 4]);
 });
 
 test("the five answers as fractions of the most given", () => {
@@ -79,4 +80,11 @@ test("the minutes fall into sections at their second-level headings", () => {
     { kind: "heading", level: 3, text: "Voor" }, { kind: "heading", level: 2, text: "Besluit" },
   ]);
   assert.deepEqual(sections.map((s) => [s.title, s.blocks.length]), [["Verslag", 1], ["Argumenten", 2], ["Besluit", 0]]);
+});
+
+test("a page's headings start under the wall's h2 and never skip a level", () => {
+  const levels = pageHeadings([{ kind: "heading", level: 4, text: "a" }, { kind: "paragraph", text: "p" },
+    { kind: "heading", level: 3, text: "b" }, { kind: "heading", level: 5, text: "c" }])
+    .filter((b) => b.kind === "heading").map((b) => b.level);
+  assert.deepEqual(levels, [3, 3, 4]);
 });
