@@ -101,8 +101,24 @@ function renderConsensus(state, strings) {
   document.querySelector("[data-wall-outcome]").textContent = latest.outcome ? strings.outcomes[latest.outcome] : "";
 }
 
+// The minutes' pictures on the wall: drawn by the same code as the live ones.
+function minutesPictures(strings) {
+  return {
+    budget_bar: (block) => bar(block.picture, strings),
+    tally: (block) => {
+      const list = element("ol", "tally-list signal-list");
+      drawSignalRows(list, block.picture.rows, strings);
+      return list;
+    },
+  };
+}
+
 function drawSignals(list, consensus, strings) {
-  list.replaceChildren(...signalRows(consensus).map(({ level, count, fraction }) => {
+  drawSignalRows(list, signalRows(consensus), strings);
+}
+
+function drawSignalRows(list, rows, strings) {
+  list.replaceChildren(...rows.map(({ level, count, fraction }) => {
     const row = element("li", `tally-row signal-${level}`);
     const track = element("div", "tally-track");
     const fill = element("div", "tally-bar");
@@ -122,7 +138,7 @@ let pagedFor = null;
 function showClosing(state, strings) {
   const summary = closingSummary(state);
   if (minutes && pagedFor !== minutes) {
-    pages = paginate(minutesSections(minutes.blocks));
+    pages = paginate(minutesSections(minutes.blocks), minutesPictures(strings));
     pagedFor = minutes;
   }
   const count = pages.length + 1;
@@ -137,13 +153,14 @@ function showClosing(state, strings) {
   const shown = pages[page - 1];
   document.querySelector("[data-wall-minutes-heading]").textContent = shown.title;
   document.querySelector("[data-wall-section-count]").textContent = format(strings.sectionOf, { number: page + 1, total: count });
-  renderMinutes(document.querySelector("[data-minutes-body]"), pageHeadings(shown.blocks), { headingOffset: 0 });
+  renderMinutes(document.querySelector("[data-minutes-body]"), pageHeadings(shown.blocks),
+    { headingOffset: 0, pictures: minutesPictures(strings) });
 }
 
 // The minutes' sections cut into pages that each fit the wall at the room's type size:
 // long lists and tables go on over the next page instead of shrinking. Measured in the
 // minutes' own box, shown for the moment of measuring (no paint happens in between).
-function paginate(sections) {
+function paginate(sections, pictures) {
   const box = document.querySelector("[data-wall-minutes]");
   const summary = document.querySelector("[data-wall-summary]");
   const body = box.querySelector("[data-minutes-body]");
@@ -151,7 +168,7 @@ function paginate(sections) {
   box.hidden = false;
   summary.hidden = true;
   const fits = (blocks) => {
-    renderMinutes(body, pageHeadings(blocks), { headingOffset: 0 });
+    renderMinutes(body, pageHeadings(blocks), { headingOffset: 0, pictures });
     return body.scrollHeight <= body.clientHeight + 1;
   };
   const items = (block) => (block.kind === "list" ? block.items : block.rows);
