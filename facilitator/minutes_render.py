@@ -295,9 +295,7 @@ def _consensus_blocks(record: dict[str, Any], consensus_round: dict[str, Any], l
               Block("paragraph", _("Proposal: %(options)s, together %(total)s. Rule: %(rule)s.", options=proposal,
                                    total=euros(consensus_round["total_cost_cents"]),
                                    rule=str(CONSENSUS_RULES[consensus_round["consensus_rule"]]))),
-              _tally_block(consensus_round["tally"]),
-              Block("table", header=[_("Signal"), _("Number")],
-                    rows=[[str(SIGNALS[level_]), str(consensus_round["tally"][str(level_)])] for level_ in range(1, 6)])]
+              _tally_block(consensus_round["tally"])]
     outcome = consensus_round["outcome"]
     blocks.append(Block("paragraph", _("Outcome: %(outcome)s.", outcome=str(OUTCOMES[outcome])) if outcome
                         else _("This round is still open.")))
@@ -354,11 +352,13 @@ def budget_bar_text(bar: dict[str, Any]) -> str:
 
 
 def _tally_block(tally: dict[str, int]) -> Block:
-    """The five answers as bars, each as long against the most given."""
+    """The five answers with their counts: a table where no picture can be drawn (Markdown),
+    bars beside the counts where one can, each as long against the most given."""
     most = max([1, *tally.values()])
     rows = [{"level": level, "label": str(SIGNALS[level]), "count": tally[str(level)],
              "fraction": tally[str(level)] / most} for level in range(1, 6)]
-    return Block("tally", text="; ".join(f"{row['label']}: {row['count']}" for row in rows), picture={"rows": rows})
+    return Block("tally", header=[_("Signal"), _("Number")], rows=[[row["label"], str(row["count"])] for row in rows],
+                 picture={"rows": rows})
 
 
 def _titles(record: dict[str, Any]) -> dict[int, str]:
@@ -380,7 +380,7 @@ def _markdown(blocks: Iterable[Block]) -> str:
             out.append(_md(block.text))
         elif block.kind == "list":
             out.append("\n".join(f"- {_md(item)}" for item in block.items))
-        elif block.kind == "table":
+        elif block.kind in ("table", "tally"):
             lines = ["| " + " | ".join(_md(h) for h in block.header) + " |", "|" + "---|" * len(block.header)]
             lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in block.rows]
             out.append("\n".join(lines))
@@ -465,7 +465,9 @@ def _docx_budget_bar(document, block: Block, x) -> None:
 
 
 def _docx_tally(document, block: Block, x) -> None:
-    table = document.add_table(rows=0, cols=3)
+    table = document.add_table(rows=1, cols=3, style="Table Grid")
+    for cell, text in zip(table.rows[0].cells, (block.header[0], "", block.header[1])):
+        cell.text = x(text)
     for row in block.picture["rows"]:
         cells = table.add_row().cells
         cells[0].text = x(row["label"])

@@ -130,19 +130,19 @@ def check_pictures_in_document(fmt: str, body: bytes, expected: Expected, *, bud
     option as wide as its cost; in Word the bar's shaded cells."""
     text = text_of(fmt, body)
     total = sum(expected.options[t] for t in expected.funded)
-    assert f"Budget {euro_text(budget_cents)}:" in text, f"{fmt}: the budget bar's words are missing"
+    # The PDF shows the caption and the legend; the text alternative lives in the SVG's title.
+    words = f"{euro_text(total)} van {euro_text(budget_cents)}" if fmt == "pdf" else f"Budget {euro_text(budget_cents)}:"
+    assert words in text, f"{fmt}: the budget bar's words are missing"
     assert f"Nog vrij: {euro_text(budget_cents - total)}" in text, f"{fmt}: what is left is missing"
     if fmt == "html":
         markup = body.decode()
         bar = markup[markup.index('class="budget-bar'):]
-        cents = [int(c) for c in re.findall(r'data-cents="(\d+)"', bar.split("</figure>")[0])]
-        assert sorted(cents) == sorted(expected.options[t] for t in expected.funded)
-        widths = [float(w) for w in re.findall(r'<rect x="[\d.e-]+" y="0" width="([\d.e-]+)" height="56" fill="#',
-                                                bar.split("</figure>")[0])]
+        segments = re.findall(r'class="budget-bar-segment[^"]*" data-cents="(\d+)">\s*<rect x="[^"]+" y="0" width="([^"]+)"',
+                              bar.split("</figure>")[0])
+        assert sorted(int(c) for c, _w in segments) == sorted(expected.options[t] for t in expected.funded)
         scale = max(budget_cents, total)
-        assert len(widths) == len(cents)
-        for width, c in zip(widths, cents):  # 1000 units across: within a pixel of 1920 is well within this
-            assert abs(width / 1000 * 1920 - c / scale * 1920) < 1
+        for c, width in segments:  # 1000 units across; within a pixel of a 1920-pixel bar
+            assert abs(float(width) / 1000 * 1920 - int(c) / scale * 1920) < 1
         assert 'class="tally-bars"' in markup, "html: the consensus tally's bars are missing"
     if fmt == "docx":
         document = Document(io.BytesIO(body))
