@@ -1,6 +1,7 @@
-// The projected wall: read-only and large. In Welkom it shows how to join; from
-// Inbreng on, the arguments live in three columns that shrink their type as they
-// fill and scroll by themselves when they overflow (a projector has no mouse user).
+// The projected wall: read-only and legible from 8 m (never below 28 px for the room's
+// text). In Welkom it shows how to join; in Inbreng the arguments live in three columns
+// that scroll by themselves when they overflow (a projector has no mouse user); from
+// Ordenen on, each phase fits one screen: what does not fit is counted, not shrunk.
 import { argumentCard, element, reactionSummary } from "./argument_card.js";
 import { drawBudgetBar, drawLegend } from "./budget_bar.js";
 import { euros, format, phaseRules, startLive } from "./live.js";
@@ -48,7 +49,6 @@ function render(state, strings) {
   if (!showing["[data-argument-wall]"]) return;
 
   const visible = state.arguments.filter((a) => a.visible);
-  document.body.dataset.density = visible.length > 120 ? "3" : visible.length > 60 ? "2" : visible.length > 24 ? "1" : "0";
   for (const column of document.querySelectorAll("[data-argument-wall] [data-column]")) {
     const stance = column.dataset.column;
     const cards = visible.filter((a) => a.stance === stance)
