@@ -80,6 +80,7 @@ ERROR_MESSAGES = {
     "round_dates_reversed": _l("The end date cannot be before the start date."),
     "retention_before_round_ends": _l("Keep the personal data at least until the round ends."),
     "facilitator_name_too_long": _l("The facilitator's name can be at most 120 characters."),
+    "wall_pages_only_when_finished": _l("The wall pages through the draft minutes in the phase Closed."),
     "close_only_when_finished": _l("Close the table in the phase Closed, after the table has checked the draft minutes."),
     "table_closed": _l("This table is closed: its minutes are final. Reopen it to make a correction."),
     "table_not_closed": _l("This table is not closed."),
@@ -177,6 +178,17 @@ def select_locale() -> str:
         return chosen
     # Dutch first: only a browser that prefers English over Dutch gets English.
     return request.accept_languages.best_match(list(languages), default="nl") if request else "nl"
+
+
+def budget_bar_strings() -> dict[str, str]:
+    """The budget bar's words, the same for the Jinja macro and static/js/budget_bar.js."""
+    return {
+        "budget": str(_l("Budget %(amount)s")),
+        "total": str(_l("%(amount)s of %(budget)s")),
+        "left": str(_l("Left: %(amount)s")),
+        "over": str(_l("%(amount)s over the budget")),
+        "nothing": str(_l("nothing yet")),
+    }
 
 
 def js_strings() -> dict[str, str]:
@@ -285,6 +297,17 @@ def js_strings() -> dict[str, str]:
         "suggestedName": str(_l("Name of the suggested group")),
         "placeInto": str(_l("Into %(group)s")),
         "orInto": str(_l("Rather into %(group)s")),
+        "budgetBar": budget_bar_strings(),
+        "chosenRule": str(_l("(the rule this table chose)")),
+        "proposalNumber": str(_l("Proposal %(number)s")),
+        "sectionOf": str(_l("%(number)s of %(total)s")),
+        "draftMinutes": str(_l("Draft minutes: check them together before you leave")),
+        "noDecision": str(_l("No decision has been recorded yet.")),
+        "objections": str(_l("Objections and their reasons")),
+        "moreItems": str(_l("+ %(count)s more")),
+        "closingCounts": str(_l("%(participants)s participants · %(arguments)s arguments · %(rounds)s consensus rounds")),
+        "groupCounts": str(_l("%(count)s arguments")),
+        "groupReactions": str(_l("%(agree)s agree · %(disagree)s disagree")),
         "noPlacements": str(_l("No proposals: make a group with an argument or two first, or every argument is grouped already.")),
         **_phone_strings(),
     }
@@ -346,5 +369,5 @@ def install_template_helpers(app: Flask) -> None:
             "languages": app.config["LANGUAGES"],
             "phase_names": {phase.value: name for phase, name in PHASE_NAMES.items()},
             "ballot_forms": BALLOT_FORMS, "rules": RULES, "consensus_rules": CONSENSUS_RULES,
-            "signals": SIGNALS, "outcomes": OUTCOMES,
+            "signals": SIGNALS, "outcomes": OUTCOMES, "budget_bar_strings": budget_bar_strings,
         }

@@ -18,10 +18,12 @@ from flask import Response, current_app, render_template
 from flask_babel import force_locale, get_locale, gettext as _
 
 from sessions.minutes import minutes_as_pb
+from sessions.views import budget_bar
 from sessions.text import strip_unholdable
 
 from .offload import run_heavy
-from .i18n import BALLOT_FORMS, CONSENSUS_RULES, OUTCOMES, PHASE_NAMES, RULES, SIGNALS, euros, from_iso, \
+from .i18n import BALLOT_FORMS, CONSENSUS_RULES, OUTCOMES, PHASE_NAMES, RULES, SIGNALS, budget_bar_strings, euros, \
+    from_iso, \
     local_datetime, long_date
 
 FORMATS = ("pdf", "docx", "md", "csv", "json", "pb", "html")
@@ -44,12 +46,15 @@ MINUTES_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "minut
 
 @dataclass
 class Block:
-    kind: str  # heading | paragraph | list | table | note | draft (the note that marks a draft)
+    # heading | paragraph | list | table | note | draft (the note that marks a draft) |
+    # budget_bar and tally: pictures, with `picture` their data and `text` what they say in words
+    kind: str
     text: str = ""
     level: int = 2
     items: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    picture: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -290,8 +295,7 @@ def _consensus_blocks(record: dict[str, Any], consensus_round: dict[str, Any], l
               Block("paragraph", _("Proposal: %(options)s, together %(total)s. Rule: %(rule)s.", options=proposal,
                                    total=euros(consensus_round["total_cost_cents"]),
                                    rule=str(CONSENSUS_RULES[consensus_round["consensus_rule"]]))),
-              Block("table", header=[_("Signal"), _("Number")],
-                    rows=[[str(SIGNALS[level_]), str(consensus_round["tally"][str(level_)])] for level_ in range(1, 6)])]
+              _tally_block(consensus_round["tally"])]
     outcome = consensus_round["outcome"]
     blocks.append(Block("paragraph", _("Outcome: %(outcome)s.", outcome=str(OUTCOMES[outcome])) if outcome
                         else _("This round is still open.")))
@@ -321,9 +325,40 @@ def _decision_blocks(record: dict[str, Any], level: int) -> list[Block]:
     rows = [[titles.get(i, "?"), euros(costs.get(i, 0))] for i in decision["option_ids"]]
     rows.append([_("Total"), euros(decision["total_cost_cents"])])
     blocks.append(Block("table", header=[_("Final allocation"), _("Amount")], rows=rows))
+    blocks.append(_budget_bar_block(record, decision["option_ids"]))
     left = record["round"]["budget_cents"] - decision["total_cost_cents"]
     blocks.append(Block("paragraph", _("Left of the budget: %(left)s.", left=euros(left))))
     return blocks
+
+
+def _budget_bar_block(record: dict[str, Any], option_ids: list[int]) -> Block:
+    """The chosen options as a budget bar, numbered as in the table of options."""
+    numbers = {o["id"]: n for n, o in enumerate(record["options"], start=1)}
+    chosen = sorted((i for i in option_ids if i in numbers), key=numbers.get)
+    options = {o["id"]: o for o in record["options"]}
+    bar = budget_bar(record["round"]["budget_cents"], [
+        {"label": options[i]["title"], "cents": options[i]["cost_cents"], "number": numbers[i]} for i in chosen])
+    return Block("budget_bar", text=budget_bar_text(bar), picture=bar)
+
+
+def budget_bar_text(bar: dict[str, Any]) -> str:
+    """The bar in words, as its picture's text alternative says it (static/js/budget_bar.js)."""
+    words = budget_bar_strings()
+    parts = ", ".join(f"{s['label']} {euros(s['cents'])}" for s in bar["segments"]) or words["nothing"]
+    state = words["over"] if bar["over_cents"] else words["left"]
+    amount = euros(bar["over_cents"] or bar["left_cents"])
+    return f"{words['budget'].replace('%(amount)s', euros(bar['budget_cents']))}: {parts}. " \
+           f"{state.replace('%(amount)s', amount)}"
+
+
+def _tally_block(tally: dict[str, int]) -> Block:
+    """The five answers with their counts: a table where no picture can be drawn (Markdown),
+    bars beside the counts where one can, each as long against the most given."""
+    most = max([1, *tally.values()])
+    rows = [{"level": level, "label": str(SIGNALS[level]), "count": tally[str(level)],
+             "fraction": tally[str(level)] / most} for level in range(1, 6)]
+    return Block("tally", header=[_("Signal"), _("Number")], rows=[[row["label"], str(row["count"])] for row in rows],
+                 picture={"rows": rows})
 
 
 def _titles(record: dict[str, Any]) -> dict[int, str]:
@@ -341,9 +376,11 @@ def _markdown(blocks: Iterable[Block]) -> str:
             out.append(f"> **{_md(block.text)}**")
         elif block.kind == "paragraph":
             out.append(_md(block.text))
+        elif block.kind == "budget_bar":  # the tally's counts are in the table next to it
+            out.append(_md(block.text))
         elif block.kind == "list":
             out.append("\n".join(f"- {_md(item)}" for item in block.items))
-        elif block.kind == "table":
+        elif block.kind in ("table", "tally"):
             lines = ["| " + " | ".join(_md(h) for h in block.header) + " |", "|" + "---|" * len(block.header)]
             lines += ["| " + " | ".join(_md(c) for c in row) + " |" for row in block.rows]
             out.append("\n".join(lines))
@@ -378,6 +415,10 @@ def _docx(blocks: Iterable[Block], *, title: str, language: str) -> bytes:
         elif block.kind == "list":
             for item in block.items:
                 document.add_paragraph(x(item), style="List Bullet")
+        elif block.kind == "budget_bar":
+            _docx_budget_bar(document, block, x)
+        elif block.kind == "tally":
+            _docx_tally(document, block, x)
         elif block.kind == "table":
             table = document.add_table(rows=1, cols=len(block.header), style="Table Grid")
             for cell, text in zip(table.rows[0].cells, block.header):
@@ -389,6 +430,49 @@ def _docx(blocks: Iterable[Block], *, title: str, language: str) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# Word cannot hold SVG: its pictures are drawn with what Word has, table cells and text,
+# in the same colours as the SVG (static/js/budget_bar.js).
+_DOCX_FILLS = ("0B5394", "1B6E2D", "6A2C8A")
+
+
+def _docx_budget_bar(document, block: Block, x) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt, RGBColor
+
+    bar = block.picture
+    width = Cm(16)
+    parts = [(str(s["number"]), s["width"], _DOCX_FILLS[(s["number"] - 1) % 3]) for s in bar["segments"]]
+    rest = 1 - sum(s["width"] for s in bar["segments"])
+    if rest > 0.001:
+        parts.append(("", rest, "FFFFFF"))
+    if not parts:
+        return
+    table = document.add_table(rows=1, cols=len(parts), style="Table Grid")
+    table.autofit = False
+    for cell, (number, fraction, fill) in zip(table.rows[0].cells, parts):
+        cell.width = int(width * fraction)
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:fill"), fill)
+        cell._tc.get_or_add_tcPr().append(shading)
+        if number and fraction > 0.04:
+            run = cell.paragraphs[0].add_run(number)
+            run.bold, run.font.size, run.font.color.rgb = True, Pt(10), RGBColor(0xFF, 0xFF, 0xFF)
+    document.add_paragraph(x(block.text))
+
+
+def _docx_tally(document, block: Block, x) -> None:
+    table = document.add_table(rows=1, cols=3, style="Table Grid")
+    for cell, text in zip(table.rows[0].cells, (block.header[0], "", block.header[1])):
+        cell.text = x(text)
+    for row in block.picture["rows"]:
+        cells = table.add_row().cells
+        cells[0].text = x(row["label"])
+        cells[1].text = "\u2588" * round(20 * row["fraction"])  # a bar of full blocks, 20 at the most
+        cells[2].text = str(row["count"])
 
 
 def _pdf(html: str) -> bytes:

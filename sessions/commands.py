@@ -109,6 +109,21 @@ class ResetTimer(Command):
     duration_s: int = number_field(validate_timer_duration)
 
 
+WALL_PAGE_DIRECTIONS = frozenset({"next", "previous"})
+
+
+def _wall_page_direction(value: object) -> str:
+    if value not in WALL_PAGE_DIRECTIONS:
+        raise DomainError("invalid_payload")
+    return value
+
+
+@dataclass(frozen=True)
+class TurnWallPage(Command):
+    """Console, in Afgerond: the wall's next or previous page of the draft minutes."""
+    direction: str = choice_field(WALL_PAGE_DIRECTIONS, _wall_page_direction)
+
+
 @dataclass(frozen=True)
 class CloseTable(Command):
     """Console, in Afgerond."""

@@ -82,6 +82,9 @@ class DeliberationTable(DeliberationTableBase, table=True):
     timer_started_at: datetime | None = Field(default=None)
     # The facilitator can stop new arguments without leaving the phase.
     input_open: bool = Field(default=True)
+    # Which page of the closing summary and draft minutes the wall shows in Afgerond
+    # (0: the summary); the wall counts the pages round, the facilitator turns them.
+    wall_section: int = Field(default=0)
     # Set when the facilitator confirms the minutes: from then on the record is
     # final and nothing at the table changes (services.next_seq refuses).
     closed_at: datetime | None = Field(default=None)

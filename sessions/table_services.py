@@ -7,7 +7,7 @@ from typing import Any
 from . import views
 from .clock import utcnow
 from .errors import DomainError
-from .commands import CloseTable, PauseTimer, ReopenTable, ResetTimer, SetPhase, StartTimer
+from .commands import CloseTable, PauseTimer, ReopenTable, ResetTimer, SetPhase, StartTimer, TurnWallPage
 from .events import Outcome, TableEvent
 from .models import MAX_DISPLAY_NAME, BudgetRound, Participant, PhaseChange, clean_text
 from .phases import Phase
@@ -43,6 +43,7 @@ def set_phase(uow: UnitOfWork, command: SetPhase, *, table_id: int) -> Outcome:
         if table.phase == new_phase.value:
             return Outcome()  # pressing the button twice changes nothing and tells nobody
         table.phase = new_phase.value
+        table.wall_section = 0  # arriving in Afgerond, the wall starts with the summary
         uow.session.add(table)
         uow.session.add(PhaseChange(table_id=table.id, phase=new_phase.value))
         seq = next_seq(uow, table.id)
@@ -84,6 +85,28 @@ def snapshot(
             uow.session, table, budget_round, now=utcnow(), for_console=for_console,
             participant=participant,
         )
+
+
+# Far more pages than minutes have sections: the wall counts round, this only bounds the number.
+MAX_WALL_SECTION = 999
+
+
+def turn_wall_page(uow: UnitOfWork, command: TurnWallPage, *, table_id: int) -> Outcome:
+    """The facilitator pages the wall through the closing summary and the draft minutes.
+    A closed table keeps the page it had: its record no longer changes (next_seq refuses)."""
+    with uow:
+        table = get_table(uow, table_id)
+        if table.phase != Phase.AFGEROND.value:
+            raise DomainError("wall_pages_only_when_finished")
+        step = 1 if command.direction == "next" else -1
+        section = min(max(table.wall_section + step, 0), MAX_WALL_SECTION)
+        if section == table.wall_section:
+            return Outcome()
+        table.wall_section = section
+        uow.session.add(table)
+        seq = next_seq(uow, table.id)
+        uow.commit()
+        return Outcome([TableEvent("wall_section_changed", table.id, seq, payload={"wall_section": section})])
 
 
 def close_table(uow: UnitOfWork, _command: CloseTable, *, table_id: int) -> Outcome:

@@ -118,6 +118,7 @@ def table_snapshot(
         "timer": timer_view(table, now),
         "participant_count": len(authors) if authors is not None else participant_count(session, table.id),
         "input_open": table.input_open,
+        "wall_section": table.wall_section,
         "closed": table.closed_at is not None,
         "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant,
                                      authors=authors),
@@ -283,4 +284,31 @@ def table_progress(session: Session, table: DeliberationTable) -> dict[str, Any]
         "decision": None if decision is None else {
             "outcome": decision.outcome, "total_cost_cents": decision.total_cost_cents, "option_ids": funded,
             "option_titles": [options[i][0] for i in funded if i in options]},
+    }
+
+
+# -- pictures -----------------------------------------------------------------------
+
+def budget_bar(budget_cents: int, segments: list[dict[str, Any]]) -> dict[str, Any]:
+    """The budget as one bar: each segment ({"label", "cents"}, optionally the "number" it
+    has elsewhere on the page, else its place from 1; in the order given) gets
+    its place `x` and `width` as fractions of the bar, which is the budget or, when the
+    segments cost more, their total (then `budget_x` marks where the budget ends). The
+    Jinja macro (templates/_budget_bar.html) and static/js/budget_bar.js only draw this;
+    budget_bar.js computes the same for live pages (tests/fixtures/budget_bars.json
+    holds both to one set of answers)."""
+    total = sum(segment["cents"] for segment in segments)
+    scale = max(budget_cents, total, 1)
+    placed, start = [], 0
+    for number, segment in enumerate(segments, start=1):
+        placed.append({"number": segment.get("number", number), "label": segment["label"], "cents": segment["cents"],
+                       "x": start / scale, "width": segment["cents"] / scale})
+        start += segment["cents"]
+    return {
+        "budget_cents": budget_cents,
+        "total_cents": total,
+        "left_cents": max(budget_cents - total, 0),
+        "over_cents": max(total - budget_cents, 0),
+        "budget_x": budget_cents / scale,
+        "segments": placed,
     }

@@ -37,6 +37,12 @@ def reset_timer(connection: Connection, command: commands.ResetTimer) -> Outcome
     return table_services.reset_timer(unit_of_work(), command, table_id=connection.table_id)
 
 
+@table_event(commands.TurnWallPage, roles=(CONSOLE,))
+def turn_wall_page(connection: Connection, command: commands.TurnWallPage) -> Outcome:
+    """Console, in Afgerond: {direction: next|previous}. Everybody receives `wall_section_changed`."""
+    return table_services.turn_wall_page(unit_of_work(), command, table_id=connection.table_id)
+
+
 @table_event(commands.CloseTable, roles=(CONSOLE,))
 def close_table(connection: Connection, command: commands.CloseTable) -> Outcome:
     """Console, in Afgerond, after the table checked the draft minutes on the wall: the

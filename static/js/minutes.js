@@ -1,7 +1,10 @@
 // The minutes, drawn from the blocks the server lays out (facilitator/minutes_render.py):
 // text only, so nothing a participant typed can ever become markup on the wall.
-export function renderMinutes(container, blocks, { headingOffset = 1 } = {}) {
+// `pictures` draws the budget bar and the consensus tally ({budget_bar, tally}: block -> node);
+// without it they are their words.
+export function renderMinutes(container, blocks, { headingOffset = 1, pictures = {} } = {}) {
   container.replaceChildren(...blocks.map((block) => {
+    if (pictures[block.kind]) return pictures[block.kind](block);
     switch (block.kind) {
       case "heading":
         return text(`h${Math.min(block.level + headingOffset, 6)}`, block.text);

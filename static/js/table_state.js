@@ -31,6 +31,7 @@ export const REDUCERS = {
   },
   input_changed: (state, event) => ({ ...state, input_open: event.input_open }),
   table_closed: (state, event) => ({ ...state, closed: event.closed }),
+  wall_section_changed: (state, event) => ({ ...state, wall_section: event.wall_section }),
   ballots_changed: (state, event) => ({ ...state, ballots: event.ballots }),
   consensus_changed: (state, event) => ({ ...state, consensus: event.consensus }),
   frame_changed: (state, event) => ({ ...state, frame: event.frame }),

@@ -70,11 +70,11 @@ def test_a_phone_chooses_within_the_budget_and_the_wall_counts(server, open_cont
     expect(console.locator("[data-round-state]")).to_have_text("Ronde 1 is gesloten: 2 stemmen.")
 
 
-    # The outcome under each rule, side by side, with a reason per option.
-    results = wall.locator("[data-wall-tally] [data-results]")
-    expect(results.locator(".result-column")).to_have_count(3)
-    expect(results.locator(".result-column.chosen-rule")).to_contain_text("Methode van gelijke delen")
-    expect(results.locator(".result-column").first).to_contain_text("Gefinancierd: ")
+    # The outcome under each rule as a budget bar, the table's own rule first and named so.
+    results = wall.locator("[data-wall-tally] [data-rule-bars]")
+    expect(results.locator(".wall-rule")).to_have_count(3)
+    expect(results.locator(".wall-rule.chosen-rule")).to_contain_text("Methode van gelijke delen")
+    expect(results.locator(".wall-rule.chosen-rule")).to_contain_text("de regel die deze tafel koos")
     expect(console.locator("[data-results] .result-column")).to_have_count(3)
     check_page(wall, "wall-results")
     check_page(console, "console-results")

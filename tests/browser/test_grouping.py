@@ -122,8 +122,8 @@ def test_a_facilitator_groups_arguments_by_keyboard_and_by_mouse_into_costed_opt
     # The wall follows: groups, the options' titles and costs, and what is left.
     expect(wall.locator(".wall-group")).to_have_count(3)
     expect(wall.locator(".wall-group.is-option", has_text="Spelen")).to_contain_text("€\u00a08.000")
-    expect(wall.locator(".wall-group.is-option", has_text="Spelen").locator(".argument")).to_have_count(2)
-    expect(wall.locator(".wall-group.is-rest .argument")).to_have_count(2)
+    expect(wall.locator(".wall-group.is-option", has_text="Spelen").locator(".wall-line")).to_have_count(2)
+    expect(wall.locator(".wall-group.is-rest .wall-line")).to_have_count(2)
     check_page(wall, "wall-ordenen")
 
     # In Afwegen a phone adds an argument about an option; the wall puts it with the option.
@@ -135,8 +135,8 @@ def test_a_facilitator_groups_arguments_by_keyboard_and_by_mouse_into_costed_opt
     phone.locator(".stance-option", has_text="Tegen").click()
     phone.get_by_label("Je argument of idee").fill("Een plein vraagt veel onderhoud")
     phone.get_by_role("button", name="Versturen").click()
-    expect(wall.locator(".wall-group", has_text="Groen plein").locator(".argument")).to_have_count(3)
-    expect(wall.locator(".wall-group", has_text="Groen plein")).to_contain_text("0 eens · 0 oneens · 0 pas")
+    expect(wall.locator(".wall-group", has_text="Groen plein").locator(".wall-line")).to_have_count(3)
+    expect(wall.locator(".wall-group", has_text="Groen plein")).to_contain_text("0 eens · 0 oneens")
     check_page(phone, "phone-afwegen-options")
 
 

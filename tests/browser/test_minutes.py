@@ -68,11 +68,15 @@ def test_a_newcomer_follows_the_demo_round_checks_the_minutes_and_erases_its_peo
     console.goto(console_link)
     wall = open_context(PROJECTOR)
     wall.goto(wall_link)
-    expect(wall.locator("[data-wall-minutes-heading]")).to_have_text("Het verslag is vastgesteld")
-    expect(wall.get_by_role("heading", name="Verslag: Groen en spelen")).to_be_visible()
+    # The wall opens on the one-screen summary; the facilitator pages through the draft.
+    expect(wall.locator("[data-summary-heading]")).to_have_text("Het verslag is vastgesteld")
     console.get_by_role("button", name="Tafel heropenen voor een correctie").click()
-    expect(wall.locator("[data-wall-minutes-heading]")).to_have_text(
+    expect(wall.locator("[data-summary-heading]")).to_have_text(
         "Conceptverslag: kijk het samen na voordat je weggaat")
+    expect(wall.locator("[data-wall-summary] .budget-bar")).to_be_visible()
+    check_page(wall, "wall-draft-summary")
+    console.get_by_role("button", name="Volgende pagina op de muur").click()
+    expect(wall.locator("[data-wall-minutes-heading]")).to_have_text("Verslag: Groen en spelen")
     expect(wall.locator(".minutes-note")).to_have_text("Concept: de tafel heeft dit verslag nog niet vastgesteld.")
     expect(wall.get_by_role("timer")).to_be_hidden()  # nobody is timed once the table is done
     check_page(wall, "wall-draft-minutes")
@@ -82,7 +86,11 @@ def test_a_newcomer_follows_the_demo_round_checks_the_minutes_and_erases_its_peo
     organiser.goto(server.url + f"/organiser/rounds/{demo['round']}")
     expect(first_row.locator("[data-field=phase]")).to_have_text("Afgerond")
     console.get_by_role("button", name="Verslag vaststellen en tafel sluiten").click()
-    expect(wall.locator("[data-wall-minutes-heading]")).to_have_text("Het verslag is vastgesteld")
+    expect(wall.locator("[data-wall-minutes-heading]")).to_have_text("Verslag: Groen en spelen")
+    console.get_by_role("button", name="Tafel heropenen voor een correctie").click()
+    console.get_by_role("button", name="Vorige pagina op de muur").click()
+    console.get_by_role("button", name="Verslag vaststellen en tafel sluiten").click()
+    expect(wall.locator("[data-summary-heading]")).to_have_text("Het verslag is vastgesteld")
     expect(first_row.locator("[data-field=phase]")).to_have_text("Afgerond · verslag definitief", timeout=15_000)
 
     # Erasing the round's personal data: the box must be ticked.

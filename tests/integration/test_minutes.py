@@ -13,7 +13,8 @@ from sessions import (
 from sessions.clock import utcnow
 from sessions.errors import DomainError
 from tests.support.minutes_check import (
-    Expected, check_csv_zip, check_document, check_final_allocation_in_document, check_json, check_pb, text_of,
+    Expected, check_csv_zip, check_document, check_final_allocation_in_document, check_json, check_pb,
+    check_pictures_in_document, text_of,
 )
 
 
@@ -58,6 +59,17 @@ def test_every_format_of_the_demo_minutes_holds_what_the_tables_said_and_nothing
         check_json(rendered["json"].body, expected)
         check_pb(rendered["pb"].body, expected)
         assert rendered["pdf"].body.startswith(b"%PDF") and rendered["pdf"].mimetype == "application/pdf"
+
+
+def test_the_minutes_carry_the_budget_bar_and_the_consensus_tally_in_every_document(demo_app):
+    app, _organiser, created = demo_app
+    spec, table = demo.TABLES[0], created["tables"][0]
+    expected = expected_of(spec, spec["consensus"][-1][0])
+    record = table_record(app, table["id"])
+    with app.test_request_context():
+        for fmt in ("pdf", "docx", "md", "html"):
+            check_pictures_in_document(fmt, render_minutes(record, fmt, language="nl").body, expected,
+                                       budget_cents=record["round"]["budget_cents"])
 
 
 def test_the_minutes_speak_english_when_asked_and_name_people_only_when_asked(demo_app):

@@ -81,6 +81,8 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "save_option": lambda: {"cluster_id": cluster(), "title": "Speeltuin", "cost_euros": 5000},
         "delete_option": lambda: {"option_id": cluster_services.save_option(uow, commands.SaveOption(cluster_id=cluster(), title="t", cost_euros=1), table_id=table_id).ack["option_id"]},
         "close_table": lambda: (table_services.set_phase(uow, commands.SetPhase(phase="afgerond"), table_id=table_id), {})[1],
+        "turn_wall_page": lambda: (table_services.set_phase(uow, commands.SetPhase(phase="afgerond"), table_id=table_id),
+                                   {"direction": "next"})[1],
         "reopen_table": lambda: (table_services.set_phase(uow, commands.SetPhase(phase="afgerond"), table_id=table_id),
                                  table_services.close_table(uow, commands.CloseTable(), table_id=table_id), {})[2],
     }
@@ -100,7 +102,7 @@ CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_c
 BALLOT_EVENTS = {"open_ballot_round", "close_ballot_round", "cast_ballot", "cast_paper_ballot",
                  "propose", "give_signal", "close_consensus_round", "record_decision"}
 SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer", "save_frame",
-                   "close_table", "reopen_table"} | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS
+                   "close_table", "reopen_table", "turn_wall_page"} | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS
 
 # identity -> the role it connects with at table A, and whether it may connect at all
 IDENTITIES = {

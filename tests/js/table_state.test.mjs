@@ -103,3 +103,11 @@ test("the timer counts down while running and names its state", () => {
   assert.equal(timerView({ running: false, remaining_ms: 300000, duration_s: 300 }, 0).key, "ready");
   assert.equal(timerView({ running: false, remaining_ms: 10000, duration_s: 300 }, 0).key, "paused");
 });
+
+test("the wall's page of the draft minutes follows the facilitator", () => {
+  const state = snapshot({ phase: "afgerond", wall_section: 0 });
+  const result = receive(state, "wall_section_changed", { table_id: 7, seq: 4, wall_section: 2 });
+  assert.equal(result.outcome, "applied");
+  assert.equal(result.state.wall_section, 2);
+  assert.equal(state.wall_section, 0);
+});

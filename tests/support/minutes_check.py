@@ -122,3 +122,30 @@ def _check_absent(fmt: str, text: str, expected: Expected, *, names_shown: bool 
     if not names_shown:
         for name in expected.names:
             assert not re.search(rf"\b{re.escape(name)}\b", text), f"{fmt}: a display name is in the minutes: {name}"
+
+
+def check_pictures_in_document(fmt: str, body: bytes, expected: Expected, *, budget_cents: int) -> None:
+    """The final allocation's budget bar and the consensus tally, read back: the bar's
+    words in every format; in HTML and PDF (one HTML) the SVG with a segment per funded
+    option as wide as its cost; in Word the bar's shaded cells."""
+    text = text_of(fmt, body)
+    total = sum(expected.options[t] for t in expected.funded)
+    # The PDF shows the caption and the legend; the text alternative lives in the SVG's title.
+    words = f"{euro_text(total)} van {euro_text(budget_cents)}" if fmt == "pdf" else f"Budget {euro_text(budget_cents)}:"
+    assert words in text, f"{fmt}: the budget bar's words are missing"
+    assert f"Nog vrij: {euro_text(budget_cents - total)}" in text, f"{fmt}: what is left is missing"
+    if fmt == "html":
+        markup = body.decode()
+        bar = markup[markup.index('class="budget-bar'):]
+        segments = re.findall(r'class="budget-bar-segment[^"]*" data-cents="(\d+)">\s*<rect x="[^"]+" y="0" width="([^"]+)"',
+                              bar.split("</figure>")[0])
+        assert sorted(int(c) for c, _w in segments) == sorted(expected.options[t] for t in expected.funded)
+        scale = max(budget_cents, total)
+        for c, width in segments:  # 1000 units across; within a pixel of a 1920-pixel bar
+            assert abs(float(width) / 1000 * 1920 - int(c) / scale * 1920) < 1
+        assert 'class="tally-bars"' in markup, "html: the consensus tally's bars are missing"
+    if fmt == "docx":
+        document = Document(io.BytesIO(body))
+        shaded = [table for table in document.tables
+                  if table._tbl.xml.count("w:shd") >= len(expected.funded) and len(table.rows) == 1]
+        assert shaded, "docx: no budget bar of shaded cells"
