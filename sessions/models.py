@@ -82,6 +82,8 @@ class DeliberationTable(DeliberationTableBase, table=True):
     timer_started_at: datetime | None = Field(default=None)
     # The facilitator can stop new arguments without leaving the phase.
     input_open: bool = Field(default=True)
+    # Pre-moderation: a phone's new argument waits on the console until approved.
+    premoderation: bool = Field(default=False)
     # Set when the facilitator confirms the minutes: from then on the record is
     # final and nothing at the table changes (services.next_seq refuses).
     closed_at: datetime | None = Field(default=None)
