@@ -5,6 +5,7 @@ import { setUpDecide } from "./console_decide.js";
 import { setUpFrame } from "./console_frame.js";
 import { setUpGrouping } from "./console_grouping.js";
 import { setUpMinutes } from "./console_minutes.js";
+import { setUpModeration } from "./console_moderation.js";
 import { announce, format, startLive } from "./live.js";
 
 const live = startLive({ render });
@@ -14,6 +15,7 @@ const renderFrame = setUpFrame(live, act);
 const renderBallots = setUpBallots(live, act);
 const renderDecide = setUpDecide(live, act);
 const renderMinutes = setUpMinutes(live, act);
+const renderModeration = setUpModeration(live, act);
 // Every part of the console has its own error line; each shows the last answer.
 async function act(name, payload) {
   const ack = await live.send(name, payload);
@@ -40,6 +42,7 @@ function render(state, strings) {
   renderBallots(state);
   renderDecide(state);
   renderMinutes(state);
+  renderModeration(state);
   const index = state.phases.indexOf(state.phase);
   const back = document.querySelector("[data-phase-back]");
   const next = document.querySelector("[data-phase-next]");

@@ -2,6 +2,7 @@
 // until acknowledged), the table's arguments, and reactions while weighing.
 import { argumentCard, element, reactionSummary } from "./argument_card.js";
 import { announce, format, phaseRules, setText, startLive } from "./live.js";
+import { ownStatus } from "./moderation_state.js";
 import { Outbox, flushOutbox, storedDraft } from "./outbox.js";
 import { setUpBallot } from "./phone_ballot.js";
 import { setUpSignal } from "./phone_signal.js";
@@ -94,8 +95,14 @@ function renderMine(state, open) {
   });
   for (const argument of onServer) {
     const card = argumentCard(argument, strings);
-    card.append(element("p", "status", strings.sent));
-    if (open) {
+    const status = ownStatus(argument);
+    card.classList.toggle("is-waiting", status === "waiting");
+    card.classList.toggle("is-hidden", status === "hidden");
+    card.append(status === "hidden"
+      ? element("p", "status error", format(strings.hiddenByFacilitator, { reason: argument.hidden_reason }))
+      : status === "waiting" ? element("p", "status waiting", strings.waitingForFacilitator)
+      : element("p", "status", strings.sent));
+    if (open && status !== "hidden") {
       card.append(button(strings.edit, () => startEditing(argument)), " ",
         button(strings.withdraw, () => act("withdraw_argument", { argument_id: argument.id })));
     }
