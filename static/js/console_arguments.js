@@ -98,9 +98,15 @@ export function setUpArguments(live, act) {
     return box;
   }
 
-  // What a kept card absorbed by merging: "samengevoegd met 2 andere argumenten", and their words.
-  function absorbedList(absorbed) {
+  // What a kept card absorbed by merging: "samengevoegd met 2 andere argumenten", and their
+  // words. Opened, it stays open across the redraws every new argument causes.
+  const openAbsorbed = new Set();
+  function absorbedList(keptId, absorbed) {
     const details = element("details", "absorbed");
+    details.open = openAbsorbed.has(keptId);
+    details.addEventListener("toggle", () => {
+      if (details.open) openAbsorbed.add(keptId); else openAbsorbed.delete(keptId);
+    });
     details.append(element("summary", "", absorbed.length === 1 ? strings.absorbedOne
       : format(strings.absorbedMany, { count: absorbed.length })));
     const list = element("ul");
@@ -152,7 +158,7 @@ export function setUpArguments(live, act) {
       else if (argument.withdrawn) card.append(element("p", "status", strings.withdrawn));
       else if (argument.merged_into_id) card.append(element("p", "status", `${strings.merged} (#${argument.merged_into_id})`));
       const absorbed = absorbedBy(state, argument.id);
-      if (absorbed.length) card.append(absorbedList(absorbed));
+      if (absorbed.length) card.append(absorbedList(argument.id, absorbed));
       card.append(editing === argument.id ? editor(argument) : controls(argument, visible));
       return card;
     })));

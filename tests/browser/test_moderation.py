@@ -121,6 +121,27 @@ def test_the_author_sees_the_waiting_state_after_a_reload(server, open_context, 
     expect(mine(author, "Een pluktuin")).to_have_count(1)
 
 
+def test_the_queue_and_the_phones_marks_in_english(server, open_context, check_page):
+    links, feeder = table_in_inbreng(server, open_context)
+    assert feeder.emit("set_premoderation", {"on": True})["ok"]
+    author = open_context(SMALL_PHONE, locale="en-GB")
+    author.goto(links["join"])
+    author.get_by_role("button", name="Take part").click()
+    expect(author.locator("[data-connection]")).to_have_text("Connected")
+    for text in ("Call me on 06-12345678", "Benches by the playground"):
+        author.get_by_label("Your argument or idea").fill(text)
+        author.get_by_role("button", name="Send").click()
+    console = open_context(LAPTOP, locale="en-GB")
+    console.goto(links["console"])
+    expect(queue(console)).to_have_count(2)
+    check_page(console, "console-moderation-queue-en")
+    queued(console, "Call me").get_by_label("Reason for hiding").fill("Contains a phone number")
+    queued(console, "Call me").get_by_role("button", name="Hide").click()
+    expect(mine(author, "Call me")).to_contain_text("hidden by the facilitator: Contains a phone number")
+    expect(mine(author, "Benches")).to_contain_text("waiting for the facilitator")
+    check_page(author, "phone-360-waiting-and-hidden-en")
+
+
 def test_a_kept_card_says_what_it_absorbed_and_the_merge_is_undone(server, open_context, check_page):
     links, feeder = table_in_inbreng(server, open_context)
     phone = RecordingClient(server.url, join_as_phone(links), table_id=links["id"], role="phone").connect()
