@@ -76,7 +76,7 @@ function renderOptionChoice(state) {
 function renderMine(state, open) {
   const list = document.querySelector("[data-my-arguments]");
   const onServer = state.arguments.filter(isMine);
-  // A sent argument that is no longer on the wall (withdrawn, hidden) is not shown again.
+  // A sent argument that left the author's list (withdrawn, merged) is not shown again.
   const known = new Set(state.arguments.map((a) => a.client_id));
   const waiting = outbox.items().filter((item) => item.state !== "sent" && !known.has(item.client_id));
   const items = waiting.map((item) => {
@@ -96,6 +96,7 @@ function renderMine(state, open) {
   for (const argument of onServer) {
     const card = argumentCard(argument, strings);
     const status = ownStatus(argument);
+    announceModeration(argument, status);
     card.classList.toggle("is-waiting", status === "waiting");
     card.classList.toggle("is-hidden", status === "hidden");
     card.append(status === "hidden"
@@ -109,6 +110,17 @@ function renderMine(state, open) {
     items.push(card);
   }
   list.replaceChildren(...items);
+}
+
+// Said aloud when the facilitator approves or hides one of the author's own arguments
+// (not on the first drawing, nor for the author's own edits).
+const ownStatuses = new Map();
+function announceModeration(argument, status) {
+  const before = ownStatuses.get(argument.id);
+  ownStatuses.set(argument.id, status);
+  if (before === undefined || before === status) return;
+  if (status === "hidden") announce(format(strings.hiddenByFacilitator, { reason: argument.hidden_reason }));
+  else if (before === "waiting" && status === "sent") announce(`${strings.sent}: ${argument.text.slice(0, 80)}`);
 }
 
 function renderTable(state) {

@@ -72,6 +72,7 @@ def test_the_console_queue_holds_phone_arguments_until_approved_by_click_or_key(
     queued(console, ABUSE).get_by_label("Reden om te verbergen").fill("Persoonlijke aanval")
     queued(console, ABUSE).get_by_role("button", name="Verbergen").click()
     expect(mine(author, ABUSE)).to_contain_text("verborgen door de gespreksleider: Persoonlijke aanval")
+    expect(author.locator("[data-announce]")).to_have_text("verborgen door de gespreksleider: Persoonlijke aanval")
     expect(mine(author, "Meer bankjes")).to_contain_text("wacht op de gespreksleider")
     expect(queue(console)).to_have_count(2)
     check_page(author, "phone-360-waiting-and-hidden")
@@ -82,6 +83,7 @@ def test_the_console_queue_holds_phone_arguments_until_approved_by_click_or_key(
     queued(console, "Meer bankjes").get_by_role("button", name="Goedkeuren").click()
     expect(wall.locator("[data-column] .argument-text", has_text="Meer bankjes")).to_have_count(1)
     expect(mine(author, "Meer bankjes")).to_contain_text("Verzonden")
+    expect(author.locator("[data-announce]")).to_have_text("Verzonden: Meer bankjes bij de speeltuin")
     # The focus moved on to the next one's button: one key approves it.
     next_button = queued(console, "Een moestuin").get_by_role("button", name="Goedkeuren")
     expect(next_button).to_be_focused()
