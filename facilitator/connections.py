@@ -19,7 +19,7 @@ from . import unit_of_work
 from .acks import database_unavailable, error_ack
 from .extensions import socketio
 from .payloads import is_well_formed
-from .rooms import console_room, public_room
+from .rooms import console_room, participant_room, public_room
 
 log = logging.getLogger("buurttafel.live")
 
@@ -168,6 +168,8 @@ def on_connect(auth=None):
         presence.arrived(request.sid, table_id=connection.table_id, participant_id=connection.participant_id)
     join_room(console_room(connection.table_id) if connection.role == CONSOLE
               else public_room(connection.table_id))
+    if connection.role == PHONE:
+        join_room(participant_room(connection.table_id, connection.participant_id))
     try:
         snapshot = snapshot_for(connection)
     except Exception as error:

@@ -1,8 +1,11 @@
 """Socket.IO rooms, and publishing a table's domain events to them.
 
-`table:<id>` holds the phones and the wall of a table, `console:<id>` its consoles.
-Every domain event goes to both, the console getting the richer payload; a table's
-events never reach another table's rooms."""
+`table:<id>` holds the phones and the wall of a table, `console:<id>` its consoles,
+`participant:<table id>:<participant id>` the phones of one participant (a person may
+have the page open twice). Every domain event goes to the first two, the console
+getting the richer payload; one the table must not see yet goes to the phones and the
+wall as `unseen_change` (only its seq); what concerns one participant's own argument
+follows to their room. A table's events never reach another table's rooms."""
 from sessions.events import TableEvent
 
 from .extensions import socketio
@@ -16,7 +19,21 @@ def console_room(table_id: int) -> str:
     return f"console:{table_id}"
 
 
+def participant_room(table_id: int, participant_id: int) -> str:
+    return f"participant:{table_id}:{participant_id}"
+
+
 def publish(events: list[TableEvent]) -> None:
     for event in events:
-        socketio.emit(event.name, event.wire(for_console=False), to=public_room(event.table_id))
+        if event.console_only:
+            socketio.emit("unseen_change", {"table_id": event.table_id, "seq": event.seq},
+                          to=public_room(event.table_id))
+        else:
+            socketio.emit(event.public_name or event.name, event.wire(for_console=False),
+                          to=public_room(event.table_id))
         socketio.emit(event.name, event.wire(for_console=True), to=console_room(event.table_id))
+        # After the public one: on the author's own socket it arrives second, and wins.
+        if event.author_id is not None:
+            socketio.emit("own_argument_changed", {"table_id": event.table_id, "seq": event.seq,
+                                                   **event.author_payload},
+                          to=participant_room(event.table_id, event.author_id))

@@ -45,16 +45,35 @@ class Argument(SQLModel, table=True):
     hidden_reason: str | None = Field(default=None, max_length=MAX_REASON_LENGTH)
     withdrawn: bool = Field(default=False)
     merged_into_id: int | None = Field(default=None, foreign_key="argument.id")
+    # Sent from a phone while the table pre-moderates: only the console and its author
+    # know it until the facilitator approves it (or hides it).
+    awaiting_approval: bool = Field(default=False)
     cluster_id: int | None = Field(default=None, foreign_key="cluster.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
     @property
     def visible(self) -> bool:
-        return is_visible(self.hidden_reason, self.withdrawn, self.merged_into_id)
+        return is_visible(self.hidden_reason, self.withdrawn, self.merged_into_id, self.awaiting_approval)
 
     def require_visible(self) -> None:
-        require_visible(self.hidden_reason, self.withdrawn, self.merged_into_id)
+        require_visible(self.hidden_reason, self.withdrawn, self.merged_into_id, self.awaiting_approval)
+
+    @property
+    def shown_to_author(self) -> bool:
+        """Its author's phone keeps it in their own list while it waits or after it was
+        hidden (saying so, with the reason); withdrawn or merged, it leaves that list too."""
+        return not self.withdrawn and self.merged_into_id is None
+
+    def require_waiting(self) -> None:
+        if not self.awaiting_approval or self.hidden_reason is not None or not self.shown_to_author:
+            raise DomainError("argument_not_waiting")
+
+    def require_moderatable(self) -> None:
+        """What the facilitator may hide: what the table sees, or what waits to be seen."""
+        if self.awaiting_approval and self.hidden_reason is None and self.shown_to_author:
+            return
+        self.require_visible()
 
 
 class Reaction(SQLModel, table=True):
@@ -66,15 +85,23 @@ class Reaction(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-def is_visible(hidden_reason: str | None, withdrawn: bool, merged_into_id: int | None) -> bool:
+def is_visible(hidden_reason: str | None, withdrawn: bool, merged_into_id: int | None,
+               awaiting_approval: bool = False) -> bool:
     """On the wall and the phones: not hidden by the facilitator, not withdrawn by its
-    writer, not merged into another argument."""
-    return hidden_reason is None and not withdrawn and merged_into_id is None
+    writer, not merged into another argument, not waiting for the facilitator's approval."""
+    return hidden_reason is None and not withdrawn and merged_into_id is None and not awaiting_approval
 
 
-def require_visible(hidden_reason: str | None, withdrawn: bool, merged_into_id: int | None) -> None:
-    if not is_visible(hidden_reason, withdrawn, merged_into_id):
+def require_visible(hidden_reason: str | None, withdrawn: bool, merged_into_id: int | None,
+                    awaiting_approval: bool = False) -> None:
+    if not is_visible(hidden_reason, withdrawn, merged_into_id, awaiting_approval):
         raise DomainError("argument_not_visible")
+
+
+def waits_for_approval(*, premoderation: bool, participant_id: int | None) -> bool:
+    """A phone's argument waits while the table pre-moderates; the facilitator's own paper
+    cards are theirs to write and never wait."""
+    return premoderation and participant_id is not None
 
 
 # Looked up with every argument and reaction: iterating an Enum each time showed in profiles.
@@ -122,3 +149,34 @@ def require_input_open(phase: str, input_open: bool) -> None:
 def require_reactions_open(phase: str) -> None:
     if phase not in REACTION_PHASES:
         raise DomainError("reactions_closed")
+
+
+class ArgumentMerge(SQLModel, table=True):
+    """What one merge changed, so that it can be undone exactly: the reaction rows that
+    moved from the source to the target, those dropped because their participant had
+    already reacted to the target, and the arguments merged into the source earlier,
+    which followed it into the target. The row goes when the merge is undone."""
+
+    __tablename__ = "argument_merge"
+    id: int | None = Field(default=None, primary_key=True)
+    table_id: int = Field(foreign_key="deliberation_table.id", index=True)
+    source_id: int = Field(foreign_key="argument.id", index=True)
+    target_id: int = Field(foreign_key="argument.id")
+    # JSON lists: [reaction id, …]; [[participant id, value], …]; [argument id, …]
+    moved_reactions: str = Field(default="[]")
+    dropped_reactions: str = Field(default="[]")
+    followed: str = Field(default="[]")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+def require_undoable_merge(*, merged_into_id: int | None, recorded_target_id: int | None) -> None:
+    """A merge is undone from the argument that was merged. When its target has been merged
+    on into a third argument since, that later merge is undone first: undoing out of order
+    would leave reactions and supporters on the wrong card."""
+    if merged_into_id is None:
+        raise DomainError("argument_not_merged")
+    if recorded_target_id is None:
+        # Merged before merges were recorded: nothing tells what moved, so nothing is guessed.
+        raise DomainError("merge_not_undoable")
+    if merged_into_id != recorded_target_id:
+        raise DomainError("undo_later_merge_first")

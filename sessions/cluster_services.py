@@ -256,7 +256,7 @@ def _options_changed(uow: UnitOfWork, table_id: int) -> list[TableEvent]:
 def _visible_arguments(uow: UnitOfWork, table_id: int, *conditions) -> list[Argument]:
     return list(uow.session.exec(select(Argument).where(
         Argument.table_id == table_id, Argument.hidden_reason.is_(None), Argument.withdrawn.is_(False),
-        Argument.merged_into_id.is_(None), *conditions).order_by(Argument.id)).all())
+        Argument.merged_into_id.is_(None), Argument.awaiting_approval.is_(False), *conditions).order_by(Argument.id)).all())
 
 
 def suggest_clusters(uow: UnitOfWork, _command: SuggestClusters, *, table_id: int, language: str) -> Outcome:

@@ -197,6 +197,24 @@ class MergeArguments(Command):
 
 
 @dataclass(frozen=True)
+class UndoMerge(Command):
+    """Console: the merged argument comes back as it was."""
+    argument_id: int = id_field()
+
+
+@dataclass(frozen=True)
+class SetPremoderation(Command):
+    """Console: new arguments from phones wait for approval, or go to the wall at once."""
+    on: bool = flag_field()
+
+
+@dataclass(frozen=True)
+class ApproveArguments(Command):
+    """Console: one waiting argument, or every one the queue showed."""
+    argument_ids: list[int] = ids_field()
+
+
+@dataclass(frozen=True)
 class SetInputOpen(Command):
     """Console."""
     open: bool = flag_field()

@@ -3,7 +3,11 @@
 Each event belongs to one table and carries that table's sequence number.
 `payload` goes to everybody at the table (phones and wall); `console_payload`,
 when set, replaces it for the facilitator's console, which may see more
-(display names, for instance).
+(display names, for instance). A change the phones and the wall must not see at all
+(an argument waiting for approval) is `console_only`: they receive `unseen_change`,
+which carries nothing but the seq, so that their sequence has no gap. `author_payload`
+goes, as `own_argument_changed` with the same seq, to the phone of the participant
+`author_id` alone: how their own argument stands (waiting, hidden and why).
 """
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +20,10 @@ class TableEvent:
     seq: int
     payload: dict[str, Any] = field(default_factory=dict)
     console_payload: dict[str, Any] | None = None
+    public_name: str | None = None  # the phones' and wall's name for it, when it differs
+    console_only: bool = False
+    author_id: int | None = None
+    author_payload: dict[str, Any] | None = None
 
     def wire(self, *, for_console: bool) -> dict[str, Any]:
         body = self.console_payload if for_console and self.console_payload is not None else self.payload

@@ -5,7 +5,8 @@ The record carries data, not wording: phase names, stances and outcomes stay cod
 so the renderers can write it in Dutch or English. Participants are numbers
 ("Deelnemer 3") unless the organiser asks for display names. Only what the table saw
 is in it: hidden, withdrawn and merged arguments are left out (a merged one counts as
-a supporter of the argument it went into), and consensus signals are never linked to
+a supporter of the argument it went into), and so is one still waiting for the
+facilitator's approval when the table ended: the table never saw it, as a hidden one, and consensus signals are never linked to
 a person. Its shape is documented in docs/MINUTES.md.
 """
 import json

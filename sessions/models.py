@@ -85,6 +85,8 @@ class DeliberationTable(DeliberationTableBase, table=True):
     # Which page of the closing summary and draft minutes the wall shows in Afgerond
     # (0: the summary); the wall counts the pages round, the facilitator turns them.
     wall_section: int = Field(default=0)
+    # Pre-moderation: a phone's new argument waits on the console until approved.
+    premoderation: bool = Field(default=False)
     # Set when the facilitator confirms the minutes: from then on the record is
     # final and nothing at the table changes (services.next_seq refuses).
     closed_at: datetime | None = Field(default=None)

@@ -2,7 +2,7 @@
 
 What identifies a person is their display name, the label a facilitator typed on a
 paper ballot (often a name), the words of arguments the table never saw (hidden,
-often because they named someone, or withdrawn) and the seat their phone holds.
+often because they named someone, withdrawn, or never approved) and the seat their phone holds.
 Erasing removes the first three from the database and ends the seats
 (services.participant_belongs_to);
 the anonymous record stays — numbered participants, arguments, votes, signals — so
@@ -72,10 +72,10 @@ def _erase(uow: UnitOfWork, budget_round: BudgetRound) -> int:
     for ballot in papers:
         ballot.paper_label = f"#{ballot.id}"
         uow.session.add(ballot)
-    # Arguments the table never saw (hidden, withdrawn) are not in the minutes; they were
+    # Arguments the table never saw (hidden, withdrawn, never approved) are not in the minutes; they were
     # often hidden because they named someone, so their words go too.
     for argument in uow.session.exec(select(Argument).where(Argument.table_id.in_(table_ids))).all():
-        if argument.hidden_reason is not None or argument.withdrawn:
+        if argument.hidden_reason is not None or argument.withdrawn or argument.awaiting_approval:
             argument.text = ""
             uow.session.add(argument)
     for table in tables:

@@ -7,7 +7,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
-from .arguments import Argument, Reaction, ReactionValue
+from .arguments import Argument, ArgumentMerge, Reaction, ReactionValue
 from .clusters import Cluster, Option
 from .consensus import Decision
 from .deciding_views import ballot_tally, consensus_view, my_ballot, my_signal
@@ -119,6 +119,7 @@ def table_snapshot(
         "participant_count": len(authors) if authors is not None else participant_count(session, table.id),
         "input_open": table.input_open,
         "wall_section": table.wall_section,
+        "premoderation": table.premoderation,
         "closed": table.closed_at is not None,
         "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant,
                                      authors=authors),
@@ -174,12 +175,33 @@ def merged_counts(session: Session, table_id: int) -> dict[int, int]:
 
 
 def argument_view(argument: Argument, *, reactions: dict[str, int] | None, merged: int, for_console: bool,
-                  author: dict | None = None) -> dict[str, Any]:
+                  author: dict | None = None, merge_undoable: bool = False) -> dict[str, Any]:
     """Phones and the wall see only visible arguments, without who wrote them; the
     console sees everything, hidden ones and their reasons included."""
     if not for_console and not argument.visible:
         return {"id": argument.id, "visible": False}
-    view = {
+    view = _argument_body(argument, reactions=reactions, merged=merged)
+    if for_console:
+        view.update(hidden_reason=argument.hidden_reason, withdrawn=argument.withdrawn,
+                    merged_into_id=argument.merged_into_id, author=author,
+                    waiting=argument.awaiting_approval and argument.hidden_reason is None,
+                    merge_undoable=merge_undoable)
+    return view
+
+
+def own_argument_view(argument: Argument, *, reactions: dict[str, int] | None, merged: int) -> dict[str, Any]:
+    """What its author's phone shows of their own argument: also while it waits for the
+    facilitator, and after it was hidden, with the facilitator's reason. Withdrawn, or
+    merged into another (which stands for it on the wall), it leaves their list."""
+    if not argument.shown_to_author:
+        return {"id": argument.id, "visible": False, "mine": True}
+    return {**_argument_body(argument, reactions=reactions, merged=merged), "mine": True,
+            "waiting": argument.awaiting_approval and argument.hidden_reason is None,
+            "hidden_reason": argument.hidden_reason}
+
+
+def _argument_body(argument: Argument, *, reactions: dict[str, int] | None, merged: int) -> dict[str, Any]:
+    return {
         "id": argument.id,
         "client_id": argument.client_id,
         "stance": argument.stance,
@@ -190,45 +212,60 @@ def argument_view(argument: Argument, *, reactions: dict[str, int] | None, merge
         "supporters": 1 + merged,
         "reactions": reactions or zero_reactions(),
     }
-    if for_console:
-        view.update(hidden_reason=argument.hidden_reason, withdrawn=argument.withdrawn,
-                    merged_into_id=argument.merged_into_id, author=author)
-    return view
 
 
-def argument_views(session: Session, argument: Argument, *, new: bool = False) -> tuple[dict, dict]:
-    """(public view, console view) of one argument, for an event. A `new` argument has
-    no reactions and nothing merged into it yet: there is nothing to count."""
+def argument_views(session: Session, argument: Argument, *, new: bool = False) -> tuple[dict, dict, dict]:
+    """(public view, console view, its author's view) of one argument, for an event. A
+    `new` argument has no reactions and nothing merged into it yet: there is nothing to count."""
     if new:
-        reactions, merged = None, 0
+        reactions, merged, undoable = None, 0, False
     else:
         reactions = reaction_counts(session, argument.table_id, argument.id).get(argument.id)
         merged = session.exec(select(func.count()).select_from(Argument)
                               .where(Argument.merged_into_id == argument.id)).one()
+        undoable = argument.merged_into_id is not None and argument.merged_into_id == session.exec(
+            select(ArgumentMerge.target_id).where(ArgumentMerge.source_id == argument.id)
+            .order_by(ArgumentMerge.id.desc())).first()
     common = {"reactions": reactions, "merged": merged}
     author = None if argument.participant_id is None else participant_with_number(session, argument.participant_id)
     return (argument_view(argument, for_console=False, **common),
-            argument_view(argument, for_console=True, author=author, **common))
+            argument_view(argument, for_console=True, author=author, merge_undoable=undoable, **common),
+            own_argument_view(argument, **common))
+
+
+def undoable_merges(session: Session, table_id: int) -> dict[int, int]:
+    """Merged argument id -> the target its last recorded merge went into."""
+    rows = session.exec(select(ArgumentMerge.source_id, ArgumentMerge.target_id)
+                        .where(ArgumentMerge.table_id == table_id).order_by(ArgumentMerge.id)).all()
+    return dict(rows)
 
 
 def table_arguments(session: Session, table_id: int, *, for_console: bool, participant: Participant | None = None,
                     authors: dict[int, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """`authors` (participant_numbers), when the caller has them, saves numbering everybody again."""
+    """`authors` (participant_numbers), when the caller has them, saves numbering everybody again.
+    A phone gets the visible arguments and its own that wait or were hidden."""
     arguments = session.exec(select(Argument).where(Argument.table_id == table_id).order_by(Argument.id)).all()
     reactions = reaction_counts(session, table_id)
     merged = merged_counts(session, table_id)
+    merges = undoable_merges(session, table_id) if for_console else {}
     if for_console and authors is None:
         authors = participant_numbers(session, table_id)
     views = []
     for argument in arguments:
+        common = {"reactions": reactions.get(argument.id), "merged": merged.get(argument.id, 0)}
+        if participant is not None and argument.participant_id == participant.id:
+            if argument.shown_to_author:
+                views.append(own_argument_view(argument, **common))
+            continue
         if not for_console and not argument.visible:
             continue
         author = authors.get(argument.participant_id) if for_console else None
         author = dict(author) if author else None
-        view = argument_view(argument, reactions=reactions.get(argument.id), merged=merged.get(argument.id, 0),
-                             for_console=for_console, author=author)
+        view = argument_view(argument, for_console=for_console, author=author,
+                             merge_undoable=argument.merged_into_id is not None
+                             and merges.get(argument.id) == argument.merged_into_id, **common)
         if participant is not None:
-            view["mine"] = argument.participant_id == participant.id
+            view["mine"] = False
         views.append(view)
     return views
 

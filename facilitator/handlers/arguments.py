@@ -1,7 +1,8 @@
 """Events of Inbreng and Afwegen: arguments, moderation, reactions.
 
 Every change sends everybody `argument_changed` (or `argument_added`); phones and the
-wall get {id, visible: false} for an argument that left the wall, the console all of it."""
+wall get {id, visible: false} for an argument that left the wall, the console all of it.
+An argument waiting for approval reaches only the console and its author (see rooms.py)."""
 from flask import current_app
 
 from sessions import argument_services, commands
@@ -71,6 +72,25 @@ def pin_argument(connection: Connection, command: commands.PinArgument) -> Outco
 def merge_arguments(connection: Connection, command: commands.MergeArguments) -> Outcome:
     """Console: fold source into target: {source_id, target_id}. Two `argument_changed` events follow."""
     return argument_services.merge_arguments(unit_of_work(), command, table_id=connection.table_id)
+
+
+@table_event(commands.UndoMerge, roles=(CONSOLE,))
+def undo_merge(connection: Connection, command: commands.UndoMerge) -> Outcome:
+    """Console: {argument_id} of a merged argument: it comes back as it was. Two `argument_changed` follow."""
+    return argument_services.undo_merge(unit_of_work(), command, table_id=connection.table_id)
+
+
+@table_event(commands.SetPremoderation, roles=(CONSOLE,))
+def set_premoderation(connection: Connection, command: commands.SetPremoderation) -> Outcome:
+    """Console: {on: bool}. Everybody receives `premoderation_changed`; ack {waiting}."""
+    return argument_services.set_premoderation(unit_of_work(), command, table_id=connection.table_id)
+
+
+@table_event(commands.ApproveArguments, roles=(CONSOLE,))
+def approve_arguments(connection: Connection, command: commands.ApproveArguments) -> Outcome:
+    """Console: {argument_ids}. Per argument, the console receives `argument_changed`, phones and
+    wall `argument_added`, its author `own_argument_changed`. Ack {approved}."""
+    return argument_services.approve_arguments(unit_of_work(), command, table_id=connection.table_id)
 
 
 @table_event(commands.SetInputOpen, roles=(CONSOLE,))

@@ -6,6 +6,7 @@ import { setUpFrame } from "./console_frame.js";
 import { setUpGrouping } from "./console_grouping.js";
 import { setUpMinutes } from "./console_minutes.js";
 import { setUpWallPages } from "./console_wall_pages.js";
+import { setUpModeration } from "./console_moderation.js";
 import { announce, format, startLive } from "./live.js";
 
 const live = startLive({ render });
@@ -16,6 +17,7 @@ const renderBallots = setUpBallots(live, act);
 const renderDecide = setUpDecide(live, act);
 const renderMinutes = setUpMinutes(live, act);
 const renderWallPages = setUpWallPages(live, act);
+const renderModeration = setUpModeration(live, act);
 // Every part of the console has its own error line; each shows the last answer.
 async function act(name, payload) {
   const ack = await live.send(name, payload);
@@ -43,6 +45,7 @@ function render(state, strings) {
   renderDecide(state);
   renderMinutes(state);
   renderWallPages(state);
+  renderModeration(state);
   const index = state.phases.indexOf(state.phase);
   const back = document.querySelector("[data-phase-back]");
   const next = document.querySelector("[data-phase-next]");

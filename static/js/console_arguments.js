@@ -3,6 +3,7 @@
 // again, correct, pin, merge duplicates.
 import { argumentCard, element, keepingFocus, reactionSummary } from "./argument_card.js";
 import { format } from "./live.js";
+import { absorbedBy, moderatedArguments } from "./moderation_state.js";
 import { newClientId, storedDraft } from "./outbox.js";
 
 // A control with a label only screen readers need (the card around it says what it is for).
@@ -68,6 +69,10 @@ export function setUpArguments(live, act) {
       add(strings.unhide, () => act("unhide_argument", { argument_id: argument.id }));
       return box;
     }
+    if (argument.merge_undoable) {
+      add(strings.undoMerge, () => act("undo_merge", { argument_id: argument.id }));
+      return box;
+    }
     if (!argument.visible) return box;
     add(argument.pinned ? strings.unpin : strings.pin,
       () => act("pin_argument", { argument_id: argument.id, pinned: !argument.pinned }));
@@ -91,6 +96,23 @@ export function setUpArguments(live, act) {
         act("merge_arguments", { source_id: argument.id, target_id: Number(select.value) }));
     }
     return box;
+  }
+
+  // What a kept card absorbed by merging: "samengevoegd met 2 andere argumenten", and their
+  // words. Opened, it stays open across the redraws every new argument causes.
+  const openAbsorbed = new Set();
+  function absorbedList(keptId, absorbed) {
+    const details = element("details", "absorbed");
+    details.open = openAbsorbed.has(keptId);
+    details.addEventListener("toggle", () => {
+      if (details.open) openAbsorbed.add(keptId); else openAbsorbed.delete(keptId);
+    });
+    details.append(element("summary", "", absorbed.length === 1 ? strings.absorbedOne
+      : format(strings.absorbedMany, { count: absorbed.length })));
+    const list = element("ul");
+    list.append(...absorbed.map((a) => element("li", "", `#${a.id} ${a.text}`)));
+    details.append(list);
+    return details;
   }
 
   function editor(argument) {
@@ -125,7 +147,7 @@ export function setUpArguments(live, act) {
     const visible = state.arguments.filter((a) => a.visible);
     document.querySelector("[data-argument-count]").textContent = String(visible.length);
     const list = document.querySelector("[data-moderation-list]");
-    keepingFocus(list, () => list.replaceChildren(...state.arguments.slice().reverse().map((argument) => {
+    keepingFocus(list, () => list.replaceChildren(...moderatedArguments(state).reverse().map((argument) => {
       const card = argumentCard(argument, strings);
       card.classList.toggle("is-hidden", !argument.visible);
       const who = argument.author
@@ -134,7 +156,9 @@ export function setUpArguments(live, act) {
       card.append(element("p", "status", `#${argument.id} · ${who} · ${reactionSummary(argument, strings)}`));
       if (argument.hidden_reason) card.append(element("p", "status error", format(strings.hidden, { reason: argument.hidden_reason })));
       else if (argument.withdrawn) card.append(element("p", "status", strings.withdrawn));
-      else if (argument.merged_into_id) card.append(element("p", "status", strings.merged));
+      else if (argument.merged_into_id) card.append(element("p", "status", `${strings.merged} (#${argument.merged_into_id})`));
+      const absorbed = absorbedBy(state, argument.id);
+      if (absorbed.length) card.append(absorbedList(argument.id, absorbed));
       card.append(editing === argument.id ? editor(argument) : controls(argument, visible));
       return card;
     })));

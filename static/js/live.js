@@ -3,7 +3,8 @@
 // table_state.js; this module only feeds it the server's events and redraws.
 import { io } from "../vendor/socket.io-client-4.8.4/socket.io.esm.min.js";
 import {
-  OWN, REDUCERS, eurosFormatter, format, groupName, phaseIndex, phaseRules, receive, receivePresence, timerView,
+  OWN, REDUCERS, eurosFormatter, format, groupName, phaseIndex, phaseRules, receive, receiveOwn, receivePresence,
+  timerView,
 } from "./table_state.js";
 
 const euros = eurosFormatter(document.documentElement.lang);
@@ -91,6 +92,13 @@ export function startLive({ render, onPhaseChanged = () => {}, onConnect = () =>
       if (name === "phase_changed") onPhaseChanged(state.phase, strings);
     });
   }
+  socket.on("own_argument_changed", (event) => {
+    const result = receiveOwn(state, event);
+    if (result.outcome === "resync") requestSnapshot();
+    if (result.outcome !== "applied") return;
+    state = result.state;
+    draw();
+  });
   socket.on("presence_changed", (event) => {
     const next = receivePresence(state, event);
     if (next === state) return;

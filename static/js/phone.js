@@ -2,6 +2,7 @@
 // until acknowledged), the table's arguments, and reactions while weighing.
 import { argumentCard, element, reactionSummary } from "./argument_card.js";
 import { announce, format, phaseRules, setText, startLive } from "./live.js";
+import { ownStatus } from "./moderation_state.js";
 import { Outbox, flushOutbox, storedDraft } from "./outbox.js";
 import { optionFacts } from "./option_details.js";
 import { setUpBallot } from "./phone_ballot.js";
@@ -94,7 +95,7 @@ function renderOptionChoice(state) {
 function renderMine(state, open) {
   const list = document.querySelector("[data-my-arguments]");
   const onServer = state.arguments.filter(isMine);
-  // A sent argument that is no longer on the wall (withdrawn, hidden) is not shown again.
+  // A sent argument that left the author's list (withdrawn, merged) is not shown again.
   const known = new Set(state.arguments.map((a) => a.client_id));
   const waiting = outbox.items().filter((item) => item.state !== "sent" && !known.has(item.client_id));
   const items = waiting.map((item) => {
@@ -113,14 +114,32 @@ function renderMine(state, open) {
   });
   for (const argument of onServer) {
     const card = argumentCard(argument, strings);
-    card.append(element("p", "status", strings.sent));
-    if (open) {
+    const status = ownStatus(argument);
+    announceModeration(argument, status);
+    card.classList.toggle("is-waiting", status === "waiting");
+    card.classList.toggle("is-hidden", status === "hidden");
+    card.append(status === "hidden"
+      ? element("p", "status error", format(strings.hiddenByFacilitator, { reason: argument.hidden_reason }))
+      : status === "waiting" ? element("p", "status waiting", strings.waitingForFacilitator)
+      : element("p", "status", strings.sent));
+    if (open && status !== "hidden") {
       card.append(button(strings.edit, () => startEditing(argument)), " ",
         button(strings.withdraw, () => act("withdraw_argument", { argument_id: argument.id })));
     }
     items.push(card);
   }
   list.replaceChildren(...items);
+}
+
+// Said aloud when the facilitator approves or hides one of the author's own arguments
+// (not on the first drawing, nor for the author's own edits).
+const ownStatuses = new Map();
+function announceModeration(argument, status) {
+  const before = ownStatuses.get(argument.id);
+  ownStatuses.set(argument.id, status);
+  if (before === undefined || before === status) return;
+  if (status === "hidden") announce(format(strings.hiddenByFacilitator, { reason: argument.hidden_reason }));
+  else if (before === "waiting" && status === "sent") announce(`${strings.sent}: ${argument.text.slice(0, 80)}`);
 }
 
 function renderTable(state) {

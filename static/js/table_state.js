@@ -30,6 +30,10 @@ export const REDUCERS = {
     return { ...state, arguments: keep ? [...others, event.argument].sort(byId) : others };
   },
   input_changed: (state, event) => ({ ...state, input_open: event.input_open }),
+  premoderation_changed: (state, event) => ({ ...state, premoderation: event.premoderation }),
+  // A change the phones and the wall do not see (an argument waiting for approval): only
+  // the seq moves, so that the next event is not taken for a gap.
+  unseen_change: (state) => state,
   table_closed: (state, event) => ({ ...state, closed: event.closed }),
   wall_section_changed: (state, event) => ({ ...state, wall_section: event.wall_section }),
   ballots_changed: (state, event) => ({ ...state, ballots: event.ballots }),
@@ -55,6 +59,22 @@ export function receive(state, name, event) {
   }
   if (event.seq !== state.seq + 1) return { outcome: "resync", state };
   return { outcome: "applied", state: { ...reducer(state, event), seq: event.seq } };
+}
+
+// A change to one of this phone's own arguments, sent to its author alone with the seq of
+// the public event it goes with. It comes after that event on the same socket and wins:
+// the author sees their argument while it waits, and after it was hidden, with the reason.
+// Should it come first (or alone), it takes the seq itself and the public one is ignored.
+export function receiveOwn(state, event) {
+  if (!state || event.table_id !== state.table_id || event.seq < state.seq) return { outcome: "ignored", state };
+  if (event.seq > state.seq + 1) return { outcome: "resync", state };
+  const argument = event.argument;
+  const others = state.arguments.filter((a) => a.id !== argument.id);
+  const keep = argument.visible || argument.waiting || argument.hidden_reason != null;
+  return {
+    outcome: "applied",
+    state: { ...state, seq: event.seq, arguments: keep ? [...others, argument].sort(byId) : others },
+  };
 }
 
 // Presence is not sequenced: it is recomputed by the server and always wins.

@@ -53,6 +53,9 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "pin_argument": lambda: {"argument_id": argument(), "pinned": True},
         "merge_arguments": lambda: {"source_id": argument(), "target_id": argument()},
         "set_input_open": lambda: {"open": False},
+        "set_premoderation": lambda: {"on": True},
+        "approve_arguments": lambda: {"argument_ids": [_waiting(uow, table_id, author)]},
+        "undo_merge": lambda: {"argument_id": _merged(uow, table_id, argument(), argument())},
         "react": lambda: {"argument_id": argument(None), "value": "agree"},
         "create_cluster": lambda: {"name": "Spelen", "argument_ids": [argument()]},
         "rename_cluster": lambda: {"cluster_id": cluster(), "name": "Groen"},
@@ -94,8 +97,22 @@ def _hidden(uow, table_id, argument_id):
     return argument_id
 
 
+def _waiting(uow, table_id, author):
+    argument_services.set_premoderation(uow, commands.SetPremoderation(on=True), table_id=table_id)
+    return argument_services.submit_argument(
+        uow, commands.SubmitArgument(client_id=str(uuid.uuid4()), stance="voor", text="Wacht even"),
+        table_id=table_id, participant_id=author).ack["argument_id"]
+
+
+def _merged(uow, table_id, source_id, target_id):
+    argument_services.merge_arguments(uow, commands.MergeArguments(source_id=source_id, target_id=target_id),
+                                      table_id=table_id)
+    return source_id
+
+
 ARGUMENT_EVENTS = {"submit_argument", "capture_argument", "edit_argument", "withdraw_argument", "correct_argument",
-                   "hide_argument", "unhide_argument", "pin_argument", "merge_arguments", "set_input_open", "react"}
+                   "hide_argument", "unhide_argument", "pin_argument", "merge_arguments", "set_input_open", "react",
+                   "set_premoderation", "approve_arguments", "undo_merge"}
 CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_clusters", "delete_cluster",
                   "reorder_clusters", "undo_cluster_change", "save_option", "delete_option", "suggest_clusters",
                   "suggest_placements", "place_arguments"}
@@ -207,6 +224,7 @@ MALFORMED += [
     {"argument_id": "1"}, {"argument_id": 999_999}, {"argument_id": True}, {"argument_id": 1, "pinned": "yes"},
     {"open": "false"}, {"open": None}, {"argument_id": 1, "value": "love"}, {"argument_id": 1, "reason": ""},
     {"source_id": 1, "target_id": 1}, {"source_id": "1", "target_id": 2},
+    {"on": "true"}, {"on": None}, {"argument_ids": [True]}, {"argument_ids": [999_999]},
     {"argument_ids": [], "cluster_id": None}, {"argument_ids": [1], "cluster_id": 999}, {"argument_ids": "1"},
     {"cluster_ids": [999]}, {"cluster_id": 1, "name": "x" * 121}, {"cluster_id": 1, "title": "", "cost_euros": 5},
     {"cluster_id": 1, "title": "t", "cost_euros": -5}, {"cluster_id": 1, "title": "t", "cost_euros": 10**12},
