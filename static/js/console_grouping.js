@@ -1,7 +1,7 @@
 // The console's Ordenen board: arguments into groups by drag and drop (SortableJS,
 // mouse and touch) and, just as completely, by keyboard: select with checkboxes, then
 // "Move to…" or "New group from selection". Groups become costed options.
-import Sortable from "../vendor/sortablejs-1.15.7/sortable.core.esm.js";
+import Sortable from "../vendor/sortablejs-1.15.7/sortable.esm.js";
 import { element, keepingFocus } from "./argument_card.js";
 import { euros, format, groupName, phaseRules } from "./live.js";
 
