@@ -286,6 +286,8 @@ def js_strings() -> dict[str, str]:
         "placeInto": str(_l("Into %(group)s")),
         "orInto": str(_l("Rather into %(group)s")),
         "noPlacements": str(_l("No proposals: make a group with an argument or two first, or every argument is grouped already.")),
+        "filterCount": str(_l("%(shown)s of %(total)s shown")),
+        "noMatch": str(_l("No argument matches the filter.")),
     }
 
 

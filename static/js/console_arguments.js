@@ -2,6 +2,8 @@
 // a phone, opening and closing input, and moderating: hide (with a reason), show
 // again, correct, pin, merge duplicates.
 import { argumentCard, element, keepingFocus, reactionSummary } from "./argument_card.js";
+import { isFiltering, matchesArgument } from "./argument_filter.js";
+import { setUpFilter } from "./console_filter.js";
 import { format } from "./live.js";
 import { newClientId, storedDraft } from "./outbox.js";
 
@@ -18,6 +20,7 @@ export function setUpArguments(live, act) {
   const form = document.querySelector("[data-capture-form]");
   const toggle = document.querySelector("[data-toggle-input]");
   let editing = null;
+  const filter = setUpFilter("moderation", strings, () => live.redraw());
 
   toggle.addEventListener("click", () => act("set_input_open", { open: !live.getState().input_open }));
 
@@ -125,8 +128,12 @@ export function setUpArguments(live, act) {
     const visible = state.arguments.filter((a) => a.visible);
     document.querySelector("[data-argument-count]").textContent = String(visible.length);
     const list = document.querySelector("[data-moderation-list]");
+    const shown = filter.current();
+    let matching = 0;
     keepingFocus(list, () => list.replaceChildren(...state.arguments.slice().reverse().map((argument) => {
       const card = argumentCard(argument, strings);
+      card.hidden = !matchesArgument(argument, shown);
+      if (!card.hidden) matching += 1;
       card.classList.toggle("is-hidden", !argument.visible);
       const who = argument.author
         ? format(strings.author, { name: argument.author.display_name || format(strings.anonymous, { number: argument.author.number }) })
@@ -138,5 +145,6 @@ export function setUpArguments(live, act) {
       card.append(editing === argument.id ? editor(argument) : controls(argument, visible));
       return card;
     })));
+    filter.count(matching, state.arguments.length, isFiltering(shown));
   };
 }
