@@ -130,5 +130,7 @@ document.querySelector("[data-timer-pause]").addEventListener("click", () => act
 document.querySelector("[data-timer-reset]").addEventListener("submit", (event) => {
   event.preventDefault();
   const minutes = Number(document.querySelector("#timer-minutes").value);
-  act("reset_timer", { duration_s: Math.round(minutes * 60) });
+  act("reset_timer", { duration_s: Math.round(minutes * 60) }).then((ack) => {
+    if (ack.ok) document.querySelector("[data-timer-settings]").open = false;
+  });
 });
