@@ -288,6 +288,7 @@ def js_strings() -> dict[str, str]:
         "noPlacements": str(_l("No proposals: make a group with an argument or two first, or every argument is grouped already.")),
         "filterCount": str(_l("%(shown)s of %(total)s shown")),
         "noMatch": str(_l("No argument matches the filter.")),
+        "moreArguments": str(_l("Show more (%(count)s more)")),
     }
 
 

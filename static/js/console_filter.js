@@ -6,8 +6,9 @@ import { format } from "./live.js";
 export function setUpFilter(name, strings, onChange) {
   const box = document.querySelector(`[data-filter=${name}]`);
   const field = (key) => box.querySelector(`[name=${key}]`);
+  // Only "input" (a select and a checkbox send it too): the "change" a search field sends
+  // when it loses focus would redraw the list under the control being clicked next.
   box.addEventListener("input", onChange);
-  box.addEventListener("change", onChange);
   return {
     current() {
       const ungrouped = field("ungrouped_only");

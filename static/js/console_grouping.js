@@ -14,7 +14,7 @@ export function setUpGrouping(live, act) {
   // Group cards are compact: a group's name, option and cost are folded until needed.
   // Which ones are open survives the board being redrawn.
   const openEditors = new Set();
-  const filter = setUpFilter("grouping", strings, () => live.redraw());
+  const filter = setUpFilter("grouping", strings, () => keepingFocus(board, () => draw(live.getState())));
   let shownFilter = filter.current();
   let grouped = new Set();
 

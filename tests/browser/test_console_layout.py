@@ -139,3 +139,99 @@ def test_every_phase_runs_from_one_screen_with_forty_arguments(server, open_cont
 
 PANEL = {"welkom": "welkom", "kaders": "kaders", "inbreng": "arguments", "ordenen": "ordenen", "afwegen": "arguments",
          "verdelen": "verdelen", "besluiten": "besluiten", "afgerond": "afgerond"}
+
+
+def test_two_hundred_arguments_filtered_and_the_view_follows_the_phase_without_losing_typing(server, open_context, check_page):
+    organiser = Organiser(server.url).set_up(server.setup_link())
+    table = organiser.create_table(organiser.create_round())
+    feeder = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
+    feeder.wait_for("snapshot")
+    assert feeder.emit("set_phase", {"phase": "inbreng"})["ok"]
+    ids = []
+    for n in range(200):
+        ack = feeder.emit("capture_argument", {"client_id": str(uuid.uuid4()), "stance": ("voor", "tegen", "idee")[n % 3],
+                                               "text": f"Punt {n + 1}: " + ("bankjes bij het water" if n % 2 else "bomen in de straat")})
+        assert ack["ok"], ack
+        ids.append(ack["argument_id"])
+    console = open_context(TABLET)
+    console.goto(table["console"])
+    cards = console.locator("[data-moderation-list] .argument")
+    # The newest fifty are drawn, the rest on request (or found by the filter).
+    expect(cards).to_have_count(50)
+    expect(cards.first.locator(".argument-text")).to_have_text("Punt 200: bankjes bij het water")
+    expect(console.get_by_role("tab", name="Argumenten")).to_have_attribute("aria-selected", "true")
+    console.get_by_role("button", name="Meer tonen (nog 150)").click()
+    expect(cards).to_have_count(100)
+    filters = console.locator("[data-filter=moderation]")
+
+    # Filter by stance and words; the count says how many of how many.
+    filters.get_by_label("Soort").select_option(label="Tegen")
+    filters.get_by_label("Zoeken").fill("bankjes")
+    expect(console.locator("[data-moderation-list] .argument:visible")).to_have_count(34)
+    expect(console.locator("[data-filter=moderation] [data-filter-count]")).to_have_text("34 van 200 getoond")
+    check_page(console, "console-1024-200-arguments-filtered")
+    filters.get_by_label("Soort").select_option(label="Alle")
+    filters.get_by_label("Zoeken").fill(f"#{ids[149]}")
+    expect(console.locator("[data-moderation-list] .argument:visible")).to_have_count(1)
+    expect(console.locator("[data-moderation-list] .argument:visible .argument-text")).to_have_text("Punt 150: bankjes bij het water")
+    reason = console.locator(f"#reason-{ids[149]}")
+    reason.fill("Staat er al")
+    filters.get_by_label("Zoeken").fill("")
+    expect(console.locator("[data-moderation-list] .argument:visible")).to_have_count(50)
+    assert console.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+    # Kaders opened by hand, typing in it: the phase moves on, the console stays put.
+    console.get_by_role("tab", name="Kaders").click()
+    goals = console.get_by_label("Doelen")
+    goals.fill("Meer groen in de")
+    assert feeder.emit("set_phase", {"phase": "ordenen"})["ok"]
+    expect(console.locator("body")).to_have_attribute("data-phase", "ordenen")
+    ordenen = console.get_by_role("tab", name="Ordenen")
+    expect(ordenen).to_contain_text("huidige fase")
+    expect(console.get_by_role("tab", name="Kaders")).to_have_attribute("aria-selected", "true")
+    goals.press_sequentially(" buurt")
+    expect(goals).to_have_value("Meer groen in de buurt")
+
+    # The tabs by keyboard: arrows, Home and End.
+    console.get_by_role("tab", name="Kaders").focus()
+    console.keyboard.press("ArrowRight")
+    expect(console.get_by_role("tab", name="Argumenten")).to_be_focused()
+    expect(console.get_by_role("tab", name="Argumenten")).to_have_attribute("aria-selected", "true")
+    console.keyboard.press("End")
+    expect(ordenen).to_be_focused()
+    expect(console.locator("#panel-ordenen")).to_be_visible()
+    console.keyboard.press("Home")
+    expect(console.get_by_role("tab", name="Welkom")).to_have_attribute("aria-selected", "true")
+    console.keyboard.press("ArrowLeft")
+    expect(ordenen).to_have_attribute("aria-selected", "true")
+
+    # Typed before, kept while the list redrew (out of sight: not among the newest fifty).
+    console.get_by_role("tab", name="Argumenten").click()
+    expect(reason).to_be_hidden()
+    expect(reason).to_have_value("Staat er al")
+    filters.get_by_label("Zoeken").fill("Punt 150:")
+    expect(reason).to_be_visible()
+    expect(reason).to_have_value("Staat er al")
+    filters.get_by_label("Zoeken").fill("")
+    console.get_by_role("tab", name="Ordenen").click()
+
+    # Only the ungrouped: the groups stay as places to drop, their arguments out of the way.
+    for g in range(3):
+        assert feeder.emit("create_cluster", {"name": f"Groep {g + 1}", "argument_ids": ids[g * 10:(g + 1) * 10]})["ok"]
+    board = console.locator("[data-grouping]")
+    expect(board.locator("[data-ungrouped-count]")).to_have_text("170")
+    board.get_by_label("Alleen wat nog niet gegroepeerd is").check()
+    expect(board.locator(".group-cards .group-item:visible")).to_have_count(0)
+    expect(board.locator(".group-cards .group-card")).to_have_count(3)
+    expect(board.locator("[data-list=none] .group-item:visible")).to_have_count(170)
+    board.get_by_label("Zoeken").fill("bomen")
+    expect(board.locator("[data-list=none] .group-item:visible")).to_have_count(85)
+    expect(board.locator("[data-filter=grouping] [data-filter-count]")).to_have_text("85 van 200 getoond")
+    check_page(console, "console-1024-ordenen-only-ungrouped")
+
+    # Not typing any more: the next phase brings its own panel to the front.
+    console.get_by_role("tab", name="Ordenen").focus()
+    assert feeder.emit("set_phase", {"phase": "afwegen"})["ok"]
+    expect(console.get_by_role("tab", name="Argumenten")).to_have_attribute("aria-selected", "true")
+    console.get_by_role("tab", name="Kaders").click()
+    expect(goals).to_have_value("Meer groen in de buurt")
