@@ -160,6 +160,12 @@ def test_two_hundred_arguments_filtered_and_the_view_follows_the_phase_without_l
     expect(cards).to_have_count(50)
     expect(cards.first.locator(".argument-text")).to_have_text("Punt 200: bankjes bij het water")
     expect(console.get_by_role("tab", name="Argumenten")).to_have_attribute("aria-selected", "true")
+    # A refusal shows next to the control that caused it, not in every part of the console.
+    console.get_by_role("button", name="Op het scherm zetten").click()
+    capture_error = console.locator("[data-capture-form] [data-error]")
+    expect(capture_error).not_to_be_empty()
+    in_first_viewport(console, capture_error, "the paper card's error line")
+    expect(console.locator("[data-error]:not(:empty)")).to_have_count(1)
     console.get_by_role("button", name="Meer tonen (nog 150)").click()
     expect(cards).to_have_count(100)
     filters = console.locator("[data-filter=moderation]")
