@@ -326,6 +326,9 @@ def js_strings() -> dict[str, str]:
         "groupCounts": str(_l("%(count)s arguments")),
         "groupReactions": str(_l("%(agree)s agree · %(disagree)s disagree")),
         "noPlacements": str(_l("No proposals: make a group with an argument or two first, or every argument is grouped already.")),
+        "filterCount": str(_l("%(shown)s of %(total)s shown")),
+        "noMatch": str(_l("No argument matches the filter.")),
+        "moreArguments": str(_l("Show more (%(count)s more)")),
         **_phone_strings(),
     }
 

@@ -65,6 +65,12 @@ function putDraftsBack(container, drafts) {
   drafts.rendered = rendered;
 }
 
+// The ids of the controls in `container` with typing not saved yet: a list that draws
+// only part of its items keeps drawing (if hidden) the ones these belong to.
+export function typedControlIds(container) {
+  return new Set(draftsOf(container).typed.keys());
+}
+
 // Redraw a part of the page without taking away the keyboard focus or what the
 // person was typing: the focused control is found again by its id afterwards.
 export function keepingFocus(container, redraw) {

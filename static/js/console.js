@@ -7,6 +7,7 @@ import { setUpGrouping } from "./console_grouping.js";
 import { setUpMinutes } from "./console_minutes.js";
 import { setUpWallPages } from "./console_wall_pages.js";
 import { setUpModeration } from "./console_moderation.js";
+import { setUpTabs } from "./console_tabs.js";
 import { announce, format, startLive } from "./live.js";
 
 const live = startLive({ render });
@@ -18,13 +19,44 @@ const renderDecide = setUpDecide(live, act);
 const renderMinutes = setUpMinutes(live, act);
 const renderWallPages = setUpWallPages(live, act);
 const renderModeration = setUpModeration(live, act);
-// Every part of the console has its own error line; each shows the last answer.
+const tabs = setUpTabs();
+
+// Every part of the console has its own error line. A refusal shows in the one nearest
+// the control that caused it (the last one pressed, typed in or dragged from), so it is
+// read where the facilitator is looking; the next answer clears it.
+let lastControl = null;
+for (const type of ["pointerdown", "keydown", "submit", "change"]) {
+  document.addEventListener(type, (event) => { lastControl = event.target; }, true);
+}
+function errorLineNear(control) {
+  for (let node = control; node && node !== document.body; node = node.parentElement) {
+    const line = node.matches("[data-error]") ? node : node.querySelector("[data-error]");
+    if (line) return line;
+  }
+  return null;
+}
 async function act(name, payload) {
+  const from = lastControl;
   const ack = await live.send(name, payload);
   const message = ack && ack.ok ? "" : (ack && ack.message) || live.strings.serverError;
-  for (const box of document.querySelectorAll("[data-error]")) box.textContent = message;
+  for (const line of document.querySelectorAll("[data-error]")) line.textContent = "";
+  if (message) {
+    const line = (from && from.isConnected && errorLineNear(from))
+      || document.querySelector(`#panel-${tabs.shown()} [data-error]`) || document.querySelector(".bar-error");
+    line.textContent = message;
+  }
   return ack;
 }
+
+// The bar stays at the top of a laptop or tablet screen; sticky parts below it (the
+// grouping toolbar, a list's filter) stop under it rather than behind it.
+const bar = document.querySelector("[data-console-bar]");
+function measureBar() {
+  const sticky = getComputedStyle(bar).position === "sticky";
+  document.documentElement.style.setProperty("--bar-height", `${sticky ? bar.offsetHeight : 0}px`);
+}
+new ResizeObserver(measureBar).observe(bar);
+window.addEventListener("resize", measureBar);
 
 function goToPhase(phase) {
   act("set_phase", { phase }).then((ack) => {
@@ -46,6 +78,7 @@ function render(state, strings) {
   renderMinutes(state);
   renderWallPages(state);
   renderModeration(state);
+  tabs.render(state);
   const index = state.phases.indexOf(state.phase);
   const back = document.querySelector("[data-phase-back]");
   const next = document.querySelector("[data-phase-next]");
@@ -74,7 +107,7 @@ function render(state, strings) {
   }
 
   const online = new Set(state.online || []);
-  document.querySelector("[data-online-count]").textContent = String(online.size);
+  for (const count of document.querySelectorAll("[data-online-count]")) count.textContent = String(online.size);
   const people = document.querySelector("[data-participants]");
   people.replaceChildren(...(state.participants || []).map((person) => {
     const item = document.createElement("li");
@@ -103,5 +136,7 @@ document.querySelector("[data-timer-pause]").addEventListener("click", () => act
 document.querySelector("[data-timer-reset]").addEventListener("submit", (event) => {
   event.preventDefault();
   const minutes = Number(document.querySelector("#timer-minutes").value);
-  act("reset_timer", { duration_s: Math.round(minutes * 60) });
+  act("reset_timer", { duration_s: Math.round(minutes * 60) }).then((ack) => {
+    if (ack.ok) document.querySelector("[data-timer-settings]").open = false;
+  });
 });

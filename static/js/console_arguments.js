@@ -1,7 +1,9 @@
 // The console's part of Inbreng and Afwegen: typing in arguments for people without
 // a phone, opening and closing input, and moderating: hide (with a reason), show
 // again, correct, pin, merge duplicates.
-import { argumentCard, element, keepingFocus, reactionSummary } from "./argument_card.js";
+import { argumentCard, element, keepingFocus, reactionSummary, typedControlIds } from "./argument_card.js";
+import { isFiltering, matchesArgument } from "./argument_filter.js";
+import { setUpFilter } from "./console_filter.js";
 import { format } from "./live.js";
 import { absorbedBy, moderatedArguments } from "./moderation_state.js";
 import { newClientId, storedDraft } from "./outbox.js";
@@ -19,6 +21,14 @@ export function setUpArguments(live, act) {
   const form = document.querySelector("[data-capture-form]");
   const toggle = document.querySelector("[data-toggle-input]");
   let editing = null;
+  // A list of 200 cards, each with a merge list of 199, takes seconds to draw on a tablet:
+  // the newest cards that match the filter are drawn, more on request.
+  const PAGE = 50;
+  let limit = PAGE;
+  let mergeChoices = null; // the merge list, built once per drawing and copied into each card
+  const filter = setUpFilter("moderation", strings, () => { limit = PAGE; drawList(live.getState()); });
+  const more = document.querySelector("[data-more-arguments]");
+  more.addEventListener("click", () => { limit += PAGE; drawList(live.getState()); });
 
   toggle.addEventListener("click", () => act("set_input_open", { open: !live.getState().input_open }));
 
@@ -82,16 +92,9 @@ export function setUpArguments(live, act) {
     reason.placeholder = strings.reason;
     add(strings.hide, () => act("hide_argument", { argument_id: argument.id, reason: reason.value }));
 
-    const others = visible.filter((a) => a.id !== argument.id);
-    if (others.length) {
-      const select = labelled(box, element("select"), `merge-${argument.id}`, strings.mergeInto);
-      select.append(element("option", "", strings.mergeInto));
-      select.firstChild.value = "";
-      for (const other of others) {
-        const option = element("option", "", `#${other.id} ${other.text.slice(0, 60)}`);
-        option.value = other.id;
-        select.append(option);
-      }
+    if (visible.length > 1) {
+      const select = labelled(box, mergeChoices.cloneNode(true), `merge-${argument.id}`, strings.mergeInto);
+      select.querySelector(`option[value="${argument.id}"]`).remove();
       add(strings.merge, () => select.value &&
         act("merge_arguments", { source_id: argument.id, target_id: Number(select.value) }));
     }
@@ -141,14 +144,37 @@ export function setUpArguments(live, act) {
     return box;
   }
 
+  function mergeList(visible) {
+    const select = element("select");
+    select.append(Object.assign(element("option", "", strings.mergeInto), { value: "" }),
+      ...visible.map((other) => Object.assign(element("option", "", `#${other.id} ${other.text.slice(0, 60)}`), { value: other.id })));
+    return select;
+  }
+
   return function render(state) {
     document.querySelector("[data-input-state]").textContent = state.input_open ? strings.inputOpen : strings.inputClosed;
     toggle.textContent = state.input_open ? strings.closeInput : strings.openInput;
+    drawList(state);
+  };
+
+  function drawList(state) {
     const visible = state.arguments.filter((a) => a.visible);
     document.querySelector("[data-argument-count]").textContent = String(visible.length);
     const list = document.querySelector("[data-moderation-list]");
-    keepingFocus(list, () => list.replaceChildren(...moderatedArguments(state).reverse().map((argument) => {
+    const shown = filter.current();
+    // Arguments waiting for approval are in the queue above, not in this list.
+    const listed = moderatedArguments(state);
+    const matching = listed.filter((argument) => matchesArgument(argument, shown)).reverse();
+    const drawn = new Set(matching.slice(0, limit).map((a) => a.id));
+    // A card with something typed in it stays drawn, hidden if out of the filter or page,
+    // so what was typed is still there when it shows again.
+    const typed = [...typedControlIds(list)];
+    const typedIn = (argument) => typed.some((id) => id.endsWith(`-${argument.id}`));
+    mergeChoices = mergeList(visible);
+    keepingFocus(list, () => list.replaceChildren(...listed.slice().reverse()
+      .filter((argument) => drawn.has(argument.id) || editing === argument.id || typedIn(argument)).map((argument) => {
       const card = argumentCard(argument, strings);
+      card.hidden = !drawn.has(argument.id);
       card.classList.toggle("is-hidden", !argument.visible);
       const who = argument.author
         ? format(strings.author, { name: argument.author.display_name || format(strings.anonymous, { number: argument.author.number }) })
@@ -162,5 +188,8 @@ export function setUpArguments(live, act) {
       card.append(editing === argument.id ? editor(argument) : controls(argument, visible));
       return card;
     })));
-  };
+    filter.count(matching.length, listed.length, isFiltering(shown));
+    more.hidden = matching.length <= limit;
+    more.textContent = format(strings.moreArguments, { count: matching.length - limit });
+  }
 }

@@ -1,14 +1,22 @@
 // The console's Ordenen board: arguments into groups by drag and drop (SortableJS,
 // mouse and touch) and, just as completely, by keyboard: select with checkboxes, then
 // "Move to…" or "New group from selection". Groups become costed options.
-import Sortable from "../vendor/sortablejs-1.15.7/sortable.core.esm.js";
+import Sortable from "../vendor/sortablejs-1.15.7/sortable.esm.js";
 import { element, keepingFocus } from "./argument_card.js";
+import { groupedIds, isFiltering, matchesArgument } from "./argument_filter.js";
+import { setUpFilter } from "./console_filter.js";
 import { euros, format, groupName, phaseRules } from "./live.js";
 
 export function setUpGrouping(live, act) {
   const strings = live.strings;
   const board = document.querySelector("[data-grouping]");
   const selected = new Set();
+  // Group cards are compact: a group's name, option and cost are folded until needed.
+  // Which ones are open survives the board being redrawn.
+  const openEditors = new Set();
+  const filter = setUpFilter("grouping", strings, () => keepingFocus(board, () => draw(live.getState())));
+  let shownFilter = filter.current();
+  let grouped = new Set();
 
   const nameOf = (cluster) => groupName(cluster, strings);
 
@@ -19,8 +27,9 @@ export function setUpGrouping(live, act) {
       .then((ack) => ack.ok && (selected.clear(), live.redraw()));
   });
   board.querySelector("[data-new-cluster]").addEventListener("click", () => {
+    // A new group is named next: its editor opens.
     act("create_cluster", selected.size ? { argument_ids: [...selected] } : {})
-      .then((ack) => ack.ok && (selected.clear(), live.redraw()));
+      .then((ack) => ack.ok && (openEditors.add(ack.cluster_id), selected.clear(), live.redraw()));
   });
   board.querySelector("[data-undo]").addEventListener("click", () => act("undo_cluster_change"));
 
@@ -145,6 +154,7 @@ export function setUpGrouping(live, act) {
   function argumentItem(argument) {
     const item = element("li", `group-item stance-${argument.stance}`);
     item.dataset.argumentId = argument.id;
+    item.hidden = !matchesArgument(argument, shownFilter, grouped);
     const box = element("input");
     box.type = "checkbox";
     box.id = `select-${argument.id}`;
@@ -170,6 +180,15 @@ export function setUpGrouping(live, act) {
       // Pointer events rather than the browser's own drag and drop: the same path for
       // mouse and touch, and it works on tablets that have no native drag.
       forceFallback: true,
+      // On a touch screen a swipe scrolls; a finger held still for a moment picks up.
+      delay: 150,
+      delayOnTouchOnly: true,
+      // AutoScroll (mounted in the vendored build): held near the window's edge, or a
+      // list's, the drag scrolls on to a group that was off-screen.
+      scroll: true,
+      bubbleScroll: true,
+      scrollSensitivity: 70,
+      scrollSpeed: 18,
       filter: "input",
       preventOnFilter: false,
       onEnd(event) {
@@ -196,33 +215,55 @@ export function setUpGrouping(live, act) {
   function clusterCard(cluster, index, clusters, argumentsById, option) {
     const card = element("section", "group-card");
     card.setAttribute("aria-labelledby", `group-${cluster.id}`);
+    const head = element("div", "group-head");
     const heading = element("h3", "", `${nameOf(cluster)} (${cluster.argument_ids.length})`);
     heading.id = `group-${cluster.id}`;
-    card.append(heading);
+    head.append(heading);
+    const order = clusters.map((c) => c.id);
+    for (const [label, arrow, shift] of [[strings.moveUp, "↑", -1], [strings.moveDown, "↓", 1]]) {
+      const to = index + shift;
+      if (to < 0 || to >= order.length) continue;
+      const button = element("button", "button small icon", arrow);
+      button.type = "button";
+      button.setAttribute("aria-label", `${label}: ${nameOf(cluster)}`);
+      button.title = label;
+      button.addEventListener("click", () => {
+        [order[index], order[to]] = [order[to], order[index]];
+        act("reorder_clusters", { cluster_ids: order });
+      });
+      head.append(button);
+    }
+    // The name, the option and its cost fold away under one button until needed.
+    const editor = element("div", "group-edit");
+    editor.id = `group-edit-${cluster.id}`;
+    editor.hidden = !openEditors.has(cluster.id);
+    const toggle = element("button", "button small icon", "✎");
+    toggle.title = strings.edit;
+    toggle.type = "button";
+    toggle.setAttribute("aria-label", `${strings.edit}: ${nameOf(cluster)}`);
+    toggle.setAttribute("aria-controls", editor.id);
+    toggle.setAttribute("aria-expanded", String(!editor.hidden));
+    toggle.addEventListener("click", () => {
+      editor.hidden = !editor.hidden;
+      toggle.setAttribute("aria-expanded", String(!editor.hidden));
+      if (editor.hidden) openEditors.delete(cluster.id);
+      else openEditors.add(cluster.id);
+    });
+    head.append(toggle);
+    card.append(head);
+    if (option) card.append(element("p", "option-line", `${option.title} · ${euros(option.cost_cents)}`));
+
+    card.append(list(String(cluster.id), cluster.argument_ids.map((id) => argumentsById.get(id)).filter(Boolean)));
+    card.append(editor);
 
     const rename = element("form", "inline-row");
     const name = labelledInput(rename, `name-${cluster.id}`, strings.groupName, cluster.name);
     rename.append(element("button", "button small", strings.rename));
     rename.addEventListener("submit", (e) => { e.preventDefault(); act("rename_cluster", { cluster_id: cluster.id, name: name.value }); });
-    card.append(rename);
-
-    card.append(list(String(cluster.id), cluster.argument_ids.map((id) => argumentsById.get(id)).filter(Boolean)));
+    editor.append(rename);
 
     const others = clusters.filter((c) => c.id !== cluster.id);
     const tools = element("div", "inline-row");
-    const order = clusters.map((c) => c.id);
-    for (const [label, shift] of [[strings.moveUp, -1], [strings.moveDown, 1]]) {
-      const to = index + shift;
-      if (to < 0 || to >= order.length) continue;
-      const button = element("button", "button small", label);
-      button.type = "button";
-      button.setAttribute("aria-label", `${label}: ${nameOf(cluster)}`);
-      button.addEventListener("click", () => {
-        [order[index], order[to]] = [order[to], order[index]];
-        act("reorder_clusters", { cluster_ids: order });
-      });
-      tools.append(button);
-    }
     if (others.length && !option) {
       const select = element("select");
       select.id = `merge-group-${cluster.id}`;
@@ -241,7 +282,7 @@ export function setUpGrouping(live, act) {
       remove.addEventListener("click", () => act("delete_cluster", { cluster_id: cluster.id }));
       tools.append(remove);
     }
-    card.append(tools);
+    if (tools.children.length) editor.append(tools);
 
     const form = element("form", "option-form");
     form.noValidate = true; // the server's message says what is wrong, in the page's language
@@ -265,7 +306,7 @@ export function setUpGrouping(live, act) {
       act("save_option", { cluster_id: cluster.id, title: title.value, cost_euros: Number.isInteger(Number(cost.value)) && cost.value !== "" ? Number(cost.value) : cost.value,
         description: description.value, carried_by: carrier.value });
     });
-    card.append(form);
+    editor.append(form);
     if (option) card.classList.add("is-option");
     return card;
   }
@@ -283,7 +324,9 @@ export function setUpGrouping(live, act) {
     const visible = state.arguments.filter((a) => a.visible);
     const argumentsById = new Map(visible.map((a) => [a.id, a]));
     for (const id of [...selected]) if (!argumentsById.has(id)) selected.delete(id);
-    const grouped = new Set(state.clusters.flatMap((c) => c.argument_ids));
+    for (const id of [...openEditors]) if (!state.clusters.some((c) => c.id === id)) openEditors.delete(id);
+    grouped = groupedIds(state.clusters);
+    shownFilter = filter.current();
     const ungrouped = visible.filter((a) => !grouped.has(a.id));
     board.querySelector("[data-ungrouped-count]").textContent = String(ungrouped.length);
     const clusterIds = new Set(state.clusters.map((c) => c.id));
@@ -307,6 +350,7 @@ export function setUpGrouping(live, act) {
     total.textContent = format(strings.optionTotal, { total: euros(state.total_cost_cents), budget: euros(budget) })
       + (state.total_cost_cents > budget ? ` — ${strings.overBudget}` : "");
     total.classList.toggle("error", state.total_cost_cents > budget);
+    filter.count(visible.filter((a) => matchesArgument(a, shownFilter, grouped)).length, visible.length, isFiltering(shownFilter));
     updateSelection();
   }
 }

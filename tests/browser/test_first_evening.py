@@ -98,6 +98,7 @@ def test_a_first_evening_from_setup_to_the_second_phase(server, open_context, ch
     expect(second.locator("[data-phase-name]")).to_have_text("Kaders")
 
     # The timer: set to 2 minutes, start; phones count down.
+    console.get_by_text("Timer instellen").click()  # the bar keeps the timer's setting folded
     console.get_by_label("Minuten").fill("2")
     console.get_by_role("button", name="Timer terugzetten").click()
     expect(anna.locator("[data-timer]")).to_have_text("02:00")

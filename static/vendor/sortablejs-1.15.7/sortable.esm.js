@@ -2683,7 +2683,6 @@ Remove.prototype = {
 _extends(Remove, {
   pluginName: 'removeOnSpill'
 });
-var OnSpill = [Remove, Revert];
 
 var lastSwapEl;
 function SwapPlugin() {
@@ -3357,5 +3356,8 @@ function removeMultiDragElements() {
   });
 }
 
+Sortable.mount(new AutoScrollPlugin());
+Sortable.mount(Remove, Revert);
+
 export default Sortable;
-export { AutoScrollPlugin as AutoScroll, MultiDragPlugin as MultiDrag, OnSpill, Sortable, SwapPlugin as Swap };
+export { MultiDragPlugin as MultiDrag, Sortable, SwapPlugin as Swap };
