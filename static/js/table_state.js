@@ -90,10 +90,22 @@ export function groupName(cluster, strings) {
 }
 
 // Whole euros in the page's language: "€ 12.500" in Dutch, "€12,500" in English.
+// "€ 3.000" for whole euros, "€ 3.000,50" otherwise (as sessions/money.py's format_euros):
+// an option may cost cents, and rounding them away would show another amount than saved.
 export function eurosFormatter(lang) {
-  const money = new Intl.NumberFormat(lang === "en" ? "en-GB" : "nl-NL",
-    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
-  return (cents) => money.format(cents / 100);
+  const locale = lang === "en" ? "en-GB" : "nl-NL";
+  const whole = new Intl.NumberFormat(locale, { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+  const withCents = new Intl.NumberFormat(locale, { style: "currency", currency: "EUR", minimumFractionDigits: 2 });
+  return (cents) => (cents % 100 === 0 ? whole : withCents).format(cents / 100);
+}
+
+// An amount as it is written back into a money field: "3.000" or "3.000,50" (nl), which
+// the server reads as the same amount again.
+export function amountFormatter(lang) {
+  const locale = lang === "en" ? "en-GB" : "nl-NL";
+  const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const withCents = new Intl.NumberFormat(locale, { minimumFractionDigits: 2 });
+  return (cents) => (cents % 100 === 0 ? whole : withCents).format(cents / 100);
 }
 
 // The timer as the room sees it, `elapsedMs` after the state's timer was received.

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  OWN, eurosFormatter, format, groupName, phaseRules, receive, receivePresence, timerView,
+  OWN, amountFormatter, eurosFormatter, format, groupName, phaseRules, receive, receivePresence, timerView,
 } from "../../static/js/table_state.js";
 
 function snapshot(overrides = {}) {
@@ -89,6 +89,14 @@ test("format fills named placeholders and groups are named by number when unname
   assert.equal(format("%(n)s van %(total)s", { n: 2, total: 8 }), "2 van 8");
   assert.equal(groupName({ name: "", number: 3 }, { unnamedGroup: "Groep %(number)s" }), "Groep 3");
   assert.equal(groupName({ name: "Groen", number: 3 }, { unnamedGroup: "Groep %(number)s" }), "Groen");
+});
+
+test("an amount with cents keeps its cents, and is written back into a field as it is read", () => {
+  assert.equal(eurosFormatter("nl")(300050).replace(/\s/g, " "), "€ 3.000,50");
+  assert.equal(eurosFormatter("en")(300050), "€3,000.50");
+  assert.equal(amountFormatter("nl")(300000), "3.000");
+  assert.equal(amountFormatter("nl")(1250), "12,50");
+  assert.equal(amountFormatter("en")(300050), "3,000.50");
 });
 
 test("euros are written the Dutch way by default and the English way in English", () => {
