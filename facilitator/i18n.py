@@ -83,6 +83,7 @@ ERROR_MESSAGES = {
     "close_only_when_finished": _l("Close the table in the phase Closed, after the table has checked the draft minutes."),
     "table_closed": _l("This table is closed: its minutes are final. Reopen it to make a correction."),
     "table_not_closed": _l("This table is not closed."),
+    "timer_table_closed": _l("The table is closed, so the timer is stopped. Reopen the table to use the timer."),
     # The English page writes amounts the English way, the Dutch page the Dutch way: each
     # message shows the way of its own page (sessions/money.py reads both).
     "amount_required": _l("Give an amount in euros, for example 3,000 or 3,000.50."),
@@ -198,6 +199,9 @@ def js_strings() -> dict[str, str]:
         "timerPaused": str(_l("paused")),
         "timerReady": str(_l("not started")),
         "timerDone": str(_l("Time is up")),
+        "timerClosed": str(_l("stopped: the table is closed")),
+        "phaseTimersSaved": str(_l("Times saved. They apply from the next phase change.")),
+        "joinQrOnWall": str(_l("The wall shows the QR code now, over the phase.")),
         "present": str(_l("present")),
         "away": str(_l("away")),
         "anonymous": str(_l("Participant %(number)s")),

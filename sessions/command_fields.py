@@ -68,8 +68,9 @@ def ids_field(parse: Callable[[object], Any] = clean_id_list):
 
 
 def id_map_field(parse: Callable[[object], Any]):
-    """An object whose keys are ids (as JSON writes them, strings) and whose values are numbers:
-    on the wire the shape of a ballot's points, so it is drawn as "points" by the fuzzing."""
+    """An object whose keys are ids (as JSON writes them, strings) or names (a phase) and whose
+    values are numbers: on the wire the shape of a ballot's points, so it is drawn as "points"
+    by the fuzzing."""
     return _declare(FieldRule(parse, "points"))
 
 

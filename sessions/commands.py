@@ -26,7 +26,7 @@ from .command_fields import (
 from .consensus import MAX_REASON, Outcome as ConsensusOutcome, clean_signal
 from .errors import DomainError
 from .frame import MAX_FRAME_TEXT, AggregationRule, BallotForm, ConsensusRule, choice, frame_text
-from .models import clean_text, validate_timer_duration
+from .models import clean_phase_timers, clean_text, validate_timer_duration
 from .money import parse_euros
 from .phases import Phase, parse_phase
 from .text import check_characters, is_blank
@@ -111,6 +111,18 @@ class PauseTimer(Command):
 class ResetTimer(Command):
     """Console."""
     duration_s: int = number_field(validate_timer_duration)
+
+
+@dataclass(frozen=True)
+class SetPhaseTimers(Command):
+    """Console: {"inbreng": 900, …}, seconds per phase; a phase left out keeps the timer as it is."""
+    durations: dict[str, int] = id_map_field(clean_phase_timers)
+
+
+@dataclass(frozen=True)
+class ShowJoinQr(Command):
+    """Console: the join QR code large on the wall (shown true), or away again (false)."""
+    shown: bool = flag_field()
 
 
 @dataclass(frozen=True)

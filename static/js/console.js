@@ -4,7 +4,9 @@ import { setUpBallots } from "./console_ballots.js";
 import { setUpDecide } from "./console_decide.js";
 import { setUpFrame } from "./console_frame.js";
 import { setUpGrouping } from "./console_grouping.js";
+import { setUpJoinQr } from "./console_join_qr.js";
 import { setUpMinutes } from "./console_minutes.js";
+import { setUpPhaseTimers } from "./console_timer.js";
 import { announce, format, startLive } from "./live.js";
 
 const live = startLive({ render });
@@ -14,6 +16,8 @@ const renderFrame = setUpFrame(live, act);
 const renderBallots = setUpBallots(live, act);
 const renderDecide = setUpDecide(live, act);
 const renderMinutes = setUpMinutes(live, act);
+const renderPhaseTimers = setUpPhaseTimers(live, act);
+const renderJoinQr = setUpJoinQr(live, act);
 // Every part of the console has its own error line; each shows the last answer.
 async function act(name, payload) {
   const ack = await live.send(name, payload);
@@ -40,6 +44,8 @@ function render(state, strings) {
   renderBallots(state);
   renderDecide(state);
   renderMinutes(state);
+  renderPhaseTimers(state, strings);
+  renderJoinQr(state, strings);
   const index = state.phases.indexOf(state.phase);
   const back = document.querySelector("[data-phase-back]");
   const next = document.querySelector("[data-phase-next]");

@@ -16,7 +16,10 @@ export const REDUCERS = {
       ? [...state.participants, event.participant] : state.participants;
     return { ...state, participant_count: event.participant_count, participants };
   },
-  phase_changed: (state, event) => ({ ...state, phase: event.phase }),
+  // A phase with a time of its own sets the timer in the same event (not started).
+  phase_changed: (state, event) => ({ ...state, phase: event.phase, ...(event.timer ? { timer: event.timer } : {}) }),
+  phase_timers_changed: (state, event) => ({ ...state, phase_timers: event.phase_timers }),
+  join_qr_changed: (state, event) => ({ ...state, join_qr_shown: event.join_qr_shown }),
   timer_changed: (state, event) => ({ ...state, timer: event.timer }),
   argument_added(state, event) {
     if (state.arguments.some((a) => a.id === event.argument.id)) return state;
@@ -30,7 +33,8 @@ export const REDUCERS = {
     return { ...state, arguments: keep ? [...others, event.argument].sort(byId) : others };
   },
   input_changed: (state, event) => ({ ...state, input_open: event.input_open }),
-  table_closed: (state, event) => ({ ...state, closed: event.closed }),
+  // Closing stops the timer: the event carries it, stopped.
+  table_closed: (state, event) => ({ ...state, closed: event.closed, ...(event.timer ? { timer: event.timer } : {}) }),
   ballots_changed: (state, event) => ({ ...state, ballots: event.ballots }),
   consensus_changed: (state, event) => ({ ...state, consensus: event.consensus }),
   frame_changed: (state, event) => ({ ...state, frame: event.frame }),
@@ -109,12 +113,14 @@ export function amountFormatter(lang) {
 }
 
 // The timer as the room sees it, `elapsedMs` after the state's timer was received.
-// `key` names the string to show: done, running, ready (never started) or paused.
-export function timerView(timer, elapsedMs) {
+// `key` names the string to show: done, running, ready (never started), paused, or
+// closed (the table is closed: the timer stands still, whatever it was doing).
+export function timerView(timer, elapsedMs, { closed = false } = {}) {
+  if (closed) timer = { ...timer, running: false };
   const remaining = timer.running ? Math.max(0, timer.remaining_ms - elapsedMs) : timer.remaining_ms;
   const seconds = Math.ceil(remaining / 1000);
   const text = `${String(Math.floor(seconds / 60)).padStart(2, "0")}:${String(seconds % 60).padStart(2, "0")}`;
   const notStarted = !timer.running && timer.remaining_ms === timer.duration_s * 1000;
-  const key = remaining === 0 ? "done" : timer.running ? "running" : notStarted ? "ready" : "paused";
+  const key = closed ? "closed" : remaining === 0 ? "done" : timer.running ? "running" : notStarted ? "ready" : "paused";
   return { remainingMs: remaining, text, key };
 }

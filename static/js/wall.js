@@ -5,6 +5,7 @@ import { argumentCard, reactionSummary } from "./argument_card.js";
 import { euros, format, groupName, phaseRules, startLive } from "./live.js";
 import { renderMinutes } from "./minutes.js";
 import { proposalSummary, renderResults, renderSignals, renderTally } from "./tally.js";
+import "./wall_join_qr.js";
 
 const FRESH_MS = 8000;
 const seen = new Set();

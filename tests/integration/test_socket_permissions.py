@@ -43,6 +43,8 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "start_timer": lambda: {},
         "pause_timer": lambda: {},
         "reset_timer": lambda: {"duration_s": 300},
+        "set_phase_timers": lambda: {"durations": {"inbreng": 900, "afwegen": 600}},
+        "show_join_qr": lambda: {"shown": True},
         "submit_argument": lambda: {"client_id": str(uuid.uuid4()), "stance": "voor", "text": "Een speeltuin"},
         "capture_argument": lambda: {"client_id": str(uuid.uuid4()), "stance": "idee", "text": "Van papier"},
         "edit_argument": lambda: {"argument_id": argument(), "stance": "tegen", "text": "Toch niet"},
@@ -100,7 +102,7 @@ CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_c
 BALLOT_EVENTS = {"open_ballot_round", "close_ballot_round", "cast_ballot", "cast_paper_ballot",
                  "propose", "give_signal", "close_consensus_round", "record_decision"}
 SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer", "save_frame",
-                   "close_table", "reopen_table"} | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS
+                   "set_phase_timers", "show_join_qr", "close_table", "reopen_table"} | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS
 
 # identity -> the role it connects with at table A, and whether it may connect at all
 IDENTITIES = {
@@ -212,6 +214,8 @@ MALFORMED += [
     {"cluster_id": 1, "title": "t", "cost": 3000}, {"cluster_id": 1, "title": "t", "cost": "3.000", "cost_euros": 3000},
     {"cluster_id": 1, "title": "t"},
     {"option_id": 999},
+    {"durations": {"pauze": 60}}, {"durations": {"inbreng": 0}}, {"durations": {"inbreng": "15"}}, {"durations": []},
+    {"shown": "yes"},
     {"level": 0}, {"level": 5, "reason": ""}, {"level": "1"}, {"option_ids": [999_999]},
     {"outcome": "perhaps", "override_reason": "x"},
     {"approved": [999]}, {"approved": "1"}, {"points": {"1": -1}}, {"points": {"1": 101}},

@@ -111,3 +111,41 @@ test("the timer counts down while running and names its state", () => {
   assert.equal(timerView({ running: false, remaining_ms: 300000, duration_s: 300 }, 0).key, "ready");
   assert.equal(timerView({ running: false, remaining_ms: 10000, duration_s: 300 }, 0).key, "paused");
 });
+
+test("a phase with a time of its own sets the timer, not started, in the same event", () => {
+  const running = { running: true, remaining_ms: 40000, duration_s: 600 };
+  const fresh = { running: false, remaining_ms: 900000, duration_s: 900 };
+  const timed = receive(snapshot({ timer: running }), "phase_changed", { table_id: 7, seq: 4, phase: "welkom", timer: fresh });
+  assert.deepEqual(timed.state.timer, fresh);
+  assert.equal(timerView(timed.state.timer, 5000).key, "ready");
+  // A phase without a time of its own leaves the timer as it was.
+  const untimed = receive(snapshot({ timer: running }), "phase_changed", { table_id: 7, seq: 4, phase: "welkom" });
+  assert.equal(untimed.state.timer, running);
+});
+
+test("the times per phase follow their event", () => {
+  const { state } = receive(snapshot({ phase_timers: {} }), "phase_timers_changed",
+    { table_id: 7, seq: 4, phase_timers: { inbreng: 900, afwegen: 600 } });
+  assert.deepEqual(state.phase_timers, { inbreng: 900, afwegen: 600 });
+});
+
+test("a closed table's timer stands still and never reads as running", () => {
+  const running = { running: true, remaining_ms: 40000, duration_s: 600 };
+  const stopped = { running: false, remaining_ms: 39000, duration_s: 600 };
+  const { state } = receive(snapshot({ timer: running, closed: false }), "table_closed",
+    { table_id: 7, seq: 4, closed: true, timer: stopped });
+  assert.equal(state.closed, true);
+  assert.deepEqual(state.timer, stopped);
+  assert.deepEqual(timerView(state.timer, 10000, { closed: true }), { remainingMs: 39000, text: "00:39", key: "closed" });
+  // Even a timer that still says running (an older snapshot) stands still once closed.
+  assert.equal(timerView(running, 10000, { closed: true }).remainingMs, 40000);
+});
+
+test("the join QR code on the wall is table state: shown and hidden by its event, kept in the snapshot", () => {
+  const shown = receive(snapshot({ join_qr_shown: false }), "join_qr_changed", { table_id: 7, seq: 4, join_qr_shown: true });
+  assert.equal(shown.state.join_qr_shown, true);
+  const hidden = receive(shown.state, "join_qr_changed", { table_id: 7, seq: 5, join_qr_shown: false });
+  assert.equal(hidden.state.join_qr_shown, false);
+  // A repeat of an event already applied changes nothing.
+  assert.equal(receive(hidden.state, "join_qr_changed", { table_id: 7, seq: 5, join_qr_shown: true }).outcome, "ignored");
+});
