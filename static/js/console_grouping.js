@@ -265,7 +265,12 @@ export function setUpGrouping(live, act) {
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       act("save_option", { cluster_id: cluster.id, title: title.value, cost: cost.value,
-        description: description.value, carried_by: carrier.value });
+        description: description.value, carried_by: carrier.value }).then((ack) => {
+        // The amount as saved, written back the page's way ("3000" becomes "3.000"), also
+        // while the field keeps its focus (a redraw keeps what a focused field holds).
+        const field = ack.ok && document.getElementById(cost.id);
+        if (field) field.value = amount(ack.cost_cents);
+      });
     });
     card.append(form);
     if (option) card.classList.add("is-option");

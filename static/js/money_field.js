@@ -50,6 +50,9 @@ export function attachMoneyPreview(input, url) {
   }
 
   input.addEventListener("input", () => {
+    // The server's refusal of the last save is about what was typed then: the preview takes over.
+    const refused = document.getElementById(`${input.id}-error`);
+    if (refused) refused.hidden = true;
     clearTimeout(timer);
     timer = setTimeout(show, WAIT_MS);
   });
