@@ -1,5 +1,7 @@
 // The console's timer controls beyond start/pause/reset: the times per phase, and the
 // timer stopped and disabled once the table is closed (the server refuses it too).
+import { format } from "./live.js";
+
 export function setUpPhaseTimers(live, act) {
   const form = document.querySelector("[data-phase-timers]");
   const rows = form.querySelector("[data-phase-timer-rows]");
@@ -27,7 +29,7 @@ export function setUpPhaseTimers(live, act) {
         row.className = "phase-timer-row";
         const label = document.createElement("label");
         label.htmlFor = `phase-timer-${phase}`;
-        label.textContent = strings.phases[phase];
+        label.textContent = format(strings.phaseTimerLabel, { phase: strings.phases[phase] });
         const input = document.createElement("input");
         Object.assign(input, { id: `phase-timer-${phase}`, type: "number", min: "1", max: "240", step: "1",
           inputMode: "numeric", autocomplete: "off" });
