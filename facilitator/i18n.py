@@ -200,7 +200,7 @@ def js_strings() -> dict[str, str]:
         "timerReady": str(_l("not started")),
         "timerDone": str(_l("Time is up")),
         "timerClosed": str(_l("stopped: the table is closed")),
-        "phaseTimerLabel": str(_l("%(phase)s (minutes)")),
+        "phaseTimerLabel": str(_l("Time for %(phase)s")),
         "phaseTimersSaved": str(_l("Times saved. They apply from the next phase change.")),
         "joinQrOnWall": str(_l("The wall shows the QR code now, over the phase.")),
         "present": str(_l("present")),

@@ -73,8 +73,8 @@ def test_a_time_per_phase_sets_the_timer_and_a_closed_tables_timer_is_stopped_an
     expect(console.locator("[data-connection]")).to_have_text("Verbonden")
 
     console.get_by_text("Tijd per fase (optioneel)").click()
-    console.get_by_label("Inbreng (minuten)").fill("15")
-    console.get_by_label("Afwegen (minuten)").fill("10")
+    console.get_by_label("Tijd voor Inbreng").fill("15")
+    console.get_by_label("Tijd voor Afwegen").fill("10")
     console.get_by_role("button", name="Tijden opslaan").click()
     expect(console.locator("[data-phase-timers-saved]")).to_have_text("Tijden opgeslagen. Ze gelden vanaf de volgende fasewissel.")
     check_page(console, "console-phase-timers")
