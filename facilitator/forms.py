@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from sessions.accounts import MIN_PASSWORD_LENGTH
 from sessions.models import MAX_DISPLAY_NAME, MAX_NAME
+from sessions.money import MAX_TYPED_AMOUNT
 
 
 class JoinCodeForm(FlaskForm):
@@ -42,8 +43,9 @@ class SetupForm(FlaskForm):
 class RoundForm(FlaskForm):
     name = StringField(_l("Name of the round"), validators=[DataRequired(), Length(max=MAX_NAME)])
     neighbourhood = StringField(_l("Neighbourhood"), validators=[DataRequired(), Length(max=MAX_NAME)])
-    budget = StringField(_l("Total budget in euros"), validators=[DataRequired(), Length(max=30)],
-                         render_kw={"inputmode": "decimal"})
+    # Text, not a number field: "12.500" and "€ 12.500,-" are read by sessions/money.py.
+    budget = StringField(_l("Total budget in euros"), validators=[DataRequired(), Length(max=MAX_TYPED_AMOUNT)],
+                         render_kw={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"})
     starts_on = DateField(_l("First day"), validators=[DataRequired()])
     ends_on = DateField(_l("Last day"), validators=[DataRequired()])
     retention_until = DateField(_l("Keep personal data until (optional)"), validators=[Optional()])

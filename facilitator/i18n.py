@@ -84,8 +84,15 @@ ERROR_MESSAGES = {
     "close_only_when_finished": _l("Close the table in the phase Closed, after the table has checked the draft minutes."),
     "table_closed": _l("This table is closed: its minutes are final. Reopen it to make a correction."),
     "table_not_closed": _l("This table is not closed."),
-    "amount_required": _l("Give an amount in euros."),
-    "amount_invalid": _l("Give the amount in euros, for example 12.500 or 12.500,50."),
+    "timer_table_closed": _l("The table is closed, so the timer is stopped. Reopen the table to use the timer."),
+    # The English page writes amounts the English way, the Dutch page the Dutch way: each
+    # message shows the way of its own page (sessions/money.py reads both).
+    "amount_required": _l("Give an amount in euros, for example 3,000 or 3,000.50."),
+    "amount_invalid": _l("This is not an amount. Write the amount as 3,000 or 3,000.50."),
+    "amount_ambiguous": _l("Not clear: is this 3.50 or 3,500? A comma separates thousands. "
+                           "Write the amount as 3,500 or 3.50."),
+    "amount_too_precise": _l("At most two digits after the decimal point (cents). Write the amount as 3,000 or 3,000.50."),
+    "amount_negative": _l("An amount cannot be negative. Write the amount as 3,000 or 3,000.50."),
     "amount_out_of_range": _l("The amount must be between € 0 and € 1 billion."),
     "email_invalid": _l("Give a valid e-mail address."),
     "email_taken": _l("There is already an organiser with this e-mail address."),
@@ -119,7 +126,7 @@ ERROR_MESSAGES = {
     "option_title_required": _l("Give the option a title (at most 120 characters)."),
     "option_description_too_long": _l("A description can be at most 1,000 characters."),
     "carried_by_too_long": _l("Who carries it out: at most 120 characters."),
-    "cost_invalid": _l("Give the cost in whole euros."),
+    "cost_invalid": _l("Give the cost in euros, for example 3,000 or 3,000.50."),
     "cost_out_of_range": _l("The cost must be at least € 0 and at most 100 times the budget."),
     "frame_text_too_long": _l("Each part of the frame can be at most 2,000 characters."),
     "unknown_ballot_form": _l("Choose how people vote: choose or divide."),
@@ -208,6 +215,10 @@ def js_strings() -> dict[str, str]:
         "timerPaused": str(_l("paused")),
         "timerReady": str(_l("not started")),
         "timerDone": str(_l("Time is up")),
+        "timerClosed": str(_l("stopped: the table is closed")),
+        "phaseTimerLabel": str(_l("Time for %(phase)s")),
+        "phaseTimersSaved": str(_l("Times saved. They apply from the next phase change.")),
+        "joinQrOnWall": str(_l("The wall shows the QR code now, over the phase.")),
         "present": str(_l("present")),
         "away": str(_l("away")),
         "anonymous": str(_l("Participant %(number)s")),
@@ -357,20 +368,20 @@ def _locale() -> str:
 
 
 def euros(cents: int) -> str:
-    return format_euros(cents, locale=_babel_locale())
+    return format_euros(cents, locale=babel_locale())
 
 
-def _babel_locale() -> str:
+def babel_locale() -> str:
     return "nl_NL" if _locale() == "nl" else "en_GB"
 
 
 def long_date(value) -> str:
-    return format_date(value, format="long", locale=_babel_locale())
+    return format_date(value, format="long", locale=babel_locale())
 
 
 def local_datetime(value: datetime) -> str:
     zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return format_datetime(value.astimezone(zone), format="d MMMM y, HH:mm", locale=_babel_locale())
+    return format_datetime(value.astimezone(zone), format="d MMMM y, HH:mm", locale=babel_locale())
 
 
 def from_iso(value: str):

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from sessions import minutes, pabulib_services, privacy_services, round_services
@@ -15,7 +15,7 @@ from sessions.money import parse_euros
 from . import unit_of_work
 from .connections import CONSOLE, end_access
 from .forms import ConfirmForm, EraseForm, MinutesForm, PabulibImportForm, RetentionForm, RoundForm, TableForm
-from .i18n import OUTCOMES, error_message, euros, pb_repair_messages
+from .i18n import OUTCOMES, babel_locale, error_message, euros, pb_repair_messages
 from .minutes_render import PHASE_NAME, minutes_response
 from .links import table_links
 from .qr import qr_svg_response
@@ -48,7 +48,7 @@ def create_round():
     form = RoundForm()
     if form.validate_on_submit():
         try:
-            budget_cents = parse_euros(form.budget.data, locale="nl_NL" if str(get_locale()) == "nl" else "en_GB")
+            budget_cents = parse_euros(form.budget.data, locale=babel_locale())
             created = round_services.create_round(
                 unit_of_work(), organiser_id=current_user.id, name=form.name.data,
                 neighbourhood=form.neighbourhood.data, budget_cents=budget_cents,

@@ -1,15 +1,16 @@
 """What everybody reaches without an account: the home page, joining, the phone."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 
 from sessions import round_services, table_services
 from sessions.errors import DomainError
+from sessions.money import parse_euros
 
 from . import unit_of_work
 from .extensions import limiter
 from .forms import JoinCodeForm, JoinForm
-from .i18n import error_message, js_strings
+from .i18n import babel_locale, error_message, euros, js_strings
 from .rooms import publish
 from .security import log_breach
 
@@ -131,3 +132,15 @@ def choose_language(language: str):
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         target = "/"
     return redirect(target)
+
+
+@bp.get("/money/preview")
+def money_preview():
+    """What an amount typed into a money field will be saved as, read by the parser that
+    saves it (sessions/money.py) in the page's language: the field's preview ("= € 3.000")
+    and the save cannot disagree. Reads nothing stored, so it needs no account."""
+    try:
+        cents = parse_euros(request.args.get("amount", ""), locale=babel_locale())
+    except DomainError as error:
+        return jsonify({"ok": False, "error": error.code, "message": error_message(error.code)})
+    return jsonify({"ok": True, "cents": cents, "shown": euros(cents)})

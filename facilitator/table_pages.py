@@ -30,8 +30,10 @@ def _open_live_page(table, *, token: str, session_key: str, role: str, template:
         return _link_invalid()
     session[session_key] = {**session.get(session_key, {}), str(table.id): token}
     session.permanent = True
+    # The console shows the wall's link, for the facilitator to open it on the projector.
+    wall_url = absolute("tables.wall", token=table.wall_token) if role == "console" else None
     return render_template(template, table=table, token=token, join_url=absolute("public.table", code=table.join_code),
-                           live={"table": table.id, "role": role, "strings": js_strings()})
+                           wall_url=wall_url, live={"table": table.id, "role": role, "strings": js_strings()})
 
 
 @bp.get("/console/<token>")

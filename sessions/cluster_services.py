@@ -12,7 +12,7 @@ from sqlmodel import select
 from . import views
 from .arguments import Argument
 from .clock import utcnow
-from .clusters import MAX_CLUSTER_NAME, Cluster, ClusterHistory, Option, clean_cost_euros
+from .clusters import MAX_CLUSTER_NAME, Cluster, ClusterHistory, Option, check_cost
 from .commands import (
     CreateCluster, DeleteCluster, DeleteOption, MergeClusters, MoveArguments, PlaceArguments, RenameCluster,
     ReorderClusters, SaveOption, SuggestClusters, SuggestPlacements, UndoClusterChange,
@@ -155,13 +155,14 @@ def undo_cluster_change(uow: UnitOfWork, _command: UndoClusterChange, *, table_i
 
 # -- options ------------------------------------------------------------------
 
-def save_option(uow: UnitOfWork, command: SaveOption, *, table_id: int) -> Outcome:
-    """Make the cluster an option, or change the option it already is. Ack: {option_id}."""
+def save_option(uow: UnitOfWork, command: SaveOption, *, table_id: int, locale: str = "nl_NL") -> Outcome:
+    """Make the cluster an option, or change the option it already is; a typed cost is
+    read in `locale`, the console's language. Ack: {option_id, cost_cents}."""
     with uow:
         table = get_table(uow, table_id)
         cluster = _cluster(uow, table_id, command.cluster_id)
         budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
-        cost_cents = clean_cost_euros(command.cost_euros, budget_cents=budget_cents)
+        cost_cents = check_cost(command.cost_cents(locale=locale), budget_cents=budget_cents)
         option = uow.session.exec(select(Option).where(Option.cluster_id == cluster.id)).first() \
             or Option(table_id=table_id, cluster_id=cluster.id, title="", cost_cents=0)
         option.title, option.description, option.carried_by = command.title, command.description, command.carried_by
@@ -170,7 +171,7 @@ def save_option(uow: UnitOfWork, command: SaveOption, *, table_id: int) -> Outco
         uow.session.flush()
         events = _options_changed(uow, table_id)
         uow.commit()
-        return Outcome(events, {"option_id": option.id})
+        return Outcome(events, {"option_id": option.id, "cost_cents": cost_cents})
 
 
 def delete_option(uow: UnitOfWork, command: DeleteOption, *, table_id: int) -> Outcome:

@@ -34,13 +34,10 @@ class Option(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
-def clean_cost_euros(value: object, *, budget_cents: int) -> int:
-    """Whole euros, at least 0, at most 100 times the budget (or € 100,000 when the
-    budget is 0). Returned in cents."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise DomainError("cost_invalid")
+def check_cost(cents: int, *, budget_cents: int) -> int:
+    """At least € 0, at most 100 times the budget (or € 100,000 when the budget is 0): a
+    larger cost is a typing mistake, not an option."""
     ceiling = max(budget_cents, 100_000) * ABSURD_COST_FACTOR
-    cents = value * 100
     if cents < 0 or cents > ceiling:
         raise DomainError("cost_out_of_range")
     return cents

@@ -7,6 +7,7 @@ from typing import Any, Callable, ClassVar
 
 from .clusters import clean_id_list
 from .errors import DomainError
+from .money import MAX_TYPED_AMOUNT
 
 
 # -- what a field may hold ---------------------------------------------------------------
@@ -18,7 +19,7 @@ class FieldRule:
     `kind` and `max_length` describe the value for whoever draws payloads (the fuzzing
     tests); `choices` lists the values a choice accepts."""
     parse: Callable[[object], Any]
-    kind: str  # "text", "integer", "boolean", "choice", "id", "ids", "points"
+    kind: str  # "text", "integer", "boolean", "choice", "id", "ids", "points", "money"
     max_length: int | None = None
     choices: tuple[str, ...] = ()
 
@@ -67,9 +68,24 @@ def ids_field(parse: Callable[[object], Any] = clean_id_list):
 
 
 def id_map_field(parse: Callable[[object], Any]):
-    """An object whose keys are ids (as JSON writes them, strings) and whose values are numbers:
-    on the wire the shape of a ballot's points, so it is drawn as "points" by the fuzzing."""
+    """An object whose keys are ids (as JSON writes them, strings) or names (a phase) and whose
+    values are numbers: on the wire the shape of a ballot's points, so it is drawn as "points"
+    by the fuzzing."""
     return _declare(FieldRule(parse, "points"))
+
+
+def money_field():
+    """An amount as the person typed it ("3.000", "€ 3.000,50"): it is read by
+    sessions/money.py in the language of the page it was typed on, which the service is
+    given, so the same text means the same amount everywhere it is previewed or saved."""
+    def parse(value: object) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or len(value) > MAX_TYPED_AMOUNT:
+            raise DomainError("amount_invalid")
+        return value
+
+    return _declare(FieldRule(parse, "money", max_length=MAX_TYPED_AMOUNT))
 
 
 def checked_by_service(kind: str, *, max_length: int | None = None):

@@ -20,12 +20,14 @@ from .arguments import (
 from .ballots import MAX_PAPER_LABEL
 from .clusters import MAX_CLUSTER_NAME, MAX_OPTION_DESCRIPTION, clean_id_list
 from .command_fields import (
-    Command, checked_by_service, choice_field, flag_field, id_field, id_map_field, ids_field, number_field, text_field,
+    Command, checked_by_service, choice_field, flag_field, id_field, id_map_field, ids_field, money_field, number_field,
+    text_field,
 )
 from .consensus import MAX_REASON, Outcome as ConsensusOutcome, clean_signal
 from .errors import DomainError
 from .frame import MAX_FRAME_TEXT, AggregationRule, BallotForm, ConsensusRule, choice, frame_text
-from .models import clean_text, validate_timer_duration
+from .models import clean_phase_timers, clean_text, validate_timer_duration
+from .money import parse_euros
 from .phases import Phase, parse_phase
 from .text import check_characters, is_blank
 
@@ -70,7 +72,9 @@ def _optional_outcome(value: object) -> str | None:
     return value
 
 
-def _whole_euros(value: object) -> int:
+def _whole_euros(value: object) -> int | None:
+    if value is None:
+        return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise DomainError("cost_invalid")
     return value  # its range depends on the round's budget: the service checks it
@@ -122,6 +126,18 @@ def _wall_page_direction(value: object) -> str:
 class TurnWallPage(Command):
     """Console, in Afgerond: the wall's next or previous page of the draft minutes."""
     direction: str = choice_field(WALL_PAGE_DIRECTIONS, _wall_page_direction)
+
+
+@dataclass(frozen=True)
+class SetPhaseTimers(Command):
+    """Console: {"inbreng": 900, …}, seconds per phase; a phase left out keeps the timer as it is."""
+    durations: dict[str, int] = id_map_field(clean_phase_timers)
+
+
+@dataclass(frozen=True)
+class ShowJoinQr(Command):
+    """Console: the join QR code large on the wall (shown true), or away again (false)."""
+    shown: bool = flag_field()
 
 
 @dataclass(frozen=True)
@@ -311,7 +327,22 @@ class SaveOption(Command):
     carried_by: str | None = text_field(_optional_text("carried_by_too_long", MAX_CLUSTER_NAME),
                                         max_length=MAX_CLUSTER_NAME)
     cluster_id: int = id_field()
-    cost_euros: int = number_field(_whole_euros)
+    # The cost as typed ("3.000,50"), read in the console's language by the service.
+    cost: str | None = money_field()
+    # Whole euros as a number: what consoles sent before `cost`, still understood.
+    cost_euros: int | None = number_field(_whole_euros)
+
+    def check(self) -> None:
+        if self.cost is None and self.cost_euros is None:
+            raise DomainError("amount_required")
+        if self.cost is not None and self.cost_euros is not None:
+            raise DomainError("invalid_payload")
+
+    def cost_cents(self, *, locale: str) -> int:
+        """The cost in cents, before the budget's ceiling is checked."""
+        if self.cost is not None:
+            return parse_euros(self.cost, locale=locale)
+        return self.cost_euros * 100
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ SQLModel families: a `...Base` with the fields a
 person enters, the `table=True` row, and plain dicts built by `views.py` for the
 wire — a row never leaves a unit of work.
 """
+import json
 from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
@@ -80,6 +81,11 @@ class DeliberationTable(DeliberationTableBase, table=True):
     timer_duration_s: int = Field(default=DEFAULT_TIMER_SECONDS)
     timer_elapsed_ms: int = Field(default=0)
     timer_started_at: datetime | None = Field(default=None)
+    # Optional: per phase, the time the timer is set to when the table enters it, as JSON
+    # {"inbreng": 900, …} (see phase_timers()); a phase without one leaves the timer as it is.
+    phase_timers_json: str = Field(default="{}", max_length=400)
+    # The join QR code and code large on the wall, over any phase, for latecomers.
+    join_qr_shown: bool = Field(default=False)
     # The facilitator can stop new arguments without leaving the phase.
     input_open: bool = Field(default=True)
     # Which page of the closing summary and draft minutes the wall shows in Afgerond
@@ -120,6 +126,43 @@ class DeliberationTable(DeliberationTableBase, table=True):
         self.timer_duration_s = validate_timer_duration(duration_s)
         self.timer_elapsed_ms = 0
         self.timer_started_at = None
+
+    def stop_timer(self, now: datetime) -> None:
+        """Stopped where it is, whether or not it runs: a closed table's timer shows its
+        time left, never "running"."""
+        if self.timer_running:
+            self.pause_timer(now)
+
+    def phase_timers(self) -> dict[str, int]:
+        return json.loads(self.phase_timers_json or "{}")
+
+    def set_phase_timers(self, durations: dict[str, int]) -> None:
+        self.phase_timers_json = json.dumps(clean_phase_timers(durations), sort_keys=True)
+
+    def enter_phase(self, phase: Phase) -> bool:
+        """The table moves to `phase`; when that phase has its own time, the timer is set
+        to it, not started (the facilitator starts it when the room is ready). True when
+        the timer was reset."""
+        self.phase = phase.value
+        duration = self.phase_timers().get(phase.value)
+        if duration is None:
+            return False
+        self.reset_timer(duration)
+        return True
+
+
+def clean_phase_timers(value: object) -> dict[str, int]:
+    """{"inbreng": 900, "afwegen": 600}: seconds per phase, 1 s to 4 h; a phase left out
+    (or null) has no time of its own."""
+    if not isinstance(value, dict) or len(value) > len(Phase):
+        raise DomainError("invalid_payload")
+    durations = {}
+    for phase, duration in value.items():
+        if phase not in {p.value for p in Phase}:
+            raise DomainError("unknown_phase")
+        if duration is not None:
+            durations[phase] = validate_timer_duration(duration)
+    return durations
 
 
 def validate_timer_duration(duration_s: object) -> int:

@@ -125,6 +125,8 @@ class TableRef:
     join_code: str
     round_id: int
     organiser_id: int
+    # The console shows the wall's link, for the facilitator to open it on the projector.
+    wall_token: str
 
 
 def table_by_join_code(uow: UnitOfWork, typed: str) -> TableRef | None:
@@ -153,7 +155,7 @@ def _table_ref(uow: UnitOfWork, condition) -> TableRef | None:
             return None
         table, budget_round = row
         return TableRef(table.id, table.title, table.place, table.join_code, table.round_id,
-                        budget_round.organiser_id)
+                        budget_round.organiser_id, table.wall_token)
 
 
 def participant_belongs_to(uow: UnitOfWork, *, table_id: int, participant_id: int) -> bool:

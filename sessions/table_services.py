@@ -7,7 +7,9 @@ from typing import Any
 from . import views
 from .clock import utcnow
 from .errors import DomainError
-from .commands import CloseTable, PauseTimer, ReopenTable, ResetTimer, SetPhase, StartTimer, TurnWallPage
+from .commands import (
+    CloseTable, PauseTimer, ReopenTable, ResetTimer, SetPhase, SetPhaseTimers, ShowJoinQr, StartTimer, TurnWallPage,
+)
 from .events import Outcome, TableEvent
 from .models import MAX_DISPLAY_NAME, BudgetRound, Participant, PhaseChange, clean_text
 from .phases import Phase
@@ -42,13 +44,41 @@ def set_phase(uow: UnitOfWork, command: SetPhase, *, table_id: int) -> Outcome:
         table = get_table(uow, table_id)
         if table.phase == new_phase.value:
             return Outcome()  # pressing the button twice changes nothing and tells nobody
-        table.phase = new_phase.value
+        timer_reset = table.enter_phase(new_phase)
         table.wall_section = 0  # arriving in Afgerond, the wall starts with the summary
         uow.session.add(table)
         uow.session.add(PhaseChange(table_id=table.id, phase=new_phase.value))
         seq = next_seq(uow, table.id)
+        payload: dict[str, Any] = {"phase": new_phase.value}
+        if timer_reset:  # in the same event: one change, one seq, no moment with the old time
+            payload["timer"] = views.timer_view(table, utcnow())
         uow.commit()
-        return Outcome([TableEvent("phase_changed", table.id, seq, payload={"phase": new_phase.value})])
+        return Outcome([TableEvent("phase_changed", table.id, seq, payload=payload)])
+
+
+def set_phase_timers(uow: UnitOfWork, command: SetPhaseTimers, *, table_id: int) -> Outcome:
+    """The time each phase starts with; the timer itself changes at the next phase change."""
+    with uow:
+        table = get_table(uow, table_id)
+        table.set_phase_timers(command.durations)
+        uow.session.add(table)
+        seq = next_seq(uow, table.id)
+        uow.commit()
+        return Outcome([TableEvent("phase_timers_changed", table.id, seq,
+                                   payload={"phase_timers": table.phase_timers()})])
+
+
+def show_join_qr(uow: UnitOfWork, command: ShowJoinQr, *, table_id: int) -> Outcome:
+    """The join QR code large on the wall, over any phase, until the console hides it."""
+    with uow:
+        table = get_table(uow, table_id)
+        if table.join_qr_shown == command.shown:
+            return Outcome()
+        table.join_qr_shown = command.shown
+        uow.session.add(table)
+        seq = next_seq(uow, table.id)
+        uow.commit()
+        return Outcome([TableEvent("join_qr_changed", table.id, seq, payload={"join_qr_shown": command.shown})])
 
 
 def start_timer(uow: UnitOfWork, _command: StartTimer, *, table_id: int) -> Outcome:
@@ -66,6 +96,8 @@ def reset_timer(uow: UnitOfWork, command: ResetTimer, *, table_id: int) -> Outco
 def _change_timer(uow: UnitOfWork, table_id: int, change) -> Outcome:
     with uow:
         table = get_table(uow, table_id)
+        if table.closed_at is not None:
+            raise DomainError("timer_table_closed")  # before the timer's own rules, which would say less
         now = utcnow()
         change(table, now)
         uow.session.add(table)
@@ -116,10 +148,13 @@ def close_table(uow: UnitOfWork, _command: CloseTable, *, table_id: int) -> Outc
         if table.phase != Phase.AFGEROND.value:
             raise DomainError("close_only_when_finished")
         seq = next_seq(uow, table.id)  # refuses a table that is already closed
-        table.closed_at = utcnow()
+        now = utcnow()
+        table.closed_at = now
+        table.stop_timer(now)  # the evening is over: no countdown goes on in the minutes' name
         uow.session.add(table)
+        timer = views.timer_view(table, now)
         uow.commit()
-        return Outcome([TableEvent("table_closed", table.id, seq, payload={"closed": True})])
+        return Outcome([TableEvent("table_closed", table.id, seq, payload={"closed": True, "timer": timer})])
 
 
 def reopen_table(uow: UnitOfWork, _command: ReopenTable, *, table_id: int) -> Outcome:

@@ -93,6 +93,8 @@ def table_summary(table: DeliberationTable) -> dict[str, Any]:
         "phase": table.phase,
         "facilitator_name": table.facilitator_name,
         "closed": table.closed_at is not None,
+        "phase_timers": table.phase_timers(),
+        "join_qr_shown": table.join_qr_shown,
     }
 
 
@@ -121,6 +123,8 @@ def table_snapshot(
         "wall_section": table.wall_section,
         "premoderation": table.premoderation,
         "closed": table.closed_at is not None,
+        "phase_timers": table.phase_timers(),
+        "join_qr_shown": table.join_qr_shown,
         "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant,
                                      authors=authors),
         "frame": frame_view(session.get(TableFrame, table.id)),
@@ -318,6 +322,8 @@ def table_progress(session: Session, table: DeliberationTable) -> dict[str, Any]
         "option_count": len(options),
         "options_total_cents": sum(cost for _title, cost in options.values()),
         "closed": table.closed_at is not None,
+        "phase_timers": table.phase_timers(),
+        "join_qr_shown": table.join_qr_shown,
         "decision": None if decision is None else {
             "outcome": decision.outcome, "total_cost_cents": decision.total_cost_cents, "option_ids": funded,
             "option_titles": [options[i][0] for i in funded if i in options]},

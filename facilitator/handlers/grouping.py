@@ -9,6 +9,7 @@ from sessions.events import Outcome
 from .. import unit_of_work
 from ..connections import CONSOLE, Connection
 from ..dispatch import table_event
+from ..i18n import babel_locale
 
 
 def _language() -> str:
@@ -68,8 +69,9 @@ def suggest_clusters(connection: Connection, command: commands.SuggestClusters) 
 
 @table_event(commands.SaveOption, roles=(CONSOLE,))
 def save_option(connection: Connection, command: commands.SaveOption) -> Outcome:
-    """{cluster_id, title, cost_euros (whole euros), description?, carried_by?}. Ack {option_id}."""
-    return cluster_services.save_option(unit_of_work(), command, table_id=connection.table_id)
+    """{cluster_id, title, cost (as typed, read in the console's language) or cost_euros (whole
+    euros, older consoles), description?, carried_by?}. Ack {option_id, cost_cents}."""
+    return cluster_services.save_option(unit_of_work(), command, table_id=connection.table_id, locale=babel_locale())
 
 
 @table_event(commands.DeleteOption, roles=(CONSOLE,))

@@ -43,6 +43,18 @@ def turn_wall_page(connection: Connection, command: commands.TurnWallPage) -> Ou
     return table_services.turn_wall_page(unit_of_work(), command, table_id=connection.table_id)
 
 
+@table_event(commands.SetPhaseTimers, roles=(CONSOLE,))
+def set_phase_timers(connection: Connection, command: commands.SetPhaseTimers) -> Outcome:
+    """Console: {durations: {phase: seconds}}. Everybody receives `phase_timers_changed`."""
+    return table_services.set_phase_timers(unit_of_work(), command, table_id=connection.table_id)
+
+
+@table_event(commands.ShowJoinQr, roles=(CONSOLE,))
+def show_join_qr(connection: Connection, command: commands.ShowJoinQr) -> Outcome:
+    """Console: {shown}. Everybody receives `join_qr_changed`; the wall shows or hides the join QR code."""
+    return table_services.show_join_qr(unit_of_work(), command, table_id=connection.table_id)
+
+
 @table_event(commands.CloseTable, roles=(CONSOLE,))
 def close_table(connection: Connection, command: commands.CloseTable) -> Outcome:
     """Console, in Afgerond, after the table checked the draft minutes on the wall: the

@@ -4,10 +4,12 @@ import { setUpBallots } from "./console_ballots.js";
 import { setUpDecide } from "./console_decide.js";
 import { setUpFrame } from "./console_frame.js";
 import { setUpGrouping } from "./console_grouping.js";
+import { setUpJoinQr } from "./console_join_qr.js";
 import { setUpMinutes } from "./console_minutes.js";
 import { setUpWallPages } from "./console_wall_pages.js";
 import { setUpModeration } from "./console_moderation.js";
 import { setUpTabs } from "./console_tabs.js";
+import { setUpPhaseTimers } from "./console_timer.js";
 import { announce, format, startLive } from "./live.js";
 
 const live = startLive({ render });
@@ -35,6 +37,8 @@ function errorLineNear(control) {
   }
   return null;
 }
+const renderPhaseTimers = setUpPhaseTimers(live, act);
+const renderJoinQr = setUpJoinQr(live, act);
 async function act(name, payload) {
   const from = lastControl;
   const ack = await live.send(name, payload);
@@ -79,6 +83,8 @@ function render(state, strings) {
   renderWallPages(state);
   renderModeration(state);
   tabs.render(state);
+  renderPhaseTimers(state, strings);
+  renderJoinQr(state, strings);
   const index = state.phases.indexOf(state.phase);
   const back = document.querySelector("[data-phase-back]");
   const next = document.querySelector("[data-phase-next]");

@@ -6,6 +6,10 @@ import { element, keepingFocus } from "./argument_card.js";
 import { groupedIds, isFiltering, matchesArgument } from "./argument_filter.js";
 import { setUpFilter } from "./console_filter.js";
 import { euros, format, groupName, phaseRules } from "./live.js";
+import { attachMoneyPreview } from "./money_field.js";
+import { amountFormatter } from "./table_state.js";
+
+const amount = amountFormatter(document.documentElement.lang);
 
 export function setUpGrouping(live, act) {
   const strings = live.strings;
@@ -287,10 +291,8 @@ export function setUpGrouping(live, act) {
     const form = element("form", "option-form");
     form.noValidate = true; // the server's message says what is wrong, in the page's language
     const title = labelledInput(form, `option-title-${cluster.id}`, strings.optionTitle, option ? option.title : cluster.name);
-    const cost = labelledInput(form, `option-cost-${cluster.id}`, strings.optionCost, option ? option.cost_cents / 100 : "", "number");
-    cost.min = "0";
-    cost.step = "1";
-    cost.inputMode = "numeric";
+    const cost = labelledInput(form, `option-cost-${cluster.id}`, strings.optionCost, option ? amount(option.cost_cents) : "");
+    attachMoneyPreview(cost, board.dataset.moneyPreview);
     const description = labelledInput(form, `option-description-${cluster.id}`, strings.optionDescription, option && option.description, "textarea");
     const carrier = labelledInput(form, `option-carrier-${cluster.id}`, strings.optionCarriedBy, option && option.carried_by);
     const save = element("button", "button small primary", strings.saveOption);
@@ -303,8 +305,13 @@ export function setUpGrouping(live, act) {
     }
     form.addEventListener("submit", (e) => {
       e.preventDefault();
-      act("save_option", { cluster_id: cluster.id, title: title.value, cost_euros: Number.isInteger(Number(cost.value)) && cost.value !== "" ? Number(cost.value) : cost.value,
-        description: description.value, carried_by: carrier.value });
+      act("save_option", { cluster_id: cluster.id, title: title.value, cost: cost.value,
+        description: description.value, carried_by: carrier.value }).then((ack) => {
+        // The amount as saved, written back the page's way ("3000" becomes "3.000"), also
+        // while the field keeps its focus (a redraw keeps what a focused field holds).
+        const field = ack.ok && document.getElementById(cost.id);
+        if (field) field.value = amount(ack.cost_cents);
+      });
     });
     editor.append(form);
     if (option) card.classList.add("is-option");

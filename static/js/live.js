@@ -49,17 +49,20 @@ export function startLive({ render, onPhaseChanged = () => {}, onConnect = () =>
     renderCommon(state, strings);
     render(state, strings);
     tick();
+    // For self-contained parts of a page (the wall's join QR overlay) that draw themselves
+    // from the state without their page's module knowing them.
+    document.dispatchEvent(new CustomEvent("table-state", { detail: { state, strings } }));
   }
 
   function tick() {
     if (!timerBase) return;
-    const view = timerView(timerBase, performance.now() - timerBase.at);
+    const view = timerView(timerBase, performance.now() - timerBase.at, { closed: Boolean(state && state.closed) });
     for (const el of document.querySelectorAll("[data-timer]")) {
       if (el.textContent !== view.text) el.textContent = view.text;
       el.classList.toggle("done", view.remainingMs === 0);
     }
     const stateText = { done: strings.timerDone, running: strings.timerRunning,
-      ready: strings.timerReady, paused: strings.timerPaused }[view.key];
+      ready: strings.timerReady, paused: strings.timerPaused, closed: strings.timerClosed }[view.key];
     for (const el of document.querySelectorAll("[data-timer-state]")) el.textContent = stateText;
   }
   setInterval(tick, 250);
@@ -86,8 +89,9 @@ export function startLive({ render, onPhaseChanged = () => {}, onConnect = () =>
       const result = receive(state, name, event);
       if (result.outcome === "resync") requestSnapshot();
       if (result.outcome !== "applied") return;
+      const timerBefore = state.timer;
       state = result.state;
-      if (name === "timer_changed") timerBase = { ...state.timer, at: performance.now() };
+      if (state.timer !== timerBefore) timerBase = { ...state.timer, at: performance.now() };
       draw();
       if (name === "phase_changed") onPhaseChanged(state.phase, strings);
     });

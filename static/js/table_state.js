@@ -16,7 +16,10 @@ export const REDUCERS = {
       ? [...state.participants, event.participant] : state.participants;
     return { ...state, participant_count: event.participant_count, participants };
   },
-  phase_changed: (state, event) => ({ ...state, phase: event.phase }),
+  // A phase with a time of its own sets the timer in the same event (not started).
+  phase_changed: (state, event) => ({ ...state, phase: event.phase, ...(event.timer ? { timer: event.timer } : {}) }),
+  phase_timers_changed: (state, event) => ({ ...state, phase_timers: event.phase_timers }),
+  join_qr_changed: (state, event) => ({ ...state, join_qr_shown: event.join_qr_shown }),
   timer_changed: (state, event) => ({ ...state, timer: event.timer }),
   argument_added(state, event) {
     if (state.arguments.some((a) => a.id === event.argument.id)) return state;
@@ -34,7 +37,8 @@ export const REDUCERS = {
   // A change the phones and the wall do not see (an argument waiting for approval): only
   // the seq moves, so that the next event is not taken for a gap.
   unseen_change: (state) => state,
-  table_closed: (state, event) => ({ ...state, closed: event.closed }),
+  // Closing stops the timer: the event carries it, stopped.
+  table_closed: (state, event) => ({ ...state, closed: event.closed, ...(event.timer ? { timer: event.timer } : {}) }),
   wall_section_changed: (state, event) => ({ ...state, wall_section: event.wall_section }),
   ballots_changed: (state, event) => ({ ...state, ballots: event.ballots }),
   consensus_changed: (state, event) => ({ ...state, consensus: event.consensus }),
@@ -111,19 +115,33 @@ export function groupName(cluster, strings) {
 }
 
 // Whole euros in the page's language: "€ 12.500" in Dutch, "€12,500" in English.
+// "€ 3.000" for whole euros, "€ 3.000,50" otherwise (as sessions/money.py's format_euros):
+// an option may cost cents, and rounding them away would show another amount than saved.
 export function eurosFormatter(lang) {
-  const money = new Intl.NumberFormat(lang === "en" ? "en-GB" : "nl-NL",
-    { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
-  return (cents) => money.format(cents / 100);
+  const locale = lang === "en" ? "en-GB" : "nl-NL";
+  const whole = new Intl.NumberFormat(locale, { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+  const withCents = new Intl.NumberFormat(locale, { style: "currency", currency: "EUR", minimumFractionDigits: 2 });
+  return (cents) => (cents % 100 === 0 ? whole : withCents).format(cents / 100);
+}
+
+// An amount as it is written back into a money field: "3.000" or "3.000,50" (nl), which
+// the server reads as the same amount again.
+export function amountFormatter(lang) {
+  const locale = lang === "en" ? "en-GB" : "nl-NL";
+  const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  const withCents = new Intl.NumberFormat(locale, { minimumFractionDigits: 2 });
+  return (cents) => (cents % 100 === 0 ? whole : withCents).format(cents / 100);
 }
 
 // The timer as the room sees it, `elapsedMs` after the state's timer was received.
-// `key` names the string to show: done, running, ready (never started) or paused.
-export function timerView(timer, elapsedMs) {
+// `key` names the string to show: done, running, ready (never started), paused, or
+// closed (the table is closed: the timer stands still, whatever it was doing).
+export function timerView(timer, elapsedMs, { closed = false } = {}) {
+  if (closed) timer = { ...timer, running: false };
   const remaining = timer.running ? Math.max(0, timer.remaining_ms - elapsedMs) : timer.remaining_ms;
   const seconds = Math.ceil(remaining / 1000);
   const text = `${String(Math.floor(seconds / 60)).padStart(2, "0")}:${String(seconds % 60).padStart(2, "0")}`;
   const notStarted = !timer.running && timer.remaining_ms === timer.duration_s * 1000;
-  const key = remaining === 0 ? "done" : timer.running ? "running" : notStarted ? "ready" : "paused";
+  const key = closed ? "closed" : remaining === 0 ? "done" : timer.running ? "running" : notStarted ? "ready" : "paused";
   return { remainingMs: remaining, text, key };
 }

@@ -10,6 +10,7 @@ import { renderTally } from "./tally.js";
 import {
   chosenBar, closingSummary, gridColumns, minutesSections, optionsBar, pageHeadings, ruleBars, signalRows, wallGroups,
 } from "./wall_views.js";
+import "./wall_join_qr.js";
 
 const FRESH_MS = 8000;
 const seen = new Set();

@@ -92,8 +92,9 @@ def test_an_organiser_creates_a_round_and_a_table_and_gets_its_three_links(organ
 
 
 @pytest.mark.parametrize("field, value, message", [
-    ("budget", "twaalf", "bijvoorbeeld 12.500 of 12.500,50"),
-    ("budget", "-10", "tussen"),
+    ("budget", "twaalf", "Dit is geen bedrag. Schrijf het bedrag als 3.000 of 3.000,50."),
+    ("budget", "-10", "Een bedrag kan niet negatief zijn."),
+    ("budget", "3.5", "Niet duidelijk: is dit 3,50 of 3.500?"),
     ("ends_on", "2026-12-01", "einddatum"),
     ("name", "x" * 121, "120"),
 ])

@@ -23,6 +23,7 @@ ACCESS = {
     "public.join_by_code": "everybody",
     "public.table": "everybody",           # whoever has the join code may join: that is what it is for
     "public.choose_language": "everybody",
+    "public.money_preview": "everybody",   # reads nothing stored: the amount typed, as it will be saved
     "auth.login": "everybody",
     "auth.setup": "setup link",            # tested in test_http: refused once used, and for nonsense
     "auth.logout": "any organiser",

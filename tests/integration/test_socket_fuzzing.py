@@ -83,6 +83,10 @@ def at_the_edge_of(rule) -> st.SearchStrategy:
     if rule.kind == "text":
         limit = rule.max_length or 100
         return st.one_of(edge_strings, st.sampled_from(["a" * limit, "a" * (limit + 1), " " * limit + "a"]))
+    if rule.kind == "money":
+        return st.one_of(edge_strings, edge_numbers, st.sampled_from([
+            "3.000", "€ 3.000,50", "3000,-", "3.5", "12,5,0", "-5", "1" * rule.max_length, "1" * (rule.max_length + 1),
+            "2.000.000.000", "\u00a03\u202f000"]))
     if rule.kind == "choice":
         return st.one_of(st.sampled_from(rule.choices), edge_strings,
                          st.sampled_from([c.upper() for c in rule.choices] + [c + " " for c in rule.choices]))

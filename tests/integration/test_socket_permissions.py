@@ -43,6 +43,8 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "start_timer": lambda: {},
         "pause_timer": lambda: {},
         "reset_timer": lambda: {"duration_s": 300},
+        "set_phase_timers": lambda: {"durations": {"inbreng": 900, "afwegen": 600}},
+        "show_join_qr": lambda: {"shown": True},
         "submit_argument": lambda: {"client_id": str(uuid.uuid4()), "stance": "voor", "text": "Een speeltuin"},
         "capture_argument": lambda: {"client_id": str(uuid.uuid4()), "stance": "idee", "text": "Van papier"},
         "edit_argument": lambda: {"argument_id": argument(), "stance": "tegen", "text": "Toch niet"},
@@ -81,7 +83,7 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
                                     {"outcome": "consensus", "override_reason": "In overleg"})[2],
         "save_frame": lambda: {"goals": "Ontmoeten", "roles": "", "conditions": "", "ballot_form": "kiezen",
                                "rule": "mes", "consensus_rule": "consent"},
-        "save_option": lambda: {"cluster_id": cluster(), "title": "Speeltuin", "cost_euros": 5000},
+        "save_option": lambda: {"cluster_id": cluster(), "title": "Speeltuin", "cost": "€ 5.000"},
         "delete_option": lambda: {"option_id": cluster_services.save_option(uow, commands.SaveOption(cluster_id=cluster(), title="t", cost_euros=1), table_id=table_id).ack["option_id"]},
         "close_table": lambda: (table_services.set_phase(uow, commands.SetPhase(phase="afgerond"), table_id=table_id), {})[1],
         "turn_wall_page": lambda: (table_services.set_phase(uow, commands.SetPhase(phase="afgerond"), table_id=table_id),
@@ -119,7 +121,8 @@ CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_c
 BALLOT_EVENTS = {"open_ballot_round", "close_ballot_round", "cast_ballot", "cast_paper_ballot",
                  "propose", "give_signal", "close_consensus_round", "record_decision"}
 SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer", "save_frame",
-                   "close_table", "reopen_table", "turn_wall_page"} | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS
+                   "close_table", "reopen_table", "turn_wall_page",
+                   "set_phase_timers", "show_join_qr"} | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS
 
 # identity -> the role it connects with at table A, and whether it may connect at all
 IDENTITIES = {
@@ -228,7 +231,12 @@ MALFORMED += [
     {"argument_ids": [], "cluster_id": None}, {"argument_ids": [1], "cluster_id": 999}, {"argument_ids": "1"},
     {"cluster_ids": [999]}, {"cluster_id": 1, "name": "x" * 121}, {"cluster_id": 1, "title": "", "cost_euros": 5},
     {"cluster_id": 1, "title": "t", "cost_euros": -5}, {"cluster_id": 1, "title": "t", "cost_euros": 10**12},
+    {"cluster_id": 1, "title": "t", "cost": "3.00.0"}, {"cluster_id": 1, "title": "t", "cost": "-5"},
+    {"cluster_id": 1, "title": "t", "cost": 3000}, {"cluster_id": 1, "title": "t", "cost": "3.000", "cost_euros": 3000},
+    {"cluster_id": 1, "title": "t"},
     {"option_id": 999},
+    {"durations": {"pauze": 60}}, {"durations": {"inbreng": 0}}, {"durations": {"inbreng": "15"}}, {"durations": []},
+    {"shown": "yes"},
     {"level": 0}, {"level": 5, "reason": ""}, {"level": "1"}, {"option_ids": [999_999]},
     {"outcome": "perhaps", "override_reason": "x"},
     {"approved": [999]}, {"approved": "1"}, {"points": {"1": -1}}, {"points": {"1": 101}},

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  OWN, eurosFormatter, format, groupName, phaseRules, receive, receivePresence, timerView,
+  OWN, amountFormatter, eurosFormatter, format, groupName, phaseRules, receive, receivePresence, timerView,
 } from "../../static/js/table_state.js";
 
 function snapshot(overrides = {}) {
@@ -91,6 +91,14 @@ test("format fills named placeholders and groups are named by number when unname
   assert.equal(groupName({ name: "Groen", number: 3 }, { unnamedGroup: "Groep %(number)s" }), "Groen");
 });
 
+test("an amount with cents keeps its cents, and is written back into a field as it is read", () => {
+  assert.equal(eurosFormatter("nl")(300050).replace(/\s/g, " "), "€ 3.000,50");
+  assert.equal(eurosFormatter("en")(300050), "€3,000.50");
+  assert.equal(amountFormatter("nl")(300000), "3.000");
+  assert.equal(amountFormatter("nl")(1250), "12,50");
+  assert.equal(amountFormatter("en")(300050), "3,000.50");
+});
+
 test("euros are written the Dutch way by default and the English way in English", () => {
   assert.equal(eurosFormatter("nl")(1250000).replace(/\s/g, " "), "€ 12.500");
   assert.equal(eurosFormatter("en")(1250000), "€12,500");
@@ -110,4 +118,42 @@ test("the wall's page of the draft minutes follows the facilitator", () => {
   assert.equal(result.outcome, "applied");
   assert.equal(result.state.wall_section, 2);
   assert.equal(state.wall_section, 0);
+});
+
+test("a phase with a time of its own sets the timer, not started, in the same event", () => {
+  const running = { running: true, remaining_ms: 40000, duration_s: 600 };
+  const fresh = { running: false, remaining_ms: 900000, duration_s: 900 };
+  const timed = receive(snapshot({ timer: running }), "phase_changed", { table_id: 7, seq: 4, phase: "welkom", timer: fresh });
+  assert.deepEqual(timed.state.timer, fresh);
+  assert.equal(timerView(timed.state.timer, 5000).key, "ready");
+  // A phase without a time of its own leaves the timer as it was.
+  const untimed = receive(snapshot({ timer: running }), "phase_changed", { table_id: 7, seq: 4, phase: "welkom" });
+  assert.equal(untimed.state.timer, running);
+});
+
+test("the times per phase follow their event", () => {
+  const { state } = receive(snapshot({ phase_timers: {} }), "phase_timers_changed",
+    { table_id: 7, seq: 4, phase_timers: { inbreng: 900, afwegen: 600 } });
+  assert.deepEqual(state.phase_timers, { inbreng: 900, afwegen: 600 });
+});
+
+test("a closed table's timer stands still and never reads as running", () => {
+  const running = { running: true, remaining_ms: 40000, duration_s: 600 };
+  const stopped = { running: false, remaining_ms: 39000, duration_s: 600 };
+  const { state } = receive(snapshot({ timer: running, closed: false }), "table_closed",
+    { table_id: 7, seq: 4, closed: true, timer: stopped });
+  assert.equal(state.closed, true);
+  assert.deepEqual(state.timer, stopped);
+  assert.deepEqual(timerView(state.timer, 10000, { closed: true }), { remainingMs: 39000, text: "00:39", key: "closed" });
+  // Even a timer that still says running (an older snapshot) stands still once closed.
+  assert.equal(timerView(running, 10000, { closed: true }).remainingMs, 40000);
+});
+
+test("the join QR code on the wall is table state: shown and hidden by its event, kept in the snapshot", () => {
+  const shown = receive(snapshot({ join_qr_shown: false }), "join_qr_changed", { table_id: 7, seq: 4, join_qr_shown: true });
+  assert.equal(shown.state.join_qr_shown, true);
+  const hidden = receive(shown.state, "join_qr_changed", { table_id: 7, seq: 5, join_qr_shown: false });
+  assert.equal(hidden.state.join_qr_shown, false);
+  // A repeat of an event already applied changes nothing.
+  assert.equal(receive(hidden.state, "join_qr_changed", { table_id: 7, seq: 5, join_qr_shown: true }).outcome, "ignored");
 });

@@ -39,6 +39,9 @@ def test_no_payload_is_an_empty_one():
     (commands.React, {"argument_id": True, "value": "agree"}, "invalid_payload"),
     (commands.ResetTimer, {"duration_s": 0}, "timer_duration_invalid"),
     (commands.SaveOption, {"cluster_id": 1, "title": "Bankjes", "cost_euros": "3.000"}, "cost_invalid"),
+    (commands.SaveOption, {"cluster_id": 1, "title": "Bankjes", "cost": 3000}, "amount_invalid"),
+    (commands.SaveOption, {"cluster_id": 1, "title": "Bankjes"}, "amount_required"),
+    (commands.SaveOption, {"cluster_id": 1, "title": "Bankjes", "cost": "3.000", "cost_euros": 3000}, "invalid_payload"),
     (commands.Propose, {"option_ids": [1], "based_on_rule": "loting"}, "unknown_rule"),
     (commands.RecordDecision, {"outcome": "ja"}, "unknown_outcome"),
     (commands.GiveSignal, {"level": 5}, "objection_needs_reason"),
@@ -60,3 +63,12 @@ def test_every_field_declares_what_the_fuzzer_draws():
              for rule in command.rules().values()}
     assert kinds == {"text", "choice", "id", "ids", "points", "boolean", "integer"}
     assert commands.SaveFrame.rules()["rule"].choices == ("mes", "greedy", "phragmen")
+
+
+@pytest.mark.parametrize("payload, locale, cents", [
+    ({"cost": "3.000"}, "nl_NL", 300_000), ({"cost": "3,000"}, "en_GB", 300_000), ({"cost": "12,5"}, "nl_NL", 1_250),
+    ({"cost_euros": 3000}, "nl_NL", 300_000),  # what consoles sent before the typed cost
+])
+def test_an_options_cost_is_read_as_typed_in_the_consoles_language(payload, locale, cents):
+    command = commands.SaveOption.from_payload({"cluster_id": 1, "title": "Bankjes", **payload})
+    assert command.cost_cents(locale=locale) == cents

@@ -67,3 +67,50 @@ def test_timer_durations_outside_one_second_to_four_hours_are_refused(duration):
     with pytest.raises(DomainError, match="timer_duration_invalid"):
         t.reset_timer(duration)
     assert t.timer_duration_s == 600
+
+
+def test_entering_a_phase_with_its_own_time_sets_the_timer_to_it_not_started():
+    from sessions.phases import Phase
+    t = table(600)
+    t.set_phase_timers({"inbreng": 900, "afwegen": 600})
+    t.start_timer(T0)
+    assert t.enter_phase(Phase.INBRENG) is True
+    assert t.phase == "inbreng" and not t.timer_running
+    assert t.timer_duration_s == 900 and t.timer_remaining_ms(T0 + timedelta(minutes=3)) == 900_000
+
+
+def test_a_phase_without_a_time_of_its_own_leaves_the_timer_running():
+    from sessions.phases import Phase
+    t = table(600)
+    t.set_phase_timers({"inbreng": 900})
+    t.start_timer(T0)
+    assert t.enter_phase(Phase.ORDENEN) is False
+    assert t.phase == "ordenen" and t.timer_running and t.timer_duration_s == 600
+
+
+def test_stopping_keeps_the_time_left_and_stopping_a_stopped_timer_is_harmless():
+    t = table(60)
+    t.start_timer(T0)
+    t.stop_timer(T0 + timedelta(seconds=20))
+    assert not t.timer_running and t.timer_remaining_ms(T0 + timedelta(hours=1)) == 40_000
+    t.stop_timer(T0 + timedelta(hours=1))
+    assert t.timer_remaining_ms(T0 + timedelta(hours=2)) == 40_000
+
+
+@pytest.mark.parametrize("durations, code", [
+    ({"pauze": 60}, "unknown_phase"), ({"inbreng": 0}, "timer_duration_invalid"),
+    ({"inbreng": 4 * 3600 + 1}, "timer_duration_invalid"), ({"inbreng": "900"}, "timer_duration_invalid"),
+    ({"inbreng": True}, "timer_duration_invalid"), ([900], "invalid_payload"),
+])
+def test_times_per_phase_outside_the_rules_are_refused(durations, code):
+    t = table()
+    with pytest.raises(DomainError) as refused:
+        t.set_phase_timers(durations)
+    assert refused.value.code == code
+    assert t.phase_timers() == {}
+
+
+def test_a_phase_left_empty_has_no_time_of_its_own():
+    t = table()
+    t.set_phase_timers({"inbreng": 900, "afwegen": None})
+    assert t.phase_timers() == {"inbreng": 900}
