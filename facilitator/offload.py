@@ -1,10 +1,12 @@
 """CPU-heavy work off the one event loop: Argon2 password checks, the PDF and Word
 minutes, the suggested groups and placements of Ordenen, and the allocation's three rules
-when a ballot round closes. Under eventlet (run.py) they run in eventlet's pool of native threads
-(`eventlet.tpool`), so every table's phones keep getting their acknowledgements while a
-login is checked, a 5,000-argument PDF renders or 5,000 arguments are grouped. Each kind has a bound on how many run
-at once; more wait their turn without holding up anybody else. Argon2 and lxml release
-the GIL while they work; WeasyPrint holds it in turns, which the loop shares.
+when a ballot round closes. Under eventlet (run.py) they run in eventlet's pool of native
+threads (`eventlet.tpool`), so every table's phones keep getting their acknowledgements
+while a login is checked, a 5,000-argument PDF renders or 5,000 arguments are grouped.
+Each kind has a bound on how many run at once; more wait their turn without holding up
+anybody else. Argon2, lxml and NumPy release the GIL while they work; WeasyPrint, the
+clustering's Python parts and the allocation's exact fractions hold it in turns, which
+the loop shares.
 
 Without eventlet (the flask CLI, the threaded test client) the work runs in the calling
 thread, under the same bound."""
