@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import requests
+import socketio
 
 from tests.support.clients import RecordingClient
 from tests.support.heavy import AckProbe, add_arguments, add_open_ballot_round
@@ -62,7 +63,16 @@ def measure(env: dict, arguments: int, login_seconds: float, work: set[str]) -> 
 
         def console_sends(event: str):
             def send():
-                ack = console.sio.call(event, {}, timeout=900)
+                # On the loop, long work outlasts the ping timeout: the console drops and
+                # reconnects; wait for that (which the phone meanwhile also suffers).
+                deadline = time.monotonic() + 120
+                while "/" not in console.sio.namespaces and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                try:
+                    ack = console.sio.call(event, {}, timeout=300)
+                except socketio.exceptions.TimeoutError:
+                    print(f"{event}: no answer in 300 s; the console was dropped while the loop was busy", flush=True)
+                    return
                 assert ack["ok"], ack
             return send
 
