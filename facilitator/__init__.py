@@ -61,6 +61,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.wsgi_app = security.SecurityHeaders(app.wsgi_app)
     from .presence import presence_for
     app.extensions["presence"] = presence_for(app.config)
+    from .event_limits import event_limits_for
+    app.extensions["event_limits"] = event_limits_for(app.config)
 
     from .cli import register as register_cli
     register_cli(app)

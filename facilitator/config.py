@@ -39,6 +39,15 @@ def config_from_environment(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": None if env("SESSION_COOKIE_SECURE") is None else env("SESSION_COOKIE_SECURE") == "1",
         # Per participant, never per IP: a whole community centre shares one address.
         "ARGUMENTS_PER_MINUTE": int(env("ARGUMENTS_PER_MINUTE", "6")),
+        # A phone's other events, per participant (facilitator/event_limits.py): a person
+        # reacting to every argument of a busy minute stays far below; a script does not.
+        "REACTIONS_PER_MINUTE": int(env("REACTIONS_PER_MINUTE", "120")),
+        "BALLOTS_PER_MINUTE": int(env("BALLOTS_PER_MINUTE", "30")),
+        "SIGNALS_PER_MINUTE": int(env("SIGNALS_PER_MINUTE", "30")),
+        "EDITS_PER_MINUTE": int(env("EDITS_PER_MINUTE", "30")),  # edits and withdrawals together
+        # All phones of one table together: a plenary of 300 each reacting ten times a
+        # minute; many made-up seats of one script cannot flood the table's room past it.
+        "TABLE_EVENTS_PER_MINUTE": int(env("TABLE_EVENTS_PER_MINUTE", "3000")),
         # 0 only so that bench/heavy_work.py can show what the event loop suffers without it.
         "OFFLOAD_HEAVY_WORK": env("OFFLOAD_HEAVY_WORK", "1") == "1",
         "AUTO_MIGRATE": True,

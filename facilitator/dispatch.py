@@ -8,14 +8,14 @@ events to the table's rooms and answers with one acknowledgement:
 import logging
 from typing import Callable
 
-from flask import request
+from flask import current_app, request
 
 from sessions.command_fields import Command
 from sessions.errors import DomainError
 from sessions.events import Outcome
 
 from .acks import database_unavailable, error_ack
-from .connections import CONSOLE, Connection, connection_of, console_link_still_valid
+from .connections import CONSOLE, PHONE, Connection, connection_of, console_link_still_valid
 from .extensions import socketio
 from .payloads import is_well_formed
 from .rooms import publish
@@ -46,6 +46,12 @@ def table_event(command: type[Command], *, roles: tuple[str, ...]):
             try:
                 if connection.role == CONSOLE and not console_link_still_valid(connection):
                     return error_ack("link_revoked")
+                if connection.role == PHONE:
+                    # Before anything else is read: a refused event costs (almost) nothing.
+                    refusal = current_app.extensions["event_limits"].refusal(
+                        name, table_id=connection.table_id, participant_id=connection.participant_id)
+                    if refusal:
+                        return error_ack(refusal)
                 if not is_well_formed(payload):
                     return error_ack("invalid_payload")
                 outcome = handler(connection, command.from_payload(payload))

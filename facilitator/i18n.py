@@ -105,6 +105,8 @@ ERROR_MESSAGES = {
     "argument_text_required": _l("Write your argument first."),
     "argument_text_too_long": _l("An argument can be at most 1,000 characters."),
     "too_many_arguments": _l("You are sending arguments very fast. Wait a minute; what you wrote is kept."),
+    "too_many_events": _l("You are going very fast. Wait a moment and try again."),
+    "table_busy": _l("It is very busy at your table right now. Wait a moment and try again."),
     "input_closed": _l("Adding arguments is closed at the moment."),
     "argument_not_visible": _l("This argument is no longer on the wall."),
     "argument_not_hidden": _l("This argument is not hidden."),

@@ -1,20 +1,26 @@
-"""CPU-heavy work off the one event loop: Argon2 password checks and the PDF and Word
-minutes. Under eventlet (run.py) they run in eventlet's pool of native threads
-(`eventlet.tpool`), so every table's phones keep getting their acknowledgements while a
-login is checked or a 5,000-argument PDF renders. Each kind has a bound on how many run
-at once; more wait their turn without holding up anybody else. Argon2 and lxml release
-the GIL while they work; WeasyPrint holds it in turns, which the loop shares.
+"""CPU-heavy work off the one event loop: Argon2 password checks, the PDF and Word
+minutes, the suggested groups and placements of Ordenen, and the allocation's three rules
+when a ballot round closes. Under eventlet (run.py) they run in eventlet's pool of native
+threads (`eventlet.tpool`), so every table's phones keep getting their acknowledgements
+while a login is checked, a 5,000-argument PDF renders or 5,000 arguments are grouped.
+Each kind has a bound on how many run at once; more wait their turn without holding up
+anybody else. Argon2, lxml and NumPy release the GIL while they work; WeasyPrint, the
+clustering's Python parts and the allocation's exact fractions hold it in turns, which
+the loop shares.
 
 Without eventlet (the flask CLI, the threaded test client) the work runs in the calling
 thread, under the same bound."""
 import contextvars
+import functools
 import sys
 import threading
 
 from flask import current_app
 
 # How many of each may run at once: a laptop has two to four cores, and the loop needs one.
-DEFAULT_BOUNDS = {"password": 2, "render": 1}
+# One grouping at a time also bounds memory: TF-IDF and similarities of thousands of
+# arguments take hundreds of MB each.
+DEFAULT_BOUNDS = {"password": 2, "render": 1, "suggest": 1, "allocation": 1}
 
 _gates: dict[tuple[str, bool], object] = {}
 _gates_lock = threading.Lock()
@@ -49,3 +55,8 @@ def run_heavy(kind: str, function, *args, **kwargs):
         from eventlet import tpool
         context = contextvars.copy_context()
         return tpool.execute(context.run, function, *args, **kwargs)
+
+
+def runner(kind: str):
+    """A service's `compute` (sessions/computing.py) that runs its pure work as `kind`."""
+    return functools.partial(run_heavy, kind)

@@ -12,6 +12,7 @@ from .allocation import OptionInput, allocate_all
 from .ballots import Ballot, BallotRound, ballot_input, clean_approval, clean_points
 from .clock import utcnow
 from .clusters import Option
+from .computing import Compute, run_here
 from .errors import DomainError
 from .commands import CastBallot, CastPaperBallot, CloseBallotRound, OpenBallotRound
 from .events import Outcome, TableEvent
@@ -41,16 +42,41 @@ def open_ballot_round(uow: UnitOfWork, _command: OpenBallotRound, *, table_id: i
         return Outcome(events)
 
 
-def close_ballot_round(uow: UnitOfWork, _command: CloseBallotRound, *, table_id: int) -> Outcome:
-    """Stops the voting and computes the outcome under each rule, side by side."""
-    with uow:
-        ballot_round = _open_round(uow, table_id)
-        ballot_round.closed_at = utcnow()
-        ballot_round.results = json.dumps(_outcomes(uow, table_id, ballot_round))
-        uow.session.add(ballot_round)
-        events = _tally_changed(uow, table_id)
-        uow.commit()
-        return Outcome(events)
+# Tries at closing with the rules run outside the transaction; the last runs them inside.
+CLOSE_ATTEMPTS = 3
+
+
+def close_ballot_round(uow: UnitOfWork, _command: CloseBallotRound, *, table_id: int,
+                       compute: Compute = run_here) -> Outcome:
+    """Stops the voting and computes the outcome under each rule, side by side.
+
+    The rules take seconds on a big round, so they run between two transactions, where
+    `compute` says (the server: off its event loop), on the ballots read in the first.
+    The second closes the round, which no ballot passes any more, and keeps the outcomes
+    only if the ballots and options are still those: a ballot cast while the rules ran
+    makes them run again. The last try runs them after closing, so it always ends."""
+    for attempt in range(CLOSE_ATTEMPTS):
+        after_closing = attempt == CLOSE_ATTEMPTS - 1
+        if not after_closing:
+            with uow:
+                read = _allocation_input(uow, table_id, _open_round(uow, table_id))
+            outcomes = compute(_outcomes, *read)
+        with uow:
+            ballot_round = _open_round(uow, table_id)
+            ballot_round.closed_at = utcnow()
+            uow.session.add(ballot_round)
+            uow.session.flush()  # closed from here on (SQLite: the write lock is held)
+            now = _allocation_input(uow, table_id, ballot_round)
+            if after_closing:
+                outcomes = compute(_outcomes, *now)
+            elif now != read:
+                continue
+            ballot_round.results = json.dumps(outcomes)
+            uow.session.add(ballot_round)
+            events = _tally_changed(uow, table_id)
+            uow.commit()
+            return Outcome(events)
+    raise AssertionError("the last attempt always returns")
 
 
 def cast_ballot(uow: UnitOfWork, command: CastBallot, *, table_id: int, participant_id: int) -> Outcome:
@@ -117,12 +143,20 @@ def _round_and_ballot(on_paper: bool):
 _ROUND_AND_BALLOT = {on_paper: _round_and_ballot(on_paper) for on_paper in (False, True)}
 
 
-def _outcomes(uow: UnitOfWork, table_id: int, ballot_round: BallotRound) -> dict:
+def _allocation_input(uow: UnitOfWork, table_id: int,
+                      ballot_round: BallotRound) -> tuple[int, list[OptionInput], list[str]]:
+    """What the rules take, as plain values: the budget, the options, the ballots' contents."""
     options = [OptionInput(id=o.id, title=o.title, cost_cents=o.cost_cents) for o in uow.session.exec(
         select(Option).where(Option.table_id == table_id).order_by(Option.id)).all()]
-    ballots = [ballot_input(content) for content in uow.session.exec(
-        select(Ballot.content).where(Ballot.round_id == ballot_round.id)).all()]
-    outcomes = allocate_all(budget_cents=ballot_round.budget_cents, options=options, ballots=ballots)
+    contents = list(uow.session.exec(select(Ballot.content).where(Ballot.round_id == ballot_round.id)
+                                     .order_by(Ballot.id)).all())
+    return ballot_round.budget_cents, options, contents
+
+
+def _outcomes(budget_cents: int, options: list[OptionInput], contents: list[str]) -> dict:
+    """Pure: the three rules on a round's input, as stored in `BallotRound.results`."""
+    outcomes = allocate_all(budget_cents=budget_cents, options=options,
+                            ballots=[ballot_input(content) for content in contents])
     return {rule: {"funded": outcome.funded, "total_cost_cents": outcome.total_cost_cents,
                    "left_cents": outcome.left_cents,
                    "explanations": {str(option_id): {"nl": e.nl, "en": e.en}

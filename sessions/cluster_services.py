@@ -13,6 +13,7 @@ from . import views
 from .arguments import Argument
 from .clock import utcnow
 from .clusters import MAX_CLUSTER_NAME, Cluster, ClusterHistory, Option, check_cost
+from .computing import Compute, run_here
 from .commands import (
     CreateCluster, DeleteCluster, DeleteOption, MergeClusters, MoveArguments, PlaceArguments, RenameCluster,
     ReorderClusters, SaveOption, SuggestClusters, SuggestPlacements, UndoClusterChange,
@@ -260,7 +261,8 @@ def _visible_arguments(uow: UnitOfWork, table_id: int, *conditions) -> list[Argu
         Argument.merged_into_id.is_(None), Argument.awaiting_approval.is_(False), *conditions).order_by(Argument.id)).all())
 
 
-def suggest_clusters(uow: UnitOfWork, _command: SuggestClusters, *, table_id: int, language: str) -> Outcome:
+def suggest_clusters(uow: UnitOfWork, _command: SuggestClusters, *, table_id: int, language: str,
+                     compute: Compute = run_here) -> Outcome:
     """Proposed groups of the visible arguments not grouped yet, each with a proposed
     name. Nothing changes: the facilitator accepts, edits or rejects each one.
     Ack: {suggestions: [{argument_ids, name}]}."""
@@ -268,22 +270,27 @@ def suggest_clusters(uow: UnitOfWork, _command: SuggestClusters, *, table_id: in
         get_table(uow, table_id)
         loose = _visible_arguments(uow, table_id, Argument.cluster_id.is_(None))
         ids, texts = [a.id for a in loose], [a.text for a in loose]
+    return Outcome([], {"suggestions": compute(_suggested_groups, ids, texts, language)})
+
+
+def _suggested_groups(ids: list[int], texts: list[str], language: str) -> list[dict]:
+    """Pure: seconds of CPU on a table of thousands, so the caller says where it runs."""
     # scikit-learn and SciPy hold about 120 MB once imported, the Dutch dictionary 40 MB
     # more: a server that is never asked for suggestions should not carry them all evening.
     from . import clustering
 
-    groups = clustering.suggest_clusters(texts, language=language)
     suggestions = []
-    for group in groups:
+    for group in clustering.suggest_clusters(texts, language=language):
         members = set(group)
         name = clustering.suggest_cluster_name(
             [texts[i] for i in group], language=language,
             others=[text for i, text in enumerate(texts) if i not in members])
         suggestions.append({"argument_ids": [ids[i] for i in group], "name": name[:MAX_CLUSTER_NAME]})
-    return Outcome([], {"suggestions": suggestions})
+    return suggestions
 
 
-def suggest_placements(uow: UnitOfWork, _command: SuggestPlacements, *, table_id: int, language: str) -> Outcome:
+def suggest_placements(uow: UnitOfWork, _command: SuggestPlacements, *, table_id: int, language: str,
+                       compute: Compute = run_here) -> Outcome:
     """"Voorstel voor de rest": for each visible argument not grouped yet, the group it most
     likely belongs to and a second choice, learnt from the arguments already in each group.
     Nothing changes: the facilitator accepts one (move_arguments) or all (place_arguments).
@@ -301,13 +308,18 @@ def suggest_placements(uow: UnitOfWork, _command: SuggestPlacements, *, table_id
         # An empty group has nothing to learn from: it is never proposed.
         learnt = [cluster_id for cluster_id in clusters if members[cluster_id]]
         ids, texts = [a.id for a in loose], [a.text for a in loose]
-    from . import clustering
-
-    placements = clustering.suggest_placements([members[c] for c in learnt], texts, language=language)
+    placements = compute(_placements, [members[c] for c in learnt], texts, language)
     return Outcome([], {"placements": [
         {"argument_id": argument_id, "cluster_id": learnt[p.first],
          "second_cluster_id": None if p.second is None else learnt[p.second], "score": p.score}
         for argument_id, p in zip(ids, placements) if p is not None]})
+
+
+def _placements(groups: list[list[str]], texts: list[str], language: str) -> list:
+    """Pure, and heavy on a big table like _suggested_groups."""
+    from . import clustering
+
+    return clustering.suggest_placements(groups, texts, language=language)
 
 
 def place_arguments(uow: UnitOfWork, command: PlaceArguments, *, table_id: int) -> Outcome:

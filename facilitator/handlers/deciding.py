@@ -9,6 +9,7 @@ from sessions.events import Outcome
 from .. import unit_of_work
 from ..connections import CONSOLE, PHONE, Connection
 from ..dispatch import table_event
+from ..offload import runner
 
 
 @table_event(commands.OpenBallotRound, roles=(CONSOLE,))
@@ -20,7 +21,8 @@ def open_ballot_round(connection: Connection, command: commands.OpenBallotRound)
 @table_event(commands.CloseBallotRound, roles=(CONSOLE,))
 def close_ballot_round(connection: Connection, command: commands.CloseBallotRound) -> Outcome:
     """Console: stops the voting and computes the outcome under each rule."""
-    return ballot_services.close_ballot_round(unit_of_work(), command, table_id=connection.table_id)
+    return ballot_services.close_ballot_round(unit_of_work(), command, table_id=connection.table_id,
+                                              compute=runner("allocation"))
 
 
 @table_event(commands.CastBallot, roles=(PHONE,))

@@ -10,6 +10,7 @@ from .. import unit_of_work
 from ..connections import CONSOLE, Connection
 from ..dispatch import table_event
 from ..i18n import babel_locale
+from ..offload import runner
 
 
 def _language() -> str:
@@ -64,7 +65,7 @@ def suggest_clusters(connection: Connection, command: commands.SuggestClusters) 
     """Ack {suggestions: [{argument_ids, name}]} for the arguments not grouped yet, in the
     console's language. Nothing changes until the facilitator accepts one (create_cluster)."""
     return cluster_services.suggest_clusters(unit_of_work(), command, table_id=connection.table_id,
-                                             language=_language())
+                                             language=_language(), compute=runner("suggest"))
 
 
 @table_event(commands.SaveOption, roles=(CONSOLE,))
@@ -86,7 +87,7 @@ def suggest_placements(connection: Connection, command: commands.SuggestPlacemen
     rest", where each ungrouped argument most likely goes. Nothing changes until the facilitator
     accepts (move_arguments for one, place_arguments for all)."""
     return cluster_services.suggest_placements(unit_of_work(), command, table_id=connection.table_id,
-                                               language=_language())
+                                               language=_language(), compute=runner("suggest"))
 
 
 @table_event(commands.PlaceArguments, roles=(CONSOLE,))

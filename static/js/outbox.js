@@ -70,7 +70,7 @@ export class Outbox {
 }
 
 // Errors that are not the argument's fault: it stays pending and goes again later.
-const RETRYABLE = new Set(["timeout", "server_error", "database_unavailable", "too_many_arguments"]);
+const RETRYABLE = new Set(["timeout", "server_error", "database_unavailable", "too_many_arguments", "table_busy"]);
 
 // Sends what is pending, one at a time, until the connection fails. Returns nothing;
 // the outbox records each item's state.

@@ -192,6 +192,26 @@ def test_a_phones_argument_limit_counts_on_both_processes(pair, table):
     assert acks[-1]["error"] == "too_many_arguments"
 
 
+def test_a_phones_reactions_are_counted_once_in_redis_across_both_processes(pair, table):
+    """Issue 16, finding 8: REACTIONS_PER_MINUTE (120) holds for a phone whose events
+    reach both processes; with each process counting on its own, 200 would pass."""
+    a, b = pair
+    console = client(a, open_link(on(a, table["console"])), table, "console")
+    console.emit("set_phase", {"phase": "inbreng"})
+    argument_id = console.emit("capture_argument", argument("Bankjes bij de speeltuin"))["argument_id"]
+    assert console.emit("set_phase", {"phase": "afwegen"})["ok"]
+    session, on_a = phone_on(a, table)
+    on_b = client(b, session, table, "phone")
+    acks = [(on_a if n % 2 else on_b).emit("react", {"argument_id": argument_id,
+                                                     "value": ("agree", "disagree")[n // 2 % 2]})
+            for n in range(200)]
+    refused = [ack for ack in acks if not ack["ok"]]
+    assert len(acks) - len(refused) == 120
+    assert {ack["error"] for ack in refused} == {"too_many_events"}
+    [stored] = console.emit("request_snapshot")["snapshot"]["arguments"]
+    assert sum(stored["reactions"].values()) == 1
+
+
 def test_login_attempts_are_counted_across_processes(pair):
     """RATELIMIT_STORAGE_URI=redis://…: five failed logins a minute per account, wherever they land."""
     a, b = pair

@@ -148,3 +148,28 @@ def test_a_round_closed_without_ballots_still_has_results(uow):
     ballots.close_ballot_round(uow, commands.CloseBallotRound(), table_id=table["id"])
     results = tally(uow, table)["results"]
     assert all(outcome["total_cost_cents"] <= 1_250_000 for outcome in results.values())
+
+
+def test_a_ballot_cast_while_the_rules_run_outside_the_transaction_is_counted(uow, engine):
+    """Issue 16, finding 9: the rules run between two transactions (on the server, off its
+    event loop). A ballot stored meanwhile makes them run again, so the outcome is always
+    that of the ballots the closed round holds; if ballots keep coming, the last try runs
+    the rules after closing."""
+    table, (speeltuin, bomen, bankjes), phones = table_with_options(uow)
+    ballots.open_ballot_round(uow, commands.OpenBallotRound(), table_id=table["id"])
+    ballots.cast_ballot(uow, commands.CastBallot(approved=[speeltuin]), table_id=table["id"], participant_id=phones[0])
+    seen = []
+
+    def compute_while_phones_vote(function, *args):
+        seen.append(len(args[-1]))  # the ballots the rules were given
+        if len(seen) < len(phones):  # another phone votes while the rules run
+            ballots.cast_ballot(UnitOfWork(engine), commands.CastBallot(approved=[bomen, bankjes]),
+                                table_id=table["id"], participant_id=phones[len(seen)])
+        return function(*args)
+
+    ballots.close_ballot_round(uow, commands.CloseBallotRound(), table_id=table["id"], compute=compute_while_phones_vote)
+    assert seen == [1, 2, 3]  # two tries outside, each overtaken; the last one after closing
+    result = tally(uow, table)
+    assert (result["open"], result["turnout"]) == (False, 3)
+    # Bomen and Bankjes (2 supporters each, € 5.000) before Speeltuin (1): all three ballots counted.
+    assert set(result["results"]["greedy"]["funded"]) == {bomen, bankjes}

@@ -1,5 +1,7 @@
 """Heavy work against a real server, and a phone at another table that keeps asking
 for acknowledgements meanwhile: for tests/e2e/test_heavy_work.py and bench/heavy_work.py."""
+import json
+import random
 import threading
 import time
 import uuid
@@ -10,6 +12,8 @@ from sqlmodel import Session, select
 
 import sessions.clusters  # noqa: F401  (the tables Argument refers to)
 from sessions.arguments import Argument
+from sessions.ballots import Ballot, BallotRound
+from sessions.clusters import Option
 from facilitator.database import make_engine
 from sessions.models import Organiser
 
@@ -29,6 +33,25 @@ def add_arguments(instance_path: Path, table_id: int, count: int) -> None:
         session.add_all([Argument(table_id=table_id, client_id=str(uuid.uuid4()), via_facilitator=True,
                                   stance=("voor", "tegen", "idee")[n % 3], text=f"{texts[n % len(texts)]} ({n + 1})")
                          for n in range(count)])
+        session.commit()
+    engine.dispose()
+
+
+def add_open_ballot_round(instance_path: Path, table_id: int, *, options: int, ballots: int) -> None:
+    """An open approval round of `options` options and `ballots` paper ballots, each
+    choosing five at random: closing it runs the three rules for seconds (MES the most)."""
+    chance = random.Random(16)
+    engine = database(instance_path)
+    with Session(engine) as session:
+        made = [Option(table_id=table_id, title=f"Plan {n + 1}", cost_cents=chance.randint(1, 40) * 50_000)
+                for n in range(options)]
+        ballot_round = BallotRound(table_id=table_id, number=1, ballot_form="kiezen", budget_cents=5_000_000)
+        session.add_all([*made, ballot_round])
+        session.flush()
+        ids = [option.id for option in made]
+        session.add_all([Ballot(round_id=ballot_round.id, paper_label=f"Kaart {n + 1}",
+                                content=json.dumps({"approved": sorted(chance.sample(ids, 5))}))
+                         for n in range(ballots)])
         session.commit()
     engine.dispose()
 
