@@ -60,9 +60,10 @@ from pabutools.election import (
     Project,
 )
 from pabutools.fractions import frac
-from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares, sequential_phragmen
+from pabutools.rules import BudgetAllocation, greedy_utilitarian_welfare, sequential_phragmen
 from pabutools.tiebreaking import TieBreakingRule, lexico_tie_breaking
 
+from .equal_shares import Candidate, Result, equal_shares
 from .errors import DomainError
 from .money import cents_in_range, format_euros
 
@@ -189,9 +190,11 @@ class _Election:
             self.sat_class = Cost_Sat
         self.supporters = {i: 0 for i in self.options}
         self.points = {i: 0 for i in self.options}
-        for ballot in ballots:
+        self.voters_of: dict[int, list[int]] = {i: [] for i in self.options}
+        for voter, ballot in enumerate(ballots):
             for option_id in ballot.supported():
                 self.supporters[option_id] += 1
+                self.voters_of[option_id].append(voter)
                 self.points[option_id] += ballot.points[option_id] if ballot.points else 1
 
     def run(self, rule: str) -> Outcome:
@@ -217,13 +220,25 @@ class _Election:
         return [self.option_of[p.name] for p in projects]
 
     def _mes(self):
-        voters = self.profile.num_ballots()
-        increment = (Fraction(self.budget) * MES_BUDGET_STEP / voters) if voters else None
-        mes = method_of_equal_shares(
-            self.instance, self.profile, sat_class=self.sat_class, tie_breaking=lexico_tie_breaking,
-            voter_budget_increment=_as_pabutools_number(increment), analytics=True)
+        voters = len(self.ballots)
+        step = (Fraction(self.budget) * MES_BUDGET_STEP / voters) if voters else None
+        free = []  # cost nothing, supported: pabutools funds these before MES proper
+        candidates = []
+        for project in self.instance.difference(set()):
+            option_id = self.option_of[project.name]
+            if self.supporters[option_id] == 0:
+                continue
+            if project.cost == 0:
+                free.append(project)
+            else:
+                candidates.append(self._mes_candidate(option_id, project))
+        result = equal_shares(candidates, voters=voters, budget_limit=self.budget,
+                              step=_as_pabutools_number(step),
+                              tie_breaking=self._mes_tie_breaking) if voters else Result([], [])
+        mes = BudgetAllocation(free + [c.project for c in result.picked])
         by_equal_shares = self._ids(mes)
-        shares = _shares_per_option(mes, self.option_of)
+        shares = {self.option_of[c.project.name]: [Fraction(int(p.numerator), int(p.denominator)) for p in paid]
+                  for c, paid in zip(result.picked, result.payments)}
         allocation = mes
         if not self.instance.is_exhaustive(mes):
             allocation = self._greedy_allocation(initial=mes)
@@ -243,6 +258,17 @@ class _Election:
             return out
 
         return funded, explain
+
+    def _mes_candidate(self, option_id: int, project: Project) -> Candidate:
+        voters = tuple(self.voters_of[option_id])
+        if self.points_form:
+            return Candidate(project, project.cost, voters,
+                             sats=tuple(self.ballots[v].points[option_id] for v in voters))
+        return Candidate(project, project.cost, voters, sat=project.cost)  # Cost_Sat
+
+    def _mes_tie_breaking(self, tied: list[Candidate]) -> Candidate:
+        first = lexico_tie_breaking.order(self.instance, self.profile, [c.project for c in tied])[0]
+        return next(c for c in tied if c.project is first)
 
     def _greedy(self):
         allocation = self._greedy_allocation()
