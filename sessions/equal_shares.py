@@ -49,6 +49,7 @@ class Candidate:
 
     def __post_init__(self) -> None:
         self.total_sat = self.sat * len(self.voters) if self.sats is None else sum(self.sats)
+        self.equal_price = frac(self.cost, self.total_sat)  # the affordability if all can pay
         self.budgets_of = _getter(self.voters)
         self.index = np.array(self.voters, dtype=np.int64)
         self.float_sats = np.array(self.sats if self.sats is not None else (self.sat,) * len(self.voters),
@@ -82,84 +83,100 @@ class _Run:
     (see `_checked`), and a wrong one falls back to pabutools' own exact scan.
     """
 
-    def __init__(self, candidates: Sequence[Candidate], budgets: list, hints: np.ndarray,
-                 picked: list, payments: list, lowest_afford: dict) -> None:
+    def __init__(self, by_equal_price: Sequence[Candidate], share, budgets: list, hints: np.ndarray,
+                 empty: np.ndarray, picked: list, payments: list) -> None:
         self.budgets = budgets
         self.hints = hints
-        self.remaining = list(candidates)
-        self.afford = lowest_afford  # never above the true affordability, as in pabutools
+        self.empty = empty  # exactly no money left: such a supporter pays nothing, whatever the price
+        self.unpicked = [c for c in by_equal_price if c not in picked]
+        # No budget is above the share: a project its supporters' shares cannot pay is out.
+        self.remaining = [c for c in self.unpicked if len(c.voters) * share >= c.cost]
+        # Never above the true affordability (budgets only go down), as in pabutools.
+        self.afford = {c: c.equal_price for c in self.remaining}
         self.picked = picked
         self.payments = payments
-        self.depends_on_share = False
+        self.same_at_any_larger_share = True
 
     def snapshot(self):
-        return (self.budgets[:], self.hints.copy(), self.picked[:],
-                [list(p) for p in self.payments], dict(self.afford))
+        return self.budgets[:], self.hints.copy(), self.empty.copy(), self.picked[:], self.payments[:]
+
+    def with_money(self, c: Candidate) -> np.ndarray:
+        """Positions (in c.voters) of the supporters who have money left."""
+        return np.flatnonzero(~self.empty[c.index])
 
     def affordability(self, c: Candidate):
         """Smallest factor ρ with Σ min(budget, ρ·sat) = cost over c's supporters, or None."""
-        equal_price = frac(c.cost, c.total_sat)
-        if c.sats is None:
-            if min(c.budgets_of(self.budgets)) >= equal_price * c.sat:
-                return equal_price
-        elif all(b >= equal_price * s for b, s in zip(c.budgets_of(self.budgets), c.sats)):
-            return equal_price
-        # Someone cannot pay their equal part: what happens next depends on the budgets.
-        self.depends_on_share = True
-        poor = self._guess_poor(c)
-        if poor is not None:
-            rho = self._checked(c, poor)
-            if rho is not None:
-                return rho
+        at = self.with_money(c)
+        if len(at) == len(c.voters):
+            if c.sats is None:
+                if min(c.budgets_of(self.budgets)) >= c.equal_price * c.sat:
+                    return c.equal_price
+            elif all(b >= c.equal_price * s for b, s in zip(c.budgets_of(self.budgets), c.sats)):
+                return c.equal_price
+        # Someone cannot pay their equal part.
+        if len(at):
+            poor = self._guess_poor(c, at)
+            if poor is not None:
+                rho = self._checked(c, poor)
+                if rho is not None:
+                    return rho
         return self._exact_scan(c)
 
-    def _guess_poor(self, c: Candidate):
-        """The supporters who pay all they have, by float arithmetic; None if unaffordable."""
-        budgets = self.hints[c.index]
-        per_sat = budgets / c.float_sats
+    def _guess_poor(self, c: Candidate, at: np.ndarray):
+        """Which of the supporters at `at` pay all they have, by float arithmetic.
+
+        None when the floats say the project is unaffordable. The supporters without money
+        are poor anyway; they only take their satisfaction out of the denominator.
+        """
+        budgets, sats = self.hints[c.index[at]], c.float_sats[at]
+        per_sat = budgets / sats
         order = np.argsort(per_sat, kind="stable")
         paid_before = np.cumsum(budgets[order]) - budgets[order]
-        sat_left = float(c.total_sat) - (np.cumsum(c.float_sats[order]) - c.float_sats[order])
+        sat_left = sats.sum() - (np.cumsum(sats[order]) - sats[order])
         can_pay = (c.cost - paid_before) <= per_sat[order] * sat_left
         if not can_pay.any():
             return None
-        return order[:int(np.argmax(can_pay))]
+        return at[order[:int(np.argmax(can_pay))]]
 
     def _checked(self, c: Candidate, poor: np.ndarray):
         """The factor for this split into poor and rich supporters, if the split is right.
 
-        With P the poor, ρ = (cost − their budgets) / (satisfaction of the others) solves
-        Σ min(budget, ρ·sat) = cost exactly when every poor supporter has at most ρ·sat and
-        every other at least ρ·sat; the solution is unique, so it is pabutools' factor.
+        With P the poor (those without money among them), ρ = (cost − budgets of P) /
+        (satisfaction of the others) solves Σ min(budget, ρ·sat) = cost exactly when every
+        poor supporter has at most ρ·sat and every other at least ρ·sat; the solution is
+        unique, so it is pabutools' factor.
         """
-        is_poor = np.zeros(len(c.voters), dtype=bool)
-        is_poor[poor] = True
-        voters, sats = c.voters, c.sats_in_order()
-        poor_at = poor.tolist()
-        poor_budget = sum(self.budgets[voters[k]] for k in poor_at)
-        poor_sat = c.sat * len(poor_at) if c.sats is None else sum(sats[k] for k in poor_at)
-        if poor_sat == c.total_sat or poor_budget > c.cost:
+        is_rich = ~self.empty[c.index]
+        is_rich[poor] = False
+        rich_at = np.flatnonzero(is_rich).tolist()
+        if not rich_at:
             return None
-        rho = frac(c.cost - poor_budget, c.total_sat - poor_sat)
-        rich_at = np.flatnonzero(~is_poor).tolist()
+        voters, sats, budgets = c.voters, c.sats_in_order(), self.budgets
+        poor_at = poor.tolist()
+        poor_budget = sum(budgets[voters[k]] for k in poor_at)
+        if poor_budget > c.cost:
+            return None
+        rich_sat = c.sat * len(rich_at) if c.sats is None else sum(sats[k] for k in rich_at)
+        rho = frac(c.cost - poor_budget, rich_sat)
         if c.sats is None:
             price = rho * c.sat
-            if max(self.budgets[voters[k]] for k in poor_at) > price:
+            if poor_at and max(budgets[voters[k]] for k in poor_at) > price:
                 return None
-            if min(_getter([voters[k] for k in rich_at])(self.budgets)) < price:
+            if min(_getter([voters[k] for k in rich_at])(budgets)) < price:
                 return None
             return rho
-        if any(self.budgets[voters[k]] > rho * sats[k] for k in poor_at):
+        if any(budgets[voters[k]] > rho * sats[k] for k in poor_at):
             return None
-        if any(self.budgets[voters[k]] < rho * sats[k] for k in rich_at):
+        if any(budgets[voters[k]] < rho * sats[k] for k in rich_at):
             return None
         return rho
 
     def _exact_scan(self, c: Candidate):
         """pabutools' computation: supporters by budget per satisfaction, the poor first."""
-        budgets = c.budgets_of(self.budgets)
-        if sum(budgets) < c.cost:
+        at = self.with_money(c).tolist()
+        if not at or sum(_getter([c.voters[k] for k in at])(self.budgets)) < c.cost:
             return None
+        budgets = c.budgets_of(self.budgets)
         if c.sats is None:
             by_budget_per_sat = zip(sorted(budgets), (c.sat,) * len(budgets))
         else:
@@ -172,6 +189,21 @@ class _Run:
             paid += b
             denominator -= s
         return None  # unreachable: the sum check above guarantees a factor
+
+    def _same_at_any_larger_share(self, chosen: Candidate, best, tie_breaking) -> bool:
+        """Whether this round, and all before it, would go the same way with more money each.
+
+        With more money every voter who paid here still pays the equal price, so budgets stay
+        the same plus the extra. No project can then do better than its equal price, so the
+        choice stands if `chosen` paid its equal price and no unpicked project (even one
+        found unaffordable now) has a lower one or an equal one that wins the tie.
+        """
+        if best != chosen.equal_price:
+            return False
+        if self.unpicked[0].equal_price < best:  # sorted by equal price
+            return False
+        rivals = [c for c in self.unpicked if c.equal_price == best]
+        return len(rivals) == 1 or tie_breaking(rivals) is chosen
 
     def round(self, tie_breaking: Callable[[list[Candidate]], Candidate]) -> bool:
         """Picks one project; False when none can be afforded any more."""
@@ -192,18 +224,33 @@ class _Run:
             return False
         chosen = tied[0] if len(tied) == 1 else tie_breaking(tied)
         self.remaining.remove(chosen)
-        paid_by = []
-        budgets = self.budgets
-        for i, s in zip(chosen.voters, chosen.sats_in_order()):
-            pay = min(budgets[i], best * s)
-            if pay:
-                budgets[i] -= pay
-                paid_by.append(pay)
-        self.hints[chosen.index] = np.fromiter(map(float, chosen.budgets_of(budgets)), dtype=np.float64,
-                                               count=len(chosen.voters))
-        self.picked.append(chosen)
-        self.payments.append(paid_by)
+        if self.same_at_any_larger_share:
+            self.same_at_any_larger_share = self._same_at_any_larger_share(chosen, best, tie_breaking)
+        self.unpicked.remove(chosen)
+        self._pay(chosen, best)
         return True
+
+    def _pay(self, chosen: Candidate, rho) -> None:
+        """Each supporter pays ρ·sat, or all they have if that is less (pabutools' rule)."""
+        budgets, sats, voters, empty = self.budgets, chosen.sats_in_order(), chosen.voters, self.empty
+        at = self.with_money(chosen).tolist()
+        paid_by = []
+        same_price = rho * chosen.sat if chosen.sats is None else None
+        for k in at:
+            i = voters[k]
+            b, price = budgets[i], same_price if same_price is not None else rho * sats[k]
+            if b > price:
+                budgets[i] = b - price
+                paid_by.append(price)
+            else:
+                budgets[i] = 0
+                empty[i] = True
+                paid_by.append(b)
+        paying = chosen.index[at]
+        self.hints[paying] = np.where(empty[paying], 0.0,
+                                      self.hints[paying] - float(rho) * chosen.float_sats[at])
+        self.picked.append(chosen)
+        self.payments.append(tuple(paid_by))
 
 
 def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: int, step,
@@ -214,21 +261,21 @@ def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: 
     (projects that cost nothing and have supporters are funded before MES, by the caller).
     """
     share = frac(budget_limit, voters)
-    # Where each run starts: after the rounds of the previous run that did not depend on the
-    # share (with its budgets, which the new run raises by one step), at first from nothing.
-    start = ([share] * voters, np.full(voters, float(share)), [], [],
-             {c: frac(c.cost, c.total_sat) for c in candidates})
+    by_equal_price = sorted(candidates, key=lambda c: c.equal_price)
+    # Where each run starts: after the rounds of the previous run that any larger share would
+    # repeat (with that run's budgets, raised by one step), at first from nothing.
+    start = ([share] * voters, np.full(voters, float(share)), np.zeros(voters, dtype=bool), [], [])
     raise_by = None
     previous = Result([], [])
     while True:
-        budgets, hints, picked, payments, afford = start
-        if raise_by is not None:
-            budgets, hints = [b + raise_by for b in budgets], hints + float(raise_by)
-        run = _Run([c for c in candidates if c not in picked], budgets, hints.copy(),
-                   list(picked), [list(p) for p in payments], dict(afford))
+        budgets, hints, empty, picked, payments = start
+        if raise_by is not None:  # then nobody is without money
+            share += raise_by
+            budgets, hints, empty = [b + raise_by for b in budgets], hints + float(raise_by), np.zeros_like(empty)
+        run = _Run(by_equal_price, share, budgets, hints.copy(), empty.copy(), list(picked), list(payments))
         start = run.snapshot()
         while run.round(tie_breaking):
-            if not run.depends_on_share:
+            if run.same_at_any_larger_share:
                 start = run.snapshot()
         outcome = Result(run.picked, run.payments)
         if step is None:
