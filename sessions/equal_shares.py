@@ -66,10 +66,12 @@ def _getter(indices):
 
 @dataclass
 class Result:
-    """The projects MES picked, in order, and per project what each paying voter paid."""
+    """The projects MES picked, in order, per project what each paying voter paid, and the
+    share per voter of the run they come from."""
 
     picked: list
-    payments: list[list]
+    payments: list[tuple]
+    share: object = None
 
     def total_cost(self) -> int:
         return sum(c.cost for c in self.picked)
@@ -266,7 +268,7 @@ def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: 
     # repeat (with that run's budgets, raised by one step), at first from nothing.
     start = ([share] * voters, np.full(voters, float(share)), np.zeros(voters, dtype=bool), [], [])
     raise_by = None
-    previous = Result([], [])
+    previous = Result([], [], share)
     while True:
         budgets, hints, empty, picked, payments = start
         if raise_by is not None:  # then nobody is without money
@@ -277,7 +279,7 @@ def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: 
         while run.round(tie_breaking):
             if run.same_at_any_larger_share:
                 start = run.snapshot()
-        outcome = Result(run.picked, run.payments)
+        outcome = Result(run.picked, run.payments, share)
         if step is None:
             return outcome
         if outcome.total_cost() > budget_limit:
