@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 import numpy as np
 from pabutools.fractions import frac
@@ -43,25 +42,17 @@ class Candidate:
     sat: object = None
     sats: tuple | None = None
     total_sat: object = field(init=False)
-    budgets_of: Callable = field(init=False, repr=False)
     index: np.ndarray = field(init=False, repr=False)
+    exact_sats: np.ndarray = field(init=False, repr=False)
     float_sats: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.total_sat = self.sat * len(self.voters) if self.sats is None else sum(self.sats)
         self.equal_price = frac(self.cost, self.total_sat)  # the affordability if all can pay
-        self.budgets_of = _getter(self.voters)
         self.index = np.array(self.voters, dtype=np.int64)
-        self.float_sats = np.array(self.sats if self.sats is not None else (self.sat,) * len(self.voters),
-                                   dtype=np.float64)
-
-    def sats_in_order(self):
-        return self.sats if self.sats is not None else (self.sat,) * len(self.voters)
-
-
-def _getter(indices):
-    pick = itemgetter(*indices)
-    return pick if len(indices) > 1 else (lambda values: (pick(values),))
+        sats = self.sats if self.sats is not None else (self.sat,) * len(self.voters)
+        self.exact_sats = np.array(sats, dtype=object)
+        self.float_sats = np.array(sats, dtype=np.float64)
 
 
 @dataclass
@@ -100,7 +91,7 @@ class _Run:
         self.same_at_any_larger_share = True
 
     def snapshot(self):
-        return self.budgets[:], self.hints.copy(), self.empty.copy(), self.picked[:], self.payments[:]
+        return self.budgets.copy(), self.hints.copy(), self.empty.copy(), self.picked[:], self.payments[:]
 
     def with_money(self, c: Candidate) -> np.ndarray:
         """Positions (in c.voters) of the supporters who have money left."""
@@ -109,12 +100,8 @@ class _Run:
     def affordability(self, c: Candidate):
         """Smallest factor ρ with Σ min(budget, ρ·sat) = cost over c's supporters, or None."""
         at = self.with_money(c)
-        if len(at) == len(c.voters):
-            if c.sats is None:
-                if min(c.budgets_of(self.budgets)) >= c.equal_price * c.sat:
-                    return c.equal_price
-            elif all(b >= c.equal_price * s for b, s in zip(c.budgets_of(self.budgets), c.sats)):
-                return c.equal_price
+        if len(at) == len(c.voters) and self._all_can_pay(c, np.arange(len(c.voters)), c.equal_price):
+            return c.equal_price
         # Someone cannot pay their equal part.
         if len(at):
             poor = self._guess_poor(c, at)
@@ -123,6 +110,13 @@ class _Run:
                 if rho is not None:
                     return rho
         return self._exact_scan(c)
+
+    def _all_can_pay(self, c: Candidate, at: np.ndarray, rho) -> bool:
+        """Whether every supporter at positions `at` has at least ρ·sat."""
+        budgets = self.budgets[c.index[at]]
+        if c.sats is None:
+            return budgets.min() >= rho * c.sat
+        return bool((budgets >= rho * c.exact_sats[at]).all())
 
     def _guess_poor(self, c: Candidate, at: np.ndarray):
         """Which of the supporters at `at` pay all they have, by float arithmetic.
@@ -150,35 +144,27 @@ class _Run:
         """
         is_rich = ~self.empty[c.index]
         is_rich[poor] = False
-        rich_at = np.flatnonzero(is_rich).tolist()
-        if not rich_at:
+        rich = np.flatnonzero(is_rich)
+        if not len(rich):
             return None
-        voters, sats, budgets = c.voters, c.sats_in_order(), self.budgets
-        poor_at = poor.tolist()
-        poor_budget = sum(budgets[voters[k]] for k in poor_at)
+        poor_budgets = self.budgets[c.index[poor]]
+        poor_budget = poor_budgets.sum() if len(poor) else 0
         if poor_budget > c.cost:
             return None
-        rich_sat = c.sat * len(rich_at) if c.sats is None else sum(sats[k] for k in rich_at)
+        rich_sat = c.sat * len(rich) if c.sats is None else c.exact_sats[rich].sum()
         rho = frac(c.cost - poor_budget, rich_sat)
-        if c.sats is None:
-            price = rho * c.sat
-            if poor_at and max(budgets[voters[k]] for k in poor_at) > price:
+        if len(poor):
+            too_rich = (max(poor_budgets) > rho * c.sat if c.sats is None
+                        else (poor_budgets > rho * c.exact_sats[poor]).any())
+            if too_rich:
                 return None
-            if min(_getter([voters[k] for k in rich_at])(budgets)) < price:
-                return None
-            return rho
-        if any(budgets[voters[k]] > rho * sats[k] for k in poor_at):
-            return None
-        if any(budgets[voters[k]] < rho * sats[k] for k in rich_at):
-            return None
-        return rho
+        return rho if self._all_can_pay(c, rich, rho) else None
 
     def _exact_scan(self, c: Candidate):
         """pabutools' computation: supporters by budget per satisfaction, the poor first."""
-        at = self.with_money(c).tolist()
-        if not at or sum(_getter([c.voters[k] for k in at])(self.budgets)) < c.cost:
+        budgets = self.budgets[c.index]
+        if budgets.sum() < c.cost:
             return None
-        budgets = c.budgets_of(self.budgets)
         if c.sats is None:
             by_budget_per_sat = zip(sorted(budgets), (c.sat,) * len(budgets))
         else:
@@ -234,25 +220,18 @@ class _Run:
 
     def _pay(self, chosen: Candidate, rho) -> None:
         """Each supporter pays ρ·sat, or all they have if that is less (pabutools' rule)."""
-        budgets, sats, voters, empty = self.budgets, chosen.sats_in_order(), chosen.voters, self.empty
-        at = self.with_money(chosen).tolist()
-        paid_by = []
-        same_price = rho * chosen.sat if chosen.sats is None else None
-        for k in at:
-            i = voters[k]
-            b, price = budgets[i], same_price if same_price is not None else rho * sats[k]
-            if b > price:
-                budgets[i] = b - price
-                paid_by.append(price)
-            else:
-                budgets[i] = 0
-                empty[i] = True
-                paid_by.append(b)
+        at = self.with_money(chosen)
         paying = chosen.index[at]
-        self.hints[paying] = np.where(empty[paying], 0.0,
+        budgets = self.budgets[paying]
+        price = rho * chosen.sat if chosen.sats is None else rho * chosen.exact_sats[at]
+        paid = np.minimum(budgets, price)
+        left = budgets - paid
+        self.budgets[paying] = left
+        self.empty[paying] = left == 0
+        self.hints[paying] = np.where(self.empty[paying], 0.0,
                                       self.hints[paying] - float(rho) * chosen.float_sats[at])
         self.picked.append(chosen)
-        self.payments.append(tuple(paid_by))
+        self.payments.append(tuple(paid))
 
 
 def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: int, step,
@@ -266,14 +245,15 @@ def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: 
     by_equal_price = sorted(candidates, key=lambda c: c.equal_price)
     # Where each run starts: after the rounds of the previous run that any larger share would
     # repeat (with that run's budgets, raised by one step), at first from nothing.
-    start = ([share] * voters, np.full(voters, float(share)), np.zeros(voters, dtype=bool), [], [])
+    start = (_filled(voters, share), np.full(voters, float(share)), np.zeros(voters, dtype=bool), [], [])
     raise_by = None
     previous = Result([], [], share)
     while True:
         budgets, hints, empty, picked, payments = start
         if raise_by is not None:  # then nobody is without money
             share += raise_by
-            budgets, hints, empty = [b + raise_by for b in budgets], hints + float(raise_by), np.zeros_like(empty)
+            budgets = budgets + raise_by if picked else _filled(voters, share)
+            hints, empty = hints + float(raise_by), np.zeros_like(empty)
         run = _Run(by_equal_price, share, budgets, hints.copy(), empty.copy(), list(picked), list(payments))
         start = run.snapshot()
         while run.round(tie_breaking):
@@ -288,6 +268,12 @@ def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: 
             return outcome
         previous = outcome
         raise_by = step
+
+
+def _filled(voters: int, share) -> np.ndarray:
+    budgets = np.empty(voters, dtype=object)
+    budgets.fill(share)
+    return budgets
 
 
 def _exhaustive(outcome: Result, candidates: Sequence[Candidate], budget_limit: int) -> bool:
