@@ -7,14 +7,19 @@ what `sessions.allocation` promises; this module computes exactly the same outco
 including the tie-breaking, but each of the many MES runs costs a fraction of pabutools' one:
 
 - what does not depend on the voters' share (who supports what, with which satisfaction,
-  the projects that can take part) is prepared once for all runs, from plain lists instead
-  of a satisfaction object per voter and project (most of the time of one pabutools run);
+  the projects that can take part) is prepared once for all runs, as arrays, instead of a
+  satisfaction object per voter and project (most of the time of one pabutools run);
 - a project whose supporters can all pay the equal price is priced from one `min` over their
-  budgets instead of a sort of all of them (almost every round of a real election);
-- the rounds of a run that no voter's share could have changed are not run again: up to the
-  first round in which some budget, affordability or removal depended on how much money the
-  voters had, a run at a larger share makes the same choices, so the next run starts from
-  there with every budget raised by the step.
+  budgets; otherwise floats guess which supporters pay all they have, the guess is checked
+  exactly (one pass), and only a wrong guess costs pabutools' own exact sort and scan;
+- supporters with no money left are skipped, and so are projects their shares cannot pay;
+- the first rounds of a run that any larger share would repeat (the project with the
+  lowest equal price, paid at that price by all its supporters) are not run again: the next
+  run starts after them, with every budget raised by the step.
+
+The outcome does change at almost every step (on a city district every one of some forty
+runs picks a different sequence), so the steps themselves cannot be skipped or searched
+without computing a different rule.
 
 All arithmetic is exact (pabutools' own rationals), so equality tests are equalities and
 `tests/unit/test_equal_shares.py` checks every run against pabutools itself.
@@ -238,8 +243,8 @@ def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: 
                  tie_breaking: Callable[[list[Candidate]], Candidate]) -> Result:
     """MES at a share of budget_limit / voters, raised by `step` as pabutools does (None: once).
 
-    `candidates` are the projects with a positive cost and at least one satisfied voter
-    (projects that cost nothing and have supporters are funded before MES, by the caller).
+    `candidates` are the projects with a positive cost and at least one satisfied voter;
+    pabutools funds those that cost nothing and satisfy someone before MES: that is the caller's.
     """
     share = frac(budget_limit, voters)
     by_equal_price = sorted(candidates, key=lambda c: c.equal_price)
