@@ -15,7 +15,7 @@ Two tables, medians of 3 runs, baseline measured in the same run:
 
 No timing is asserted anywhere.
 
-    .venv/bin/python -m bench.allocation_bench [--quick]
+    .venv/bin/python -m bench.allocation_bench [--quick] [--mes] [--only WORD ...]
 """
 import argparse
 import statistics
@@ -49,9 +49,12 @@ FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pabulib
 RUNS = 3
 
 
-def elections() -> list[tuple[str, str]]:
-    files = [(path.stem, path.read_text(encoding="utf-8-sig")) for path in sorted(FIXTURES.glob("*.pb"))]
-    return files + [("generated 1,000 voters × 40 options", generated_pb(voters=1_000, options=40))]
+def elections(only: list[str] | None = None) -> list[tuple[str, str]]:
+    """The fixture files and the generated election; with `only`, those whose name has one of its words."""
+    named = [(path.stem, path) for path in sorted(FIXTURES.glob("*.pb"))]
+    named.append(("generated 1,000 voters × 40 options", None))
+    return [(name, generated_pb(voters=1_000, options=40) if path is None else path.read_text(encoding="utf-8-sig"))
+            for name, path in named if not only or any(word in name for word in only)]
 
 
 def median_seconds(action) -> tuple[float, object]:
@@ -113,9 +116,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="do not run pabutools' own stepping completion to compare funded sets")
-    quick = parser.parse_args().quick
-    loaded = [(name, text, read_pb(text)) for name, text in elections()]
+    parser.add_argument("--mes", action="store_true", help="only the Equal Shares table")
+    parser.add_argument("--only", nargs="*", help="elections whose name contains one of these words")
+    args = parser.parse_args()
+    quick = args.quick
+    loaded = [(name, text, read_pb(text)) for name, text in elections(args.only)]
+    if not args.mes:
+        rules_table(loaded)
+    mes_table(loaded, quick)
 
+
+def rules_table(loaded) -> None:
     print(f"1. import, greedy, Phragmén: median of {RUNS} runs, seconds; ratio = ours / pabutools directly\n")
     print(f"{'election':46} {'vote_type':10} {'voters':>6} {'proj':>4}  {'step':8} {'ours':>8} {'direct':>8} {'ratio':>6}  same")
     for name, text, ours in loaded:
@@ -132,6 +143,9 @@ def main() -> None:
             print(f"{'':{len(head)}}  {rule:8} {ours_time:8.3f} {direct_time:8.3f} "
                   f"{ours_time / direct_time:6.2f}  {'yes' if same else 'NO'}")
 
+
+
+def mes_table(loaded, quick: bool) -> None:
     print(f"\n2. Equal Shares: median of {RUNS} alternating runs, seconds; ratio = ours (with completion) / "
           "plain pabutools MES (no completion)\n   same = we fund what pabutools' own stepping completion "
           "funds (its one run's time beside it)\n")
