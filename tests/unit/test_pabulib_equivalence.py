@@ -72,6 +72,11 @@ def test_every_fixture_file_is_there():
     assert {"README.md", "FORMAT.md", "LICENSE-GPL-3.0.md"} <= {p.name for p in FIXTURES.iterdir()}
 
 
+# pabutools on Mokotów's 12,933 voters takes minutes on a busy machine (Phragmén about 3).
+SLOW_ON_MOKOTOW = pytest.mark.timeout(900)
+
+
+@SLOW_ON_MOKOTOW
 def test_greedy_funds_what_pabutools_funds(pb_file):
     _, ours, (instance, profile, sat_class, tie, option_id) = pb_file
     direct = greedy_utilitarian_welfare(instance, profile, sat_class=sat_class, tie_breaking=tie)
@@ -95,7 +100,7 @@ def test_equal_shares_funds_what_pabutools_funds(pb_file):
     assert set(outcome.funded) == {option_id[p.name] for p in direct}
 
 
-@pytest.mark.timeout(900)  # two pabutools MES runs on 12,933 voters, on a busy machine
+@SLOW_ON_MOKOTOW
 def test_equal_shares_stops_where_pabutools_stepping_would(pb_file):
     """At the share per voter where our stepping stopped, pabutools' MES funds what ours
     funds; and that outcome is exhaustive, or pabutools' MES one step further overspends."""
@@ -118,6 +123,7 @@ def test_equal_shares_stops_where_pabutools_stepping_would(pb_file):
         assert not instance.is_feasible(pabutools_mes_at(result.share + step))
 
 
+@SLOW_ON_MOKOTOW
 def test_phragmen_funds_what_pabutools_funds(pb_file):
     _, ours, (instance, profile, _, tie, option_id) = pb_file
     if not isinstance(profile, ApprovalProfile):
