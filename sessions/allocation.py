@@ -20,7 +20,10 @@ The rules, with the pabutools settings used:
      is exhaustive or would overspend the real budget (then the last feasible outcome is
      kept). This is pabutools' "Add1"-style completion, with a step of 1 % of the budget
      (the default step of `exhaustion_by_budget_increase`) rather than one currency unit,
-     because a unit of cents would take thousands of rounds.
+     because a unit of cents would take thousands of rounds. The outcome is pabutools'
+     exactly; it is computed by `sessions.equal_shares`, which runs the dozens of MES
+     rounds this takes on a city's vote many times faster than pabutools' own loop (see
+     there why, and `tests/unit/test_equal_shares.py` for the comparison with pabutools).
   2. Whatever still fits is then added by the greedy rule below, with the same
      satisfaction (`completion_by_rule_combination` with [MES, greedy] does exactly this;
      we run the two steps ourselves so that MES's per-voter payments stay available for
@@ -60,9 +63,10 @@ from pabutools.election import (
     Project,
 )
 from pabutools.fractions import frac
-from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares, sequential_phragmen
+from pabutools.rules import BudgetAllocation, greedy_utilitarian_welfare, sequential_phragmen
 from pabutools.tiebreaking import TieBreakingRule, lexico_tie_breaking
 
+from .equal_shares import Candidate, Result, equal_shares
 from .errors import DomainError
 from .money import cents_in_range, format_euros
 
@@ -189,9 +193,11 @@ class _Election:
             self.sat_class = Cost_Sat
         self.supporters = {i: 0 for i in self.options}
         self.points = {i: 0 for i in self.options}
-        for ballot in ballots:
+        self.voters_of: dict[int, list[int]] = {i: [] for i in self.options}
+        for voter, ballot in enumerate(ballots):
             for option_id in ballot.supported():
                 self.supporters[option_id] += 1
+                self.voters_of[option_id].append(voter)
                 self.points[option_id] += ballot.points[option_id] if ballot.points else 1
 
     def run(self, rule: str) -> Outcome:
@@ -216,14 +222,32 @@ class _Election:
     def _ids(self, projects: Iterable[Project]) -> list[int]:
         return [self.option_of[p.name] for p in projects]
 
+    def _equal_shares(self) -> tuple[list[Project], Result]:
+        """The projects funded before MES (cost nothing, supported) and MES with its stepping."""
+        voters = len(self.ballots)
+        if not voters:
+            return [], Result([], [])
+        free, candidates = [], []
+        for project in self.instance.difference(set()):  # the order in which pabutools adds them
+            option_id = self.option_of[project.name]
+            # MES leaves out what satisfies nobody; with cost satisfaction that includes
+            # every option that costs nothing (greedy funds those afterwards).
+            if self.supporters[option_id] == 0 or (project.cost == 0 and not self.points_form):
+                continue
+            if project.cost == 0:
+                free.append(project)
+            else:
+                candidates.append(self._mes_candidate(option_id, project))
+        step = Fraction(self.budget) * MES_BUDGET_STEP / voters
+        return free, equal_shares(candidates, voters=voters, budget_limit=self.budget,
+                                  step=_as_pabutools_number(step), tie_breaking=self._mes_tie_breaking)
+
     def _mes(self):
-        voters = self.profile.num_ballots()
-        increment = (Fraction(self.budget) * MES_BUDGET_STEP / voters) if voters else None
-        mes = method_of_equal_shares(
-            self.instance, self.profile, sat_class=self.sat_class, tie_breaking=lexico_tie_breaking,
-            voter_budget_increment=_as_pabutools_number(increment), analytics=True)
+        free, result = self._equal_shares()
+        mes = BudgetAllocation(free + [c.project for c in result.picked])
         by_equal_shares = self._ids(mes)
-        shares = _shares_per_option(mes, self.option_of)
+        shares = {self.option_of[c.project.name]: [Fraction(int(p.numerator), int(p.denominator)) for p in paid]
+                  for c, paid in zip(result.picked, result.payments)}
         allocation = mes
         if not self.instance.is_exhaustive(mes):
             allocation = self._greedy_allocation(initial=mes)
@@ -243,6 +267,17 @@ class _Election:
             return out
 
         return funded, explain
+
+    def _mes_candidate(self, option_id: int, project: Project) -> Candidate:
+        voters = tuple(self.voters_of[option_id])
+        if self.points_form:
+            return Candidate(project, project.cost, voters,
+                             sats=tuple(self.ballots[v].points[option_id] for v in voters))
+        return Candidate(project, project.cost, voters, sat=project.cost)  # Cost_Sat
+
+    def _mes_tie_breaking(self, tied: list[Candidate]) -> Candidate:
+        first = lexico_tie_breaking.order(self.instance, self.profile, [c.project for c in tied])[0]
+        return next(c for c in tied if c.project is first)
 
     def _greedy(self):
         allocation = self._greedy_allocation()
@@ -373,25 +408,6 @@ def _as_pabutools_number(value: Fraction | None):
     if value is None:
         return None
     return frac(value.numerator, value.denominator)
-
-
-def _shares_per_option(mes_allocation, option_of: Mapping[str, int]) -> dict[int, list[Fraction]]:
-    """Per option funded in MES proper, what each paying voter paid (in cents, exact)."""
-    shares: dict[int, list[Fraction]] = {}
-    details = getattr(mes_allocation, "details", None)
-    for iteration in getattr(details, "iterations", []) or []:
-        project = iteration.selected_project
-        if project is None or iteration.voters_budget_after_selection is None:
-            continue
-        paid = []
-        for i, (before, after) in enumerate(zip(iteration.voters_budget,
-                                                 iteration.voters_budget_after_selection)):
-            if before != after:
-                paid.extend([Fraction(int(before.numerator), int(before.denominator))
-                             - Fraction(int(after.numerator), int(after.denominator))]
-                            * details.voter_multiplicity[i])
-        shares[option_of[project.name]] = paid
-    return shares
 
 
 def _cents(amount: Fraction) -> int:

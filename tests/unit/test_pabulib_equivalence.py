@@ -4,7 +4,13 @@ The direct computation uses pabutools' own parse of the same file and the settin
 documented in sessions/allocation.py: cost satisfaction for approval files, the points for
 cumulative files, MES completed by raising the voters' budget in steps of 1 % and then by
 greedy (`completion_by_rule_combination`), and ties to the lower cost, then the lower id.
+Besides the files, a generated election of 1,000 voters and 40 options.
+
+pabutools' own stepping takes minutes on the city district of Mokotów (12,933 voters):
+there the test checks what decides the outcome, pabutools' MES at the share where ours
+stopped and at the next step; `bench.allocation_bench` runs the whole stepping there.
 """
+from copy import deepcopy
 from pathlib import Path
 
 import pytest
@@ -25,42 +31,52 @@ from pabutools.rules import (
 )
 from pabutools.tiebreaking import TieBreakingRule
 
+from tests.support.generated_election import generated_pb
 from tests.support.pabutools_direct import RankedPointsSat
 
-from sessions.allocation import BallotInput, OptionInput, allocate, tie_order_key
+from sessions.allocation import BallotInput, OptionInput, _Election, allocate, tie_order_key
 from sessions.errors import DomainError
 from sessions.pabulib import read_pb, write_pb
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pabulib"
 PB_FILES = sorted(FIXTURES.glob("*.pb"))
+GENERATED = "generated_1000_voters_40_options"
+# Above this many voters pabutools' own stepping takes minutes: see the module's docstring.
+STEPPING_CHECKED_UP_TO = 5_000
 
 
 def text_of(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
-def direct_settings(path: Path):
-    instance, profile = parse_pabulib_from_string(text_of(path))
+def direct_settings(text: str):
+    instance, profile = parse_pabulib_from_string(text)
     vote_type = instance.meta["vote_type"]
     sat_class = {"approval": Cost_Sat, "choose-1": Cost_Sat, "ordinal": RankedPointsSat}.get(
         vote_type, Additive_Cardinal_Sat)
-    option_id = {p.project_id: p.id for p in read_pb(text_of(path)).projects}
+    option_id = {p.project_id: p.id for p in read_pb(text).projects}
     tie = TieBreakingRule(lambda inst, prof, p: tie_order_key(option_id=option_id[p.name],
                                                               cost_cents=p.cost * 100))
     return instance, profile, sat_class, tie, option_id
 
 
-@pytest.fixture(scope="module", params=PB_FILES, ids=lambda p: p.stem)
+@pytest.fixture(scope="module", params=[*PB_FILES, GENERATED],
+                ids=lambda p: p.stem if isinstance(p, Path) else p)
 def pb_file(request):
-    path = request.param
-    return path, read_pb(text_of(path)), direct_settings(path)
+    text = generated_pb(voters=1_000, options=40) if request.param == GENERATED else text_of(request.param)
+    return request.param, read_pb(text), direct_settings(text)
 
 
 def test_every_fixture_file_is_there():
-    assert len(PB_FILES) == 5
+    assert len(PB_FILES) == 6
     assert {"README.md", "FORMAT.md", "LICENSE-GPL-3.0.md"} <= {p.name for p in FIXTURES.iterdir()}
 
 
+# pabutools on Mokotów's 12,933 voters takes minutes on a busy machine (Phragmén about 3).
+SLOW_ON_MOKOTOW = pytest.mark.timeout(900)
+
+
+@SLOW_ON_MOKOTOW
 def test_greedy_funds_what_pabutools_funds(pb_file):
     _, ours, (instance, profile, sat_class, tie, option_id) = pb_file
     direct = greedy_utilitarian_welfare(instance, profile, sat_class=sat_class, tie_breaking=tie)
@@ -72,6 +88,8 @@ def test_greedy_funds_what_pabutools_funds(pb_file):
 
 def test_equal_shares_funds_what_pabutools_funds(pb_file):
     _, ours, (instance, profile, sat_class, tie, option_id) = pb_file
+    if profile.num_ballots() > STEPPING_CHECKED_UP_TO:
+        pytest.skip("pabutools' own stepping takes minutes here: see the test below and the benchmark")
     step = frac(instance.budget_limit, 100 * profile.num_ballots())
     direct = completion_by_rule_combination(
         instance, profile, [method_of_equal_shares, greedy_utilitarian_welfare],
@@ -82,6 +100,30 @@ def test_equal_shares_funds_what_pabutools_funds(pb_file):
     assert set(outcome.funded) == {option_id[p.name] for p in direct}
 
 
+@SLOW_ON_MOKOTOW
+def test_equal_shares_stops_where_pabutools_stepping_would(pb_file):
+    """At the share per voter where our stepping stopped, pabutools' MES funds what ours
+    funds; and that outcome is exhaustive, or pabutools' MES one step further overspends."""
+    _, ours, (instance, profile, sat_class, tie, option_id) = pb_file
+    election = _Election(ours.budget_cents, ours.options, ours.ballots)
+    free, result = election._equal_shares()
+    ours_mes = {election.option_of[p.name] for p in free} | {election.option_of[c.project.name] for c in result.picked}
+    voters = profile.num_ballots()
+
+    def pabutools_mes_at(share_cents):
+        at_share = deepcopy(instance)
+        at_share.budget_limit = frac(share_cents.numerator * voters, share_cents.denominator * 100)
+        return method_of_equal_shares(at_share, profile, sat_class=sat_class, tie_breaking=tie)
+
+    theirs = pabutools_mes_at(result.share)
+    assert {option_id[p.name] for p in theirs} == ours_mes
+    candidates = [p for p in instance if p.cost > 0 and any(p in ballot for ballot in profile)]
+    if not instance.is_exhaustive(theirs, available_projects=candidates):
+        step = frac(ours.budget_cents, 100 * voters)
+        assert not instance.is_feasible(pabutools_mes_at(result.share + step))
+
+
+@SLOW_ON_MOKOTOW
 def test_phragmen_funds_what_pabutools_funds(pb_file):
     _, ours, (instance, profile, _, tie, option_id) = pb_file
     if not isinstance(profile, ApprovalProfile):
