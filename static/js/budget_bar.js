@@ -120,13 +120,19 @@ export function drawLegend(segments, euros) {
   const list = html("ol", "budget-bar-legend");
   for (const segment of segments) {
     const item = html("li", `fill-${FILLS[(segment.number - 1) % FILLS.length]}`);
-    const key = html("span", "budget-bar-key", String(segment.number));
-    key.setAttribute("aria-hidden", "true");
-    item.append(key, html("span", "budget-bar-label", segment.label), " ",
+    item.append(legendKey(segment.number), html("span", "budget-bar-label", segment.label), " ",
       html("span", "budget-bar-amount", euros(segment.cents)));
     list.append(item);
   }
   return list;
+}
+
+// A segment's number beside its name in a legend; hidden from screen readers, which read
+// the name and amount (the bar's title says the same).
+export function legendKey(number) {
+  const key = html("span", "budget-bar-key", number === undefined ? "" : String(number));
+  key.setAttribute("aria-hidden", "true");
+  return key;
 }
 
 function pattern(id, kind) {
