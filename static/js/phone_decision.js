@@ -1,7 +1,7 @@
 // The phone after Besluiten: the decision, the funded options with their amounts, what is
 // left of the budget, and where the minutes go.
 import { element } from "./argument_card.js";
-import { drawBudgetBar, legendKey } from "./budget_bar.js";
+import { PHONE_BAR, drawBudgetBar, legendKey } from "./budget_bar.js";
 import { decisionBar, optionNumbers } from "./budget_bar_views.js";
 import { euros, format } from "./live.js";
 import { decisionView } from "./phone_views.js";
@@ -28,7 +28,7 @@ export function setUpDecision(live) {
     const picture = section.querySelector("[data-budget-bar]");
     if (picture.dataset.drawn !== JSON.stringify(bar)) {
       picture.dataset.drawn = JSON.stringify(bar);
-      picture.replaceChildren(drawBudgetBar(bar, euros, strings.budgetBar, { legend: false, className: "is-phone" }));
+      picture.replaceChildren(drawBudgetBar(bar, euros, strings.budgetBar, PHONE_BAR));
     }
     const numbers = optionNumbers(state);
     const list = section.querySelector("[data-decision-options]");

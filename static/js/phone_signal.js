@@ -2,7 +2,7 @@
 // The reason field shows once an answer has something to say; an objection without a
 // reason is stopped here, with the server's own words, before anything is sent.
 import { element } from "./argument_card.js";
-import { drawBudgetBar, legendKey } from "./budget_bar.js";
+import { PHONE_BAR, drawBudgetBar, legendKey } from "./budget_bar.js";
 import { optionNumbers, proposalBar } from "./budget_bar_views.js";
 import { euros } from "./live.js";
 import { storedDraft } from "./outbox.js";
@@ -73,7 +73,7 @@ export function setUpSignal(live) {
     const picture = section.querySelector("[data-proposal-budget-bar]");
     if (picture.dataset.drawn !== JSON.stringify(bar)) {
       picture.dataset.drawn = JSON.stringify(bar);
-      picture.replaceChildren(drawBudgetBar(bar, euros, strings.budgetBar, { legend: false, className: "is-phone" }));
+      picture.replaceChildren(drawBudgetBar(bar, euros, strings.budgetBar, PHONE_BAR));
     }
     const costs = new Map(state.options.map((o) => [o.id, o.cost_cents]));
     const numbers = optionNumbers(state);
