@@ -23,6 +23,9 @@ export function budgetBar(budgetCents, segments) {
   };
 }
 
+// A phone says the total and lists the options in words beside its bars (their legend).
+export const PHONE_BAR = { legend: false, caption: false, className: "is-phone" };
+
 // Three fills in turn, each with its own pattern and a white gap between segments, so
 // neighbours differ by more than colour; the segment's number ties it to the legend.
 // Attributes, not classes: WeasyPrint draws the minutes' SVG without the page's CSS.
@@ -61,8 +64,9 @@ export function budgetBarSummary(bar, euros, strings) {
 }
 
 // `strings`: {budget, left, over, nothing, total} with %(amount)s; `options.legend` false
-// leaves the list of segments out (when the page lists them already).
-export function drawBudgetBar(bar, euros, strings, { legend = true, className = "" } = {}) {
+// leaves the list of segments out (when the page lists them already), `options.caption`
+// false the total and what is left (when the page says them in a sentence already).
+export function drawBudgetBar(bar, euros, strings, { legend = true, caption = true, className = "" } = {}) {
   made += 1;
   const id = `budget-bar-${made}`;
   const figure = html("figure", `budget-bar${bar.over_cents > 0 ? " is-over" : ""}${className ? ` ${className}` : ""}`);
@@ -102,6 +106,12 @@ export function drawBudgetBar(bar, euros, strings, { legend = true, className = 
   const picture = html("div", "budget-bar-picture");
   picture.append(svg);
   figure.append(picture);
+  if (caption) figure.append(drawCaption(bar, euros, strings));
+  if (legend && bar.segments.length) figure.append(drawLegend(bar.segments, euros));
+  return figure;
+}
+
+function drawCaption(bar, euros, strings) {
   const caption = html("figcaption", "budget-bar-caption");
   caption.append(
     html("span", "budget-bar-total", strings.total.replace("%(amount)s", euros(bar.total_cents))
@@ -109,9 +119,7 @@ export function drawBudgetBar(bar, euros, strings, { legend = true, className = 
     bar.over_cents > 0
       ? html("strong", "budget-bar-over", strings.over.replace("%(amount)s", euros(bar.over_cents)))
       : html("span", "budget-bar-left", strings.left.replace("%(amount)s", euros(bar.left_cents))));
-  figure.append(caption);
-  if (legend && bar.segments.length) figure.append(drawLegend(bar.segments, euros));
-  return figure;
+  return caption;
 }
 
 // The segments' numbers with their names and amounts; several bars can share one legend
@@ -120,13 +128,19 @@ export function drawLegend(segments, euros) {
   const list = html("ol", "budget-bar-legend");
   for (const segment of segments) {
     const item = html("li", `fill-${FILLS[(segment.number - 1) % FILLS.length]}`);
-    const key = html("span", "budget-bar-key", String(segment.number));
-    key.setAttribute("aria-hidden", "true");
-    item.append(key, html("span", "budget-bar-label", segment.label), " ",
+    item.append(legendKey(segment.number), html("span", "budget-bar-label", segment.label), " ",
       html("span", "budget-bar-amount", euros(segment.cents)));
     list.append(item);
   }
   return list;
+}
+
+// A segment's number beside its name in a legend; hidden from screen readers, which read
+// the name and amount (the bar's title says the same).
+export function legendKey(number) {
+  const key = html("span", "budget-bar-key", number === undefined ? "" : String(number));
+  key.setAttribute("aria-hidden", "true");
+  return key;
 }
 
 function pattern(id, kind) {

@@ -1,6 +1,7 @@
 // The facilitator's console: phases (forward and back), the timer, who is present.
 import { setUpArguments } from "./console_arguments.js";
 import { setUpBallots } from "./console_ballots.js";
+import { renderConsoleBudgetBar } from "./console_budget_bar.js";
 import { setUpDecide } from "./console_decide.js";
 import { setUpFrame } from "./console_frame.js";
 import { setUpGrouping } from "./console_grouping.js";
@@ -85,6 +86,7 @@ function render(state, strings) {
   tabs.render(state);
   renderPhaseTimers(state, strings);
   renderJoinQr(state, strings);
+  renderConsoleBudgetBar(state, strings);
   const index = state.phases.indexOf(state.phase);
   const back = document.querySelector("[data-phase-back]");
   const next = document.querySelector("[data-phase-next]");

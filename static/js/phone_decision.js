@@ -1,6 +1,8 @@
 // The phone after Besluiten: the decision, the funded options with their amounts, what is
 // left of the budget, and where the minutes go.
 import { element } from "./argument_card.js";
+import { PHONE_BAR, drawBudgetBar, legendKey } from "./budget_bar.js";
+import { decisionBar, optionNumbers } from "./budget_bar_views.js";
 import { euros, format } from "./live.js";
 import { decisionView } from "./phone_views.js";
 
@@ -21,13 +23,21 @@ export function setUpDecision(live) {
     const override = section.querySelector("[data-decision-override]");
     override.hidden = !(view.overridden && view.overrideReason);
     override.textContent = view.overrideReason ? format(strings.overrideReason, { reason: view.overrideReason }) : "";
+    // The list below the bar is its legend and its text: the bar draws no words of its own.
+    const bar = decisionBar(state);
+    const picture = section.querySelector("[data-budget-bar]");
+    if (picture.dataset.drawn !== JSON.stringify(bar)) {
+      picture.dataset.drawn = JSON.stringify(bar);
+      picture.replaceChildren(drawBudgetBar(bar, euros, strings.budgetBar, PHONE_BAR));
+    }
+    const numbers = optionNumbers(state);
     const list = section.querySelector("[data-decision-options]");
     if (!view.funded.length) {
       list.replaceChildren(element("li", "muted", strings.nothingFunded));
     } else {
       list.replaceChildren(...view.funded.map((option) => {
         const item = element("li", "decision-option");
-        item.append(element("span", "decision-title", option.title));
+        item.append(legendKey(numbers.get(option.id)), element("span", "decision-title", option.title));
         if (option.cost_cents !== null) item.append(" ", element("span", "decision-amount", euros(option.cost_cents)));
         return item;
       }));

@@ -2,6 +2,8 @@
 // The reason field shows once an answer has something to say; an objection without a
 // reason is stopped here, with the server's own words, before anything is sent.
 import { element } from "./argument_card.js";
+import { PHONE_BAR, drawBudgetBar, legendKey } from "./budget_bar.js";
+import { optionNumbers, proposalBar } from "./budget_bar_views.js";
 import { euros } from "./live.js";
 import { storedDraft } from "./outbox.js";
 import { reasonView } from "./phone_views.js";
@@ -65,11 +67,21 @@ export function setUpSignal(live) {
     section.hidden = state.phase !== "besluiten" || !latest;
     if (section.hidden) return;
     const summary = proposalSummary(state, strings);
-    // Each proposed option with what it costs, as in the decision that may follow.
+    // The proposal as the budget bar, each option below it with what it costs, as in the
+    // decision that may follow; the list is the bar's legend.
+    const bar = proposalBar(state);
+    const picture = section.querySelector("[data-proposal-budget-bar]");
+    if (picture.dataset.drawn !== JSON.stringify(bar)) {
+      picture.dataset.drawn = JSON.stringify(bar);
+      picture.replaceChildren(drawBudgetBar(bar, euros, strings.budgetBar, PHONE_BAR));
+    }
     const costs = new Map(state.options.map((o) => [o.id, o.cost_cents]));
+    const numbers = optionNumbers(state);
     section.querySelector("[data-proposal-list]").replaceChildren(...summary.titles.map((title, n) => {
-      const item = element("li", "decision-option", title);
-      const cost = costs.get(state.consensus.latest.option_ids[n]);
+      const id = state.consensus.latest.option_ids[n];
+      const item = element("li", "decision-option");
+      item.append(legendKey(numbers.get(id)), element("span", "decision-title", title));
+      const cost = costs.get(id);
       if (cost !== undefined) item.append(" ", element("span", "decision-amount", euros(cost)));
       return item;
     }));

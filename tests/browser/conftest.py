@@ -78,3 +78,17 @@ def check_page(axe):
         assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
 
     return check
+
+
+def assert_widths_proportional(page, selector, costs, budget_cents):
+    """Every segment of the bar on the screen as wide as its cost, within a pixel."""
+    segments = page.locator(selector).first.evaluate("""(figure) => {
+      const svg = figure.querySelector("svg");
+      const whole = svg.getBoundingClientRect().width;
+      return [...svg.querySelectorAll(".budget-bar-segment")].map((g) =>
+        ({ cents: Number(g.dataset.cents), width: g.querySelector("rect").getBoundingClientRect().width, whole }));
+    }""")
+    assert [segment["cents"] for segment in segments] == costs
+    scale = max(budget_cents, sum(costs))
+    for segment in segments:
+        assert abs(segment["width"] - segment["cents"] / scale * segment["whole"]) <= 1, segment

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.support.clients import RecordingClient
 from tests.support.web import Organiser, open_link
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, assert_widths_proportional
 
 MEDIUM = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 SMALL = {"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True}
@@ -37,6 +37,7 @@ WORDS = {
            "total": "Together €5,000 of the budget of €12,500; €7,500 is left.",
            "draft": "The draft minutes are on the wall", "final": "The minutes are final"},
 }
+BUDGET_CENTS = 1_250_000  # Organiser.create_round's budget
 LONG = ("Een speeltuin met een klimrek, schommels en een zandbak voor kinderen tot twaalf jaar, met bankjes "
         "eromheen voor de ouders en een hek langs de straat, zodat kleine kinderen er veilig kunnen spelen.")
 OPTIONS = (("Speeltuin", 8000, LONG, "Buurtvereniging De Meeuw"),
@@ -73,6 +74,16 @@ def in_first_screen(page, selector):
     box = page.locator(selector).bounding_box()
     height = page.viewport_size["height"]
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height, box
+
+
+def assert_phone_bar(page, selector, legend, costs, keys):
+    """The shared budget bar, its segments as wide as their costs; its numbers stand in the
+    list beside it, which is its legend (inside the segments they would be too small)."""
+    bar = page.locator(selector)
+    expect(bar).to_be_visible()
+    assert_widths_proportional(page, selector, costs, BUDGET_CENTS)
+    expect(bar.locator(".budget-bar-number").first).to_be_hidden()
+    expect(page.locator(f"{legend} .budget-bar-key")).to_have_text(keys)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -201,6 +212,7 @@ def test_the_phone_through_every_phase_for_one_thumb(server, open_context, check
         expect(page.locator("[data-proposal-list] .decision-amount")).to_have_text(
             [nbsp(a) for a in (["€ 3.000", "€ 2.000"] if language == "nl" else ["€3,000", "€2,000"])])
         assert comes_before(page, "[data-signal-section]", "[data-table-arguments]")
+        assert_phone_bar(page, "[data-proposal-budget-bar] .budget-bar", "[data-proposal-list]", [300_000, 200_000], ["2", "3"])
     choices = small.locator(".signal-choice")
     boxes = [choices.nth(n).bounding_box() for n in range(5)]
     for box in boxes:
@@ -252,7 +264,7 @@ def test_the_phone_through_every_phase_for_one_thumb(server, open_context, check
         amounts = ["€ 3.000", "€ 2.000"] if language == "nl" else ["€3,000", "€2,000"]
         expect(decision.locator(".decision-amount")).to_have_text([nbsp(a) for a in amounts])
         expect(decision.locator("[data-decision-total]")).to_have_text(nbsp(words["total"]))
-        expect(decision.locator("[data-budget-bar]")).to_have_count(1)
+        assert_phone_bar(decision, "[data-budget-bar] .budget-bar", "[data-decision-options]", [300_000, 200_000], ["2", "3"])
         expect(decision.locator("[data-minutes-draft]")).to_contain_text(words["draft"])
         fits, box = in_first_screen(page, "[data-decision-outcome]")
         assert fits, f"the decision is below the first screen at {width}px: {box}"

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.support.clients import RecordingClient
 from tests.support.web import Organiser, join_as_phone, open_link
 
-from .conftest import PROJECTOR
+from .conftest import PROJECTOR, assert_widths_proportional
 
 # (title, cost in euros, arguments): five arguments per option, some long, as people type.
 OPTIONS = [
@@ -107,20 +107,6 @@ def assert_legible(walls, name, check_page, ready):
         assert found["controls"] == [], f"{name} ({language}): controls on the wall: {found['controls']}"
         assert not found["scrolls"], f"{name} ({language}): the wall scrolls"
         assert found["cut"] == [], f"{name} ({language}): cut off: {found['cut']}"
-
-
-def assert_widths_proportional(wall, selector, costs, budget_cents):
-    """Every segment of the bar on the screen as wide as its cost, within a pixel."""
-    segments = wall.locator(selector).first.evaluate("""(figure) => {
-      const svg = figure.querySelector("svg");
-      const whole = svg.getBoundingClientRect().width;
-      return [...svg.querySelectorAll(".budget-bar-segment")].map((g) =>
-        ({ cents: Number(g.dataset.cents), width: g.querySelector("rect").getBoundingClientRect().width, whole }));
-    }""")
-    assert [segment["cents"] for segment in segments] == costs
-    scale = max(budget_cents, sum(costs))
-    for segment in segments:
-        assert abs(segment["width"] - segment["cents"] / scale * segment["whole"]) <= 1, segment
 
 
 @pytest.fixture
