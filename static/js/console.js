@@ -148,3 +148,18 @@ document.querySelector("[data-timer-reset]").addEventListener("submit", (event) 
     if (ack.ok) document.querySelector("[data-timer-settings]").open = false;
   });
 });
+
+// The bar's pop-ups (timer settings, who is present, latecomers) lie over the phase stepper:
+// a tap elsewhere or Escape folds them away, as people expect of a menu.
+const popUps = () => document.querySelectorAll("details.bar-pop[open]");
+document.addEventListener("pointerdown", (event) => {
+  for (const pop of popUps()) if (!pop.contains(event.target)) pop.open = false;
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  for (const pop of popUps()) {
+    const hadFocus = pop.contains(document.activeElement);
+    pop.open = false;
+    if (hadFocus) pop.querySelector("summary").focus();
+  }
+});

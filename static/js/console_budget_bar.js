@@ -10,9 +10,15 @@ let drawnFor = null;
 export function renderConsoleBudgetBar(state, strings) {
   const section = document.querySelector("[data-console-budget-bar]");
   if (!section) return;
-  const view = consoleBudgetBar(state);
+  // Ordenen's own heading already says the options' total against the budget, and its board
+  // needs the screen: the console draws the allocated money only (Verdelen, Besluiten).
+  const candidate = consoleBudgetBar(state);
+  const view = candidate && candidate.kind !== "options" ? candidate : null;
   section.hidden = !view;
   if (!view) return;
+  // Under the phase's own tools: the allocation in Verdelen, the proposal in Besluiten.
+  const home = document.querySelector(view.kind === "proposal" ? "#panel-besluiten" : "#panel-verdelen");
+  if (section.parentElement !== home) home.append(section);
   // Redraw only when the picture changes: other events must not rebuild the SVG.
   const key = JSON.stringify([view, document.documentElement.lang]);
   if (key === drawnFor) return;

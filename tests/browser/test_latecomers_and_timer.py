@@ -24,10 +24,14 @@ def test_the_console_puts_the_join_qr_on_the_wall_and_takes_it_away(server, open
     wall.goto(links["wall"])
     expect(wall.locator("[data-connection]")).to_have_text("Verbonden")
 
-    # The console shows where the wall is, to open it on the projector, and the join link.
+    # The console shows where the wall is, to open it on the projector, and the join link,
+    # one tap away in its bar whatever the phase.
+    console.locator("summary", has_text="QR-code").click()
     block = console.locator("[data-join-qr-control]")
     expect(block.get_by_role("link", name=links["wall"])).to_have_attribute("href", links["wall"])
     expect(block).to_contain_text(links["join"])
+    console.keyboard.press("Escape")  # the pop-up folds away from the phase stepper
+    expect(block).to_be_hidden()
 
     # In a later phase the wall no longer shows the QR code by itself.
     console.get_by_role("button", name="Afwegen", exact=True).click()
@@ -35,6 +39,7 @@ def test_the_console_puts_the_join_qr_on_the_wall_and_takes_it_away(server, open
     overlay = wall.locator("[data-join-qr-overlay]")
     expect(overlay).to_be_hidden()
 
+    console.locator("summary", has_text="QR-code").click()
     show = console.get_by_role("button", name="Toon QR-code op de muur")
     show.focus()
     console.keyboard.press("Enter")  # by keyboard, as any control
@@ -72,12 +77,14 @@ def test_a_time_per_phase_sets_the_timer_and_a_closed_tables_timer_is_stopped_an
     wall.goto(links["wall"])
     expect(console.locator("[data-connection]")).to_have_text("Verbonden")
 
+    console.get_by_text("Timer instellen").click()
     console.get_by_text("Tijd per fase (optioneel)").click()
     console.get_by_label("Tijd voor Inbreng").fill("15")
     console.get_by_label("Tijd voor Afwegen").fill("10")
     console.get_by_role("button", name="Tijden opslaan").click()
     expect(console.locator("[data-phase-timers-saved]")).to_have_text("Tijden opgeslagen. Ze gelden vanaf de volgende fasewissel.")
     check_page(console, "console-phase-timers")
+    console.keyboard.press("Escape")  # the pop-up folds away from the phase stepper
 
     console.get_by_role("button", name="Start", exact=True).click()
     expect(console.locator("[data-timer-state]")).to_have_text("loopt")
@@ -94,8 +101,11 @@ def test_a_time_per_phase_sets_the_timer_and_a_closed_tables_timer_is_stopped_an
     console.locator("[data-phase-list]").get_by_role("button", name="Afgerond", exact=True).click()
     console.get_by_role("button", name="Verslag vaststellen en tafel sluiten").click()
     expect(console.locator("[data-timer-state]")).to_have_text("gestopt: de tafel is gesloten")
+    console.locator("summary", has_text="Timer instellen").click()
     for name in ("Start", "Pauzeer", "Timer terugzetten", "Tijden opslaan"):
         expect(console.get_by_role("button", name=name, exact=True)).to_be_disabled()
+    console.locator("summary", has_text="QR-code").click()  # folds the timer's pop-up away
+    expect(console.get_by_role("button", name="Tijden opslaan")).to_be_hidden()
     expect(console.get_by_role("button", name="Toon QR-code op de muur")).to_be_disabled()
     shown = console.locator("[data-timer]").inner_text()
     console.wait_for_timeout(1500)  # a stopped clock: the same time a while later

@@ -85,6 +85,14 @@ def fill_round_form(page, budget: str, *, english=False):
     page.get_by_label("Last day" if english else "Laatste dag").fill("2027-03-31")
 
 
+def open_option_editor(console, evening):
+    # A group's name, option and cost fold away under its ✎ button until needed.
+    toggle = console.locator(f'[aria-controls="group-edit-{evening["cluster"]}"]')
+    expect(toggle).to_be_visible()
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
 def cost_field(console, evening):
     return console.locator(f"#option-cost-{evening['cluster']}")
 
@@ -111,6 +119,7 @@ def save_cost(console, evening, typed: str, shown: str):
 def test_every_dutch_way_of_writing_a_cost_is_stored_as_meant_and_shown_on_the_wall(evening, open_context, check_page):
     console = open_context(LAPTOP)
     console.goto(evening["table"]["console"])
+    open_option_editor(console, evening)
     wall = open_context(PROJECTOR)
     wall.goto(evening["table"]["wall"])
     field = cost_field(console, evening)
@@ -144,6 +153,7 @@ def test_every_dutch_way_of_writing_a_cost_is_stored_as_meant_and_shown_on_the_w
 def test_every_english_way_of_writing_a_cost_is_stored_as_meant(evening, open_context):
     console = open_context(LAPTOP, locale="en-GB")
     console.goto(evening["table"]["console"])
+    open_option_editor(console, evening)
     wall = open_context(PROJECTOR)
     wall.goto(evening["table"]["wall"])
     for typed, cents, shown in ACCEPTED_EN:
@@ -201,6 +211,7 @@ def test_an_amount_that_cannot_be_read_for_sure_is_refused_with_how_to_write_it(
     message = REFUSED_NL[typed]
     console = open_context(LAPTOP)
     console.goto(evening["table"]["console"])
+    open_option_editor(console, evening)
     wall = open_context(PROJECTOR)
     wall.goto(evening["table"]["wall"])
     back_to_the_sentinel(evening, console, wall)
