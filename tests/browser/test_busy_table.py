@@ -91,12 +91,12 @@ def test_the_wall_stays_readable_with_two_hundred_arguments(server, open_context
     wall = open_context(PROJECTOR)
     wall.goto(links["wall"])
     expect(wall.locator("[data-column] .argument")).to_have_count(200)
-    expect(wall.locator("body")).to_have_attribute("data-density", "3")
     # The page itself never scrolls (nobody holds a mouse); the columns scroll themselves.
     assert wall.evaluate("document.scrollingElement.scrollHeight <= window.innerHeight + 1")
     first = wall.evaluate("document.querySelector('[data-column=voor]').scrollTop")
     wall.wait_for_timeout(4000)
     assert wall.evaluate("document.querySelector('[data-column=voor]').scrollTop") > first
     size = wall.evaluate("parseFloat(getComputedStyle(document.querySelector('.wall .argument-text')).fontSize)")
-    assert size >= 16, f"argument text is {size}px on a 1920x1080 wall"
+    # Read from 8 m: however many arguments, the text never shrinks below 28 px (issue 15).
+    assert size >= 28, f"argument text is {size}px on a 1920x1080 wall"
     check_page(wall, "wall-200-arguments")
