@@ -502,8 +502,17 @@ async def restart_room(server: AppServer, restart: Restart) -> dict:
     gate = asyncio.Semaphore(50)
 
     async def connect(client: ReconnectingPhone) -> None:
-        async with gate:
-            await client.connect()
+        # A machine busy with other work can time a first connection out: try again, as a page does.
+        for attempt in range(10):
+            async with gate:
+                try:
+                    await client.connect()
+                    return
+                except socketio.exceptions.ConnectionError:
+                    await client.sio.shutdown()
+                    await client.http.close()
+            await asyncio.sleep(1 + attempt)
+        raise RuntimeError("a client could not connect in ten attempts")
 
     await asyncio.gather(*(connect(c) for c in clients))
     log(f"{server.label}: {len(clients)} reconnecting clients connected")

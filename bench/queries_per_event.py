@@ -14,6 +14,9 @@ times in turn (default 300), one call each of:
     snapshot          what a reconnecting phone receives (the table grows by one argument per turn)
     console snapshot  what a reconnecting console receives (every argument with its author)
 
+(`build_table` also builds the table that tests/integration/test_snapshot_statements_on_databases.py
+counts a snapshot's statements at.)
+
 and, as the baseline, the least a change at a table costs: one unit of work that raises
 the table's seq (`UPDATE deliberation_table SET seq = seq + 1`) and commits. Statements
 are counted with SQLAlchemy's `before_cursor_execute`; CPU is `time.process_time` of this

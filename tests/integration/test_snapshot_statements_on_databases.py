@@ -36,6 +36,7 @@ def snapshots(uow, statements, table_id, participant_id):
     }
 
 
+@pytest.mark.timeout(900)  # building a table of 300 takes some 2,500 transactions: minutes on a busy machine
 def test_a_snapshot_of_a_table_of_300_costs_as_few_statements_as_one_of_10(uow, engine):
     statements = Statements(engine)
     small_table, small_people, *_ = build_table(uow, 10, email="klein@example.org")
