@@ -611,12 +611,12 @@ async def read_afresh(url: str, console_cookie: str, table: int, attempts: int =
 
 
 def measure_restart(server: AppServer, restart: Restart) -> dict:
-    server.start({"city"})
-    log(f"{server.label}: started for the restart")
     try:
+        server.start({"city"})
+        log(f"{server.label}: started for the restart")
         return asyncio.run(restart_room(server, restart))
     finally:
-        server.stop()
+        server.stop()  # also a server that did not start in time, or the one started after the SIGKILL
 
 
 def print_restart(figures_: dict) -> None:
