@@ -517,8 +517,8 @@ async def restart_room(server: AppServer, restart: Restart) -> dict:
     await asyncio.gather(*(connect(c) for c in clients))
     log(f"{server.label}: {len(clients)} reconnecting clients connected")
     consoles = {seat.table: client for seat, client in zip(seats, clients) if seat.role == "console"}
-    for ack in await asyncio.gather(*(c.sio.call("set_phase", {"phase": "inbreng"}, timeout=60)
-                                      for c in consoles.values())):
+    for ack in await asyncio.gather(*(c.send_until_acknowledged("set_phase", {"phase": "inbreng"},
+                                                                time.monotonic() + 120) for c in consoles.values())):
         assert ack["ok"], ack
 
     acknowledged: dict[int, list[str]] = defaultdict(list)  # table -> client ids of acknowledged arguments
