@@ -1,10 +1,15 @@
 """Load benchmark: a city evening, a plenary and a minute of ballots against the real
 server, each next to a bare Flask-SocketIO server (bench/bare_server.py) under the same
-traffic in the same run, and the plenary under each async mode side by side.
+traffic in the same run, and the plenary under each async mode side by side; then a
+restart the room should not notice: the server SIGKILLed and started again while the
+city's 1,000 phones write, timing each phone until it has a fresh snapshot (no bare
+counterpart: its figures are absolute).
 
     .venv/bin/python -m bench.load           # the short run `make bench` makes (eventlet, as shipped)
     .venv/bin/python -m bench.load --modes eventlet,gevent,threading   # and the plenary per async mode
     .venv/bin/python -m bench.load --full    # at length, the async modes side by side (about 20 minutes)
+    .venv/bin/python -m bench.load --scenarios restart   # some of them only (city evening, plenary, ballots, restart)
+    .venv/bin/python -m bench.load --server-root DIR     # serve another checkout (e.g. a git worktree of an older commit)
 
 The clients are python-socketio AsyncClients, all in this one process, on the same
 machine as the server: they share its cores, so latencies include the clients' own
@@ -19,6 +24,8 @@ import argparse
 import asyncio
 import os
 import random
+import statistics
+import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +40,7 @@ import psutil
 import requests
 import socketio
 
+from tests.support.clients import ReconnectingPhone
 from tests.support.server import ROOT, LiveServer, free_port
 from tests.support.web import Organiser, cookie_header, csrf_token, open_link
 
@@ -107,27 +115,30 @@ class AppServer:
 
     prepares = True
 
-    def __init__(self, mode: str, seated: "AppServer | None" = None) -> None:
+    def __init__(self, mode: str, seated: "AppServer | None" = None, root: Path = ROOT) -> None:
         self.label = f"buurttafel/{mode}"
         instance = seated.server.instance_path if seated else Path(tempfile.mkdtemp()) / "instance"
-        self.server = LiveServer(instance, env={"ASYNC_MODE": mode})
+        self.root = seated.root if seated else root
+        self.server = LiveServer(instance, env={"ASYNC_MODE": mode}, root=self.root)
         self.layout = seated.layout if seated else None
 
-    def start(self) -> "AppServer":
+    def start(self, groups: set[str] = set(GROUPS)) -> "AppServer":
         self.server.start()
         self.url, self.pid = self.server.url, self.server.process.pid
         if self.layout is None:
-            self.layout = self._seat()
+            self.layout = self._seat(groups)
             log(f"{self.label}: {len(self.layout.seats)} seats: tables made, phones joined")
         return self
 
-    def _seat(self) -> Layout:
+    def _seat(self, groups: set[str]) -> Layout:
         """Tables, each with a console, a wall and phones joined through the join form."""
         organiser = Organiser(self.url).set_up(self.server.setup_link())
         round_url = organiser.create_round()
         seats = []
         with ThreadPoolExecutor(6) as pool:
             for group, (tables, phones) in GROUPS.items():
+                if group not in groups:
+                    continue
                 for n in range(tables):
                     table = organiser.create_table(round_url, title=f"Tafel {group} {n + 1}")
                     seats.append(Seat(table["id"], "console", group, cookie_header(open_link(table["console"]))))
@@ -465,6 +476,163 @@ def measure(server, chosen: list[Scenario]) -> dict[str, dict]:
         server.stop()
 
 
+# -- a restart -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Restart:
+    """The city's clients (1,000 phones, 50 consoles, 50 walls) connected and reconnecting
+    as the pages do; every phone writes arguments at random moments within `seconds`,
+    resending what was not acknowledged, as the page's outbox does; SIGKILL after
+    `kill_after` seconds, and at once the server is started again."""
+    seconds: float = 8
+    kill_after: float = 4
+    writes_per_phone: int = 2
+    name: str = "restart"
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+async def restart_room(server: AppServer, restart: Restart) -> dict:
+    seats = [s for s in server.layout.seats if s.group == "city"]
+    clients = [ReconnectingPhone(server.url, seat.cookie, seat.table, seat.role) for seat in seats]
+    gate = asyncio.Semaphore(50)
+
+    async def connect(client: ReconnectingPhone) -> None:
+        # A machine busy with other work can time a first connection out: try again, as a page does.
+        for attempt in range(10):
+            async with gate:
+                try:
+                    await client.connect()
+                    return
+                except socketio.exceptions.ConnectionError:
+                    await client.sio.shutdown()
+                    await client.http.close()
+            await asyncio.sleep(1 + attempt)
+        raise RuntimeError("a client could not connect in ten attempts")
+
+    await asyncio.gather(*(connect(c) for c in clients))
+    log(f"{server.label}: {len(clients)} reconnecting clients connected")
+    consoles = {seat.table: client for seat, client in zip(seats, clients) if seat.role == "console"}
+    for ack in await asyncio.gather(*(c.send_until_acknowledged("set_phase", {"phase": "inbreng"},
+                                                                time.monotonic() + 120) for c in consoles.values())):
+        assert ack["ok"], ack
+
+    acknowledged: dict[int, list[str]] = defaultdict(list)  # table -> client ids of acknowledged arguments
+    unacknowledged: list[str] = []
+    refused: Counter = Counter()
+    moments: dict[str, float] = {}
+    deadline = time.monotonic() + restart.seconds + 60
+
+    async def write(seat: Seat, client: ReconnectingPhone, start: float) -> None:
+        for at in sorted(random.uniform(0, restart.seconds) for _ in range(restart.writes_per_phone)):
+            await asyncio.sleep(max(0.0, start + at - time.monotonic()))
+            client_id = uuid.uuid4().hex
+            try:
+                ack = await client.send_until_acknowledged("submit_argument", {
+                    "client_id": client_id, "stance": random.choice(STANCES),
+                    "text": f"Argument {client_id[:6]} voor na de herstart"}, deadline)
+            except AssertionError:  # never acknowledged: the phone is not back, counted below
+                unacknowledged.append(client_id)
+                return
+            if ack["ok"]:
+                acknowledged[seat.table].append(client_id)
+            else:
+                refused[ack["error"]] += 1
+
+    async def kill_and_start(start: float) -> None:
+        await asyncio.sleep(start + restart.kill_after - time.monotonic())
+        moments["acknowledged before"] = sum(len(ids) for ids in acknowledged.values())
+        loop = asyncio.get_running_loop()
+        moments["killed"] = time.monotonic()
+        await loop.run_in_executor(None, server.server.kill)
+        server.server.launch()
+        while not listening(server.server.port):
+            if server.server.process.poll() is not None:
+                raise RuntimeError("the restarted server exited")
+            await asyncio.sleep(0.01)
+        moments["listening"] = time.monotonic()
+        server.pid = server.server.process.pid
+
+    start = time.monotonic()
+    client_cpu = time.process_time()
+    await asyncio.gather(kill_and_start(start), *(write(seat, client, start) for seat, client in zip(seats, clients)
+                                                 if seat.role == "phone"))
+    while time.monotonic() < deadline and not all(
+            any(at > moments["killed"] for at, _ in c.snapshots) for c in clients):
+        await asyncio.sleep(0.1)
+    back = [min((at for at, _ in c.snapshots if at > moments["killed"]), default=float("inf")) - moments["listening"]
+            for c in clients]
+    phones_back = [b for b, seat in zip(back, seats) if seat.role == "phone"]
+    server_cpu_s, client_cpu_s = server_cpu(server.pid), time.process_time() - client_cpu
+
+    # Every acknowledged argument is at its table exactly once, as a console reading it afresh sees it.
+    log(f"{server.label}: {sum(b != float('inf') for b in back)} of {len(clients)} clients back; checking the writes")
+    lost = doubled = unchecked = 0
+    for table, console in consoles.items():
+        snapshot = await read_afresh(server.url, next(s.cookie for s in seats if s.table == table
+                                                      and s.role == "console"), table)
+        if snapshot is None:
+            unchecked += len(acknowledged[table])
+            continue
+        stored = Counter(a["client_id"] for a in snapshot["arguments"])
+        lost += sum(1 for client_id in acknowledged[table] if stored[client_id] == 0)
+        doubled += sum(stored[client_id] - 1 for client_id in acknowledged[table] if stored[client_id] > 1)
+    for client in clients:
+        await client.sio.shutdown()  # also stops the reconnecting of a phone that is not back
+        await client.http.close()
+    return {"clients": len(clients), "phones": len(phones_back),
+            "down_s": moments["listening"] - moments["killed"],
+            "back_median": statistics.median(phones_back), "back_p95": percentile(phones_back, .95),
+            "back_max": max(phones_back), "all_back_max": max(back),
+            "not_back": sum(1 for b in back if b == float("inf")),
+            "writes": sum(len(ids) for ids in acknowledged.values()), "unacknowledged": len(unacknowledged),
+            "refused": dict(refused), "server_cpu_s": server_cpu_s, "client_cpu_s": client_cpu_s,
+            "acknowledged_before": moments["acknowledged before"], "lost": lost, "doubled": doubled,
+            "unchecked": unchecked}
+
+
+async def read_afresh(url: str, console_cookie: str, table: int, attempts: int = 5) -> dict | None:
+    """The table as a console connecting now sees it (the console of the evening may not be back)."""
+    for _ in range(attempts):
+        reader = ReconnectingPhone(url, console_cookie, table, "console")
+        try:
+            await reader.connect()
+            return (await reader.sio.call("request_snapshot", {}, timeout=60))["snapshot"]
+        except Exception:
+            await asyncio.sleep(1)
+        finally:
+            await reader.sio.disconnect()
+            await reader.http.close()
+    return None
+
+
+def measure_restart(server: AppServer, restart: Restart) -> dict:
+    try:
+        server.start({"city"})
+        log(f"{server.label}: started for the restart")
+        return asyncio.run(restart_room(server, restart))
+    finally:
+        server.stop()  # also a server that did not start in time, or the one started after the SIGKILL
+
+
+def print_restart(figures_: dict) -> None:
+    f = figures_
+    print(f"\nrestart: {f['phones']} phones ({f['clients']} clients with the consoles and walls) at {f['clients'] // 22} tables, "
+          f"SIGKILL while they write, started again at once; down {f['down_s']:.1f} s (SIGKILL until listening)")
+    print(f"{'':13} {'back after listening, s: median':>32} {'p95':>6} {'max':>6} {'max of all clients':>19} "
+          f"{'not back':>8} {'writes acked':>12} {'lost':>4} {'doubled':>7}")
+    print(f"{'restart':13} {f['back_median']:>32.2f} {f['back_p95']:>6.2f} {f['back_max']:>6.2f} "
+          f"{f['all_back_max']:>19.2f} {f['not_back']:>8} {f['writes']:>12} {f['lost']:>4} {f['doubled']:>7}")
+    print(f"{'':13} writes never acknowledged (phone not back): {f['unacknowledged']}; refused: {f['refused'] or 0};"
+          f" CPU of the restarted server {f['server_cpu_s']:.1f} s, of the clients {f['client_cpu_s']:.1f} s"
+          f" ({f['acknowledged_before']} writes acknowledged before the SIGKILL"
+          f"{'; ' + str(f['unchecked']) + ' not checked: no console could read its table' if f['unchecked'] else ''})")
+
+
 # -- the table ------------------------------------------------------------------------------
 
 def ms(value: float | None) -> str:
@@ -534,23 +702,40 @@ def main() -> None:
                         help="the scenarios at length, and the async modes side by side (about 20 minutes)")
     parser.add_argument("--modes", help="async modes, comma-separated; the first runs every scenario, the others"
                         " the plenary (default: eventlet in the short run, eventlet,gevent,threading in the full)")
+    parser.add_argument("--scenarios", default="city evening,plenary,ballots,restart",
+                        help="which, comma-separated (default: all)")
+    parser.add_argument("--restart-tables", type=int, default=GROUPS["city"][0],
+                        help="tables of 20 phones in the restart (default 50: 1,000 phones); fewer for a machine"
+                        " too busy to connect them all")
+    parser.add_argument("--server-root", type=Path, default=ROOT,
+                        help="serve this checkout instead of this one, for a before and after")
     options = parser.parse_args()
     options.modes = options.modes or ("eventlet,gevent,threading" if options.full else "eventlet")
     random.seed(8)
-    all_scenarios = scenarios(options.full)
+    wanted = options.scenarios.split(",")
+    if options.restart_tables != GROUPS["city"][0]:
+        assert wanted == ["restart"], "--restart-tables changes the city's tables: run the restart alone"
+        GROUPS["city"] = (options.restart_tables, GROUPS["city"][1])
+    all_scenarios = {name: s for name, s in scenarios(options.full).items() if name in wanted}
     modes = options.modes.split(",")
     started = time.monotonic()
     rows = []
     seated = None
     for n, mode in enumerate(modes):
         chosen = list(all_scenarios.values()) if n == 0 else [all_scenarios["plenary"]]
-        seated = AppServer(mode, seated)
-        app = measure(seated, chosen)
-        bare = measure(BareServer(mode), chosen)
-        rows += [(s.name, mode, app[s.name], bare[s.name]) for s in chosen]
+        seated = AppServer(mode, seated, root=options.server_root)
+        if chosen:
+            app = measure(seated, chosen)
+            bare = measure(BareServer(mode), chosen)
+            rows += [(s.name, mode, app[s.name], bare[s.name]) for s in chosen]
+        if n == 0 and "restart" in wanted:
+            restarted = measure_restart(AppServer(mode, seated), Restart(seconds=20 if options.full else 8))
     rows.sort(key=lambda r: list(all_scenarios).index(r[0]))
     print()
-    print_table(rows)
+    if rows:
+        print_table(rows)
+    if "restart" in wanted:
+        print_restart(restarted)
     print(f"\nlatencies in ms from the phone's send: ack = its acknowledgement, wall = the table's wall receives"
           f" the change, all-phones = the last phone of the table receives it. deliveries = live events received"
           f" by all clients. cpu s/1k = server CPU seconds (with children) per 1,000 deliveries; rss = peak"

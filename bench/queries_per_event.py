@@ -14,6 +14,9 @@ times in turn (default 300), one call each of:
     snapshot          what a reconnecting phone receives (the table grows by one argument per turn)
     console snapshot  what a reconnecting console receives (every argument with its author)
 
+(`build_table` also builds the table that tests/integration/test_snapshot_statements_on_databases.py
+counts a snapshot's statements at.)
+
 and, as the baseline, the least a change at a table costs: one unit of work that raises
 the table's seq (`UPDATE deliberation_table SET seq = seq + 1`) and commits. Statements
 are counted with SQLAlchemy's `before_cursor_execute`; CPU is `time.process_time` of this
@@ -59,17 +62,18 @@ class StatementCounter:
         self.count += 1
 
 
-def build_table(uow: UnitOfWork) -> tuple[int, list[int], list[int], list[int], dict[tuple[int, int], int]]:
+def build_table(uow: UnitOfWork, participants: int = PARTICIPANTS, *, email: str = "bench@example.org",
+                ) -> tuple[int, list[int], list[int], list[int], dict[tuple[int, int], int]]:
     """(table id, participant ids, argument ids, option ids, the reactions: (participant, argument) ->
-    index in REACTION_VALUES)."""
-    organiser = account_services.create_organiser(uow, email="bench@example.org", password="lang genoeg wachtwoord")
+    index in REACTION_VALUES). Each participant writes an argument and reacts to three."""
+    organiser = account_services.create_organiser(uow, email=email, password="lang genoeg wachtwoord")
     budget_round = round_services.create_round(uow, organiser_id=organiser, name="Bench", neighbourhood="Noord",
                                          budget_cents=12_500_00, starts_on=date(2027, 1, 1),
                                          ends_on=date(2027, 2, 1))
     table_id = round_services.create_table(uow, organiser_id=organiser, round_id=budget_round["id"], title="Bench",
                                      place="Buurthuis", starts_at=datetime(2027, 1, 14, 19, tzinfo=timezone.utc))["id"]
     people = [table_services.join_table(uow, table_id=table_id, display_name=f"Bewoner {n}").ack["participant_id"]
-              for n in range(PARTICIPANTS)]
+              for n in range(participants)]
     table_services.set_phase(uow, commands.SetPhase(phase="inbreng"), table_id=table_id)
     arguments = [argument_services.submit_argument(uow, commands.SubmitArgument(client_id=str(uuid.uuid4()), stance=("voor", "tegen", "idee")[n % 3], text=f"Argument nummer {n + 1} over het plein"), table_id=table_id, participant_id=person).ack["argument_id"]
         for n, person in enumerate(people)]

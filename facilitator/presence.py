@@ -20,21 +20,38 @@ class LocalPresence:
 
     def __init__(self) -> None:
         self._phones: dict[str, tuple[int, int]] = {}  # socket id -> (table id, participant id)
+        # table id -> {socket id: participant id}: every phone that connects asks who is
+        # online at its table, a thousand at once after a restart; not all phones of the evening.
+        self._at_table: dict[int, dict[str, int]] = {}
         self._lock = threading.Lock()
 
     def arrived(self, sid: str, *, table_id: int, participant_id: int) -> None:
         with self._lock:
-            self._phones[sid] = (table_id, participant_id)
+            self._remember(sid, table_id, participant_id)
+
+    def _remember(self, sid: str, table_id: int, participant_id: int) -> None:
+        self._forget(sid)
+        self._phones[sid] = (table_id, participant_id)
+        self._at_table.setdefault(table_id, {})[sid] = participant_id
+
+    def _forget(self, sid: str) -> tuple[int, int] | None:
+        phone = self._phones.pop(sid, None)
+        if phone is not None:
+            sockets = self._at_table.get(phone[0], {})
+            sockets.pop(sid, None)
+            if not sockets:
+                self._at_table.pop(phone[0], None)
+        return phone
 
     def left(self, sid: str) -> int | None:
         """Forget a socket; the table it was a phone of, if it was one."""
         with self._lock:
-            phone = self._phones.pop(sid, None)
+            phone = self._forget(sid)
         return phone[0] if phone else None
 
     def online(self, table_id: int) -> list[int]:
         with self._lock:
-            return sorted({participant for table, participant in self._phones.values() if table == table_id})
+            return sorted(set(self._at_table.get(table_id, {}).values()))
 
 
 class SharedPresence(LocalPresence):
@@ -74,14 +91,14 @@ class SharedPresence(LocalPresence):
 
     def arrived(self, sid: str, *, table_id: int, participant_id: int) -> None:
         with self._lock:
-            self._phones[sid] = (table_id, participant_id)
+            self._remember(sid, table_id, participant_id)
             pipe = self._redis.pipeline(transaction=False)
             self._write(pipe, table_id, {self._member(sid, participant_id): self._now() + self.ttl_s})
             pipe.execute()
 
     def left(self, sid: str) -> int | None:
         with self._lock:
-            phone = self._phones.pop(sid, None)
+            phone = self._forget(sid)
             if phone is None:
                 return None
             table_id, participant_id = phone

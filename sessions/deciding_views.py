@@ -51,7 +51,13 @@ def ballot_tally(session: Session, table_id: int, *, ballot_round: BallotRound |
     # Whether the round is open is read afresh with the counts: it may have closed
     # since the caller loaded it.
     closed_at, results, turnout, paper = session.exec(_ROUND_COUNTS, params={"round_id": ballot_round.id}).one()
-    aggregate = ballot_support(session, ballot_round)
+    return tally_view(ballot_round, closed_at=closed_at, results=results, turnout=turnout, paper=paper,
+                      aggregate=ballot_support(session, ballot_round), costs=costs)
+
+
+def tally_view(ballot_round: BallotRound, *, closed_at, results: str | None, turnout: int, paper: int,
+               aggregate: dict[str, int], costs: dict[int, int]) -> dict[str, Any]:
+    """`ballot_tally`'s dict from what was read: by an event, or by a snapshot in its own few statements."""
     return {
         "number": ballot_round.number,
         "ballot_form": ballot_round.ballot_form,
@@ -73,6 +79,11 @@ def ballot_support(session: Session, ballot_round: BallotRound) -> dict[str, int
     # A round's ballots all have the round's form: {"approved": [ids]} or {"points": {id: points}}.
     rows = session.exec(_support_per_option(postgres, ballot_round.ballot_form == BallotForm.KIEZEN.value),
                         params={"round_id": ballot_round.id}).all()
+    return support_view(rows)
+
+
+def support_view(rows) -> dict[str, int]:
+    """(option id, total) rows, in any order, as `ballot_support` answers."""
     return {str(option_id): int(total) for option_id, total in sorted(rows, key=lambda row: int(row[0]))}
 
 
@@ -85,9 +96,11 @@ _ROUND_COUNTS = (
 
 
 @functools.cache
-def _support_per_option(postgres: bool, kiezen: bool):
+def _support_per_option(postgres: bool, kiezen: bool, round_param: str = "round_id", *, labelled: bool = False):
     """(option id, ballots approving it (kiezen) or points given to it (verdelen)) per
-    option, summed by the database from each ballot's JSON (`Ballot.content`)."""
+    option, summed by the database from each ballot's JSON (`Ballot.content`).
+    `labelled`: each row starts with "support" and has the option id as text, to be one
+    part of a snapshot's union of tallies."""
     if kiezen:
         elements = (func.jsonb_array_elements_text(cast(Ballot.content, JSONB)["approved"]) if postgres
                     else func.json_each(Ballot.content, "$.approved")).table_valued("value")
@@ -96,8 +109,10 @@ def _support_per_option(postgres: bool, kiezen: bool):
         elements = (func.jsonb_each_text(cast(Ballot.content, JSONB)["points"]) if postgres
                     else func.json_each(Ballot.content, "$.points")).table_valued("key", "value")
         option, amount = elements.c.key, func.sum(cast(elements.c.value, Integer))
-    return (select(option, amount).select_from(Ballot).join(elements, true())
-            .where(Ballot.round_id == bindparam("round_id")).group_by(option))
+    columns = ((literal("support"), cast(option, String), amount, cast(null(), String)) if labelled
+               else (option, amount))
+    return (select(*columns).select_from(Ballot).join(elements, true())
+            .where(Ballot.round_id == bindparam(round_param)).group_by(option))
 
 
 def ranked_against_budget(aggregate: dict[str, int], costs: dict[int, int], budget_cents: int) -> list[dict]:
@@ -115,13 +130,6 @@ def ranked_against_budget(aggregate: dict[str, int], costs: dict[int, int], budg
     return ranked
 
 
-def my_ballot(session: Session, table_id: int, participant_id: int) -> dict | None:
-    row = session.exec(select(Ballot.content).join(BallotRound, BallotRound.id == Ballot.round_id).where(
-        BallotRound.table_id == table_id, BallotRound.closed_at.is_(None),
-        Ballot.participant_id == participant_id)).first()
-    return json.loads(row) if row else None
-
-
 # -- consensus and decision ----------------------------------------------------------
 
 def current_consensus_round(session: Session, table_id: int) -> ConsensusRound | None:
@@ -133,27 +141,34 @@ def consensus_view(session: Session, table_id: int) -> dict[str, Any]:
     """The latest round with its anonymous tally and the reasons given (never who gave
     them), how many rounds there were, and the recorded decision."""
     rounds = session.execute(_ROUNDS, {"table_id": table_id}).scalars().all()
-    latest = None
-    if rounds:
-        last = rounds[-1]
-        counts, reasons = _signals_of(session, last.id)
-        latest = {
-            "number": last.number, "option_ids": json.loads(last.option_ids), "based_on_rule": last.based_on_rule,
-            "total_cost_cents": last.total_cost_cents, "consensus_rule": last.consensus_rule,
-            "open": last.closed_at is None, "outcome": last.outcome,
-            "tally": {str(level): counts.get(level, 0) for level in range(1, 6)},
-            "objections": sorted(reason for level, reason in reasons if level == 5 and reason),
-            "notes": sorted(reason for level, reason in reasons if level < 5 and reason),
-        }
+    last = rounds[-1] if rounds else None
+    counts, reasons = _signals_of(session, last.id) if last else ({}, [])
     decision = session.get(Decision, table_id)
+    return consensus_dict(
+        round_count=len(rounds), last=last, counts=counts, reasons=reasons, decision=decision,
+        decision_round_number=None if decision is None else next(
+            (r.number for r in rounds if r.id == decision.consensus_round_id), None))
+
+
+def consensus_dict(*, round_count: int, last: ConsensusRound | None, counts: dict[int, int],
+                   reasons: list[tuple[int, str]], decision: Decision | None,
+                   decision_round_number: int | None) -> dict[str, Any]:
+    """`consensus_view`'s dict from what was read: by an event, or by a snapshot in its own few statements."""
+    latest = None if last is None else {
+        "number": last.number, "option_ids": json.loads(last.option_ids), "based_on_rule": last.based_on_rule,
+        "total_cost_cents": last.total_cost_cents, "consensus_rule": last.consensus_rule,
+        "open": last.closed_at is None, "outcome": last.outcome,
+        "tally": {str(level): counts.get(level, 0) for level in range(1, 6)},
+        "objections": sorted(reason for level, reason in reasons if level == 5 and reason),
+        "notes": sorted(reason for level, reason in reasons if level < 5 and reason),
+    }
     return {"consensus": {
-        "rounds": len(rounds),
+        "rounds": round_count,
         "latest": latest,
         "decision": None if decision is None else {
             "outcome": decision.outcome, "computed_outcome": decision.computed_outcome,
             "override_reason": decision.override_reason, "option_ids": json.loads(decision.option_ids),
-            "total_cost_cents": decision.total_cost_cents, "round_number": next(
-                (r.number for r in rounds if r.id == decision.consensus_round_id), None)},
+            "total_cost_cents": decision.total_cost_cents, "round_number": decision_round_number},
     }}
 
 
@@ -169,21 +184,20 @@ def _signals_of(session: Session, round_id: int) -> tuple[dict[int, int], list[t
     return counts, reasons
 
 
+def signal_parts(round_param: str = "round_id", *, labelled: bool = False):
+    """The two selects of `_SIGNALS`: per level how many gave it, and the signals with a
+    reason. `labelled`: rows start with "count" or "reason" and have the level as text,
+    to be parts of a snapshot's union of tallies."""
+    level = cast(ConsensusSignal.level, String) if labelled else ConsensusSignal.level
+    counted = (select(*((literal("count"),) if labelled else ()), level, func.count(), cast(null(), String))
+               .where(ConsensusSignal.round_id == bindparam(round_param)).group_by(ConsensusSignal.level))
+    with_reason = (select(*((literal("reason"),) if labelled else ()), level, literal(0), ConsensusSignal.reason)
+                   .where(ConsensusSignal.round_id == bindparam(round_param), ConsensusSignal.reason.is_not(None)))
+    return counted, with_reason
+
+
 # Built once, as the statements below: every signal a phone gives reads them.
 # populate_existing: a round this session loaded earlier may have closed since.
 _ROUNDS = (select(ConsensusRound).where(ConsensusRound.table_id == bindparam("table_id"))
            .order_by(ConsensusRound.number).execution_options(populate_existing=True))
-_SIGNALS = union_all(
-    select(ConsensusSignal.level, func.count(), cast(null(), String))
-    .where(ConsensusSignal.round_id == bindparam("round_id")).group_by(ConsensusSignal.level),
-    select(ConsensusSignal.level, literal(0), ConsensusSignal.reason)
-    .where(ConsensusSignal.round_id == bindparam("round_id"), ConsensusSignal.reason.is_not(None)))
-
-
-def my_signal(session: Session, table_id: int, participant_id: int) -> dict | None:
-    current = current_consensus_round(session, table_id)
-    if current is None:
-        return None
-    row = session.exec(select(ConsensusSignal).where(ConsensusSignal.round_id == current.id,
-                                                     ConsensusSignal.participant_id == participant_id)).first()
-    return None if row is None else {"level": row.level, "reason": row.reason}
+_SIGNALS = union_all(*signal_parts())

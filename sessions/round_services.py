@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
@@ -162,8 +163,12 @@ def participant_belongs_to(uow: UnitOfWork, *, table_id: int, participant_id: in
     """Whether a phone's seat is still good. Erasing a round's personal data ends every
     seat in it: the link between a phone and what it sent is gone."""
     with uow:
-        participant = uow.session.get(Participant, participant_id)
-        if participant is None or participant.table_id != table_id:
-            return False
-        table = uow.session.get(DeliberationTable, table_id)
-        return uow.session.get(BudgetRound, table.round_id).erased_at is None
+        row = uow.session.execute(_SEAT_STILL_GOOD, {"table_id": table_id, "participant_id": participant_id}).first()
+        return row is not None and row.erased_at is None
+
+
+# Built once, one query: every phone that (re)connects asks it, a thousand at once after a restart.
+_SEAT_STILL_GOOD = (select(BudgetRound.erased_at)
+                    .join(DeliberationTable, DeliberationTable.round_id == BudgetRound.id)
+                    .join(Participant, Participant.table_id == DeliberationTable.id)
+                    .where(Participant.id == bindparam("participant_id"), DeliberationTable.id == bindparam("table_id")))

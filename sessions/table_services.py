@@ -11,8 +11,9 @@ from .commands import (
     CloseTable, PauseTimer, ReopenTable, ResetTimer, SetPhase, SetPhaseTimers, ShowJoinQr, StartTimer, TurnWallPage,
 )
 from .events import Outcome, TableEvent
-from .models import MAX_DISPLAY_NAME, BudgetRound, Participant, PhaseChange, clean_text
+from .models import MAX_DISPLAY_NAME, Participant, PhaseChange, clean_text
 from .phases import Phase
+from .snapshot import table_snapshot
 from .table_access import get_table, next_seq
 from .unit_of_work import UnitOfWork
 
@@ -110,13 +111,8 @@ def snapshot(
     uow: UnitOfWork, *, table_id: int, for_console: bool, participant_id: int | None = None,
 ) -> dict[str, Any]:
     with uow:
-        table = get_table(uow, table_id)
-        budget_round = uow.session.get(BudgetRound, table.round_id)
-        participant = uow.session.get(Participant, participant_id) if participant_id else None
-        return views.table_snapshot(
-            uow.session, table, budget_round, now=utcnow(), for_console=for_console,
-            participant=participant,
-        )
+        return table_snapshot(uow.session, table_id=table_id, now=utcnow(), for_console=for_console,
+                              participant_id=participant_id)
 
 
 # Far more pages than minutes have sections: the wall counts round, this only bounds the number.

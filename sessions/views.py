@@ -10,10 +10,7 @@ from sqlmodel import Session, func, select
 from .arguments import Argument, ArgumentMerge, Reaction, ReactionValue
 from .clusters import Cluster, Option
 from .consensus import Decision
-from .deciding_views import ballot_tally, consensus_view, my_ballot, my_signal
-from .frame import TableFrame, frame_view
 from .models import BudgetRound, DeliberationTable, Participant
-from .phases import PHASE_ORDER, PHASE_RULES
 
 
 def timer_view(table: DeliberationTable, now: datetime) -> dict[str, Any]:
@@ -96,52 +93,6 @@ def table_summary(table: DeliberationTable) -> dict[str, Any]:
         "phase_timers": table.phase_timers(),
         "join_qr_shown": table.join_qr_shown,
     }
-
-
-def table_snapshot(
-    session: Session, table: DeliberationTable, budget_round: BudgetRound, *, now: datetime,
-    for_console: bool, participant: Participant | None = None,
-) -> dict[str, Any]:
-    """Everything a client needs to draw its screen from nothing."""
-    # The console names the author of every argument: number everybody once.
-    authors = participant_numbers(session, table.id) if for_console else None
-    options = option_list(session, table.id)
-    snapshot: dict[str, Any] = {
-        "table_id": table.id,
-        "seq": table.seq,
-        "title": table.title,
-        "place": table.place,
-        "starts_at": table.starts_at.isoformat(timespec="minutes"),
-        "join_code": table.join_code,
-        "round": round_view(budget_round),
-        "phase": table.phase,
-        "phases": [phase.value for phase in PHASE_ORDER],
-        "phase_rules": PHASE_RULES,
-        "timer": timer_view(table, now),
-        "participant_count": len(authors) if authors is not None else participant_count(session, table.id),
-        "input_open": table.input_open,
-        "wall_section": table.wall_section,
-        "premoderation": table.premoderation,
-        "closed": table.closed_at is not None,
-        "phase_timers": table.phase_timers(),
-        "join_qr_shown": table.join_qr_shown,
-        "arguments": table_arguments(session, table.id, for_console=for_console, participant=participant,
-                                     authors=authors),
-        "frame": frame_view(session.get(TableFrame, table.id)),
-        "ballots": ballot_tally(session, table.id,
-                                costs={o["id"]: o["cost_cents"] for o in options["options"]}),
-        **consensus_view(session, table.id),
-        **cluster_layout(session, table.id),
-        **options,
-    }
-    if for_console:
-        snapshot["participants"] = list(authors.values())
-    if participant is not None:
-        snapshot["me"] = {**participant_view(participant, participant_number(session, participant)),
-                          "reactions": my_reactions(session, participant),
-                          "ballot": my_ballot(session, table.id, participant.id),
-                          "signal": my_signal(session, table.id, participant.id)}
-    return snapshot
 
 
 # -- arguments -----------------------------------------------------------------
@@ -237,60 +188,25 @@ def argument_views(session: Session, argument: Argument, *, new: bool = False) -
             own_argument_view(argument, **common))
 
 
-def undoable_merges(session: Session, table_id: int) -> dict[int, int]:
-    """Merged argument id -> the target its last recorded merge went into."""
-    rows = session.exec(select(ArgumentMerge.source_id, ArgumentMerge.target_id)
-                        .where(ArgumentMerge.table_id == table_id).order_by(ArgumentMerge.id)).all()
-    return dict(rows)
-
-
-def table_arguments(session: Session, table_id: int, *, for_console: bool, participant: Participant | None = None,
-                    authors: dict[int, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """`authors` (participant_numbers), when the caller has them, saves numbering everybody again.
-    A phone gets the visible arguments and its own that wait or were hidden."""
-    arguments = session.exec(select(Argument).where(Argument.table_id == table_id).order_by(Argument.id)).all()
-    reactions = reaction_counts(session, table_id)
-    merged = merged_counts(session, table_id)
-    merges = undoable_merges(session, table_id) if for_console else {}
-    if for_console and authors is None:
-        authors = participant_numbers(session, table_id)
-    views = []
-    for argument in arguments:
-        common = {"reactions": reactions.get(argument.id), "merged": merged.get(argument.id, 0)}
-        if participant is not None and argument.participant_id == participant.id:
-            if argument.shown_to_author:
-                views.append(own_argument_view(argument, **common))
-            continue
-        if not for_console and not argument.visible:
-            continue
-        author = authors.get(argument.participant_id) if for_console else None
-        author = dict(author) if author else None
-        view = argument_view(argument, for_console=for_console, author=author,
-                             merge_undoable=argument.merged_into_id is not None
-                             and merges.get(argument.id) == argument.merged_into_id, **common)
-        if participant is not None:
-            view["mine"] = False
-        views.append(view)
-    return views
-
-
-def my_reactions(session: Session, participant: Participant) -> dict[str, str]:
-    rows = session.exec(select(Reaction.argument_id, Reaction.value)
-                        .where(Reaction.participant_id == participant.id)).all()
-    return {str(argument_id): value for argument_id, value in rows}
-
-
 # -- clusters and options ---------------------------------------------------------
 
+def table_clusters(session: Session, table_id: int) -> list[Cluster]:
+    return session.exec(select(Cluster).where(Cluster.table_id == table_id)
+                        .order_by(Cluster.position, Cluster.id)).all()
+
+
 def cluster_layout(session: Session, table_id: int) -> dict[str, Any]:
-    clusters = session.exec(select(Cluster).where(Cluster.table_id == table_id)
-                            .order_by(Cluster.position, Cluster.id)).all()
     members: dict[int, list[int]] = {}
     for argument_id, cluster_id in session.exec(
             select(Argument.id, Argument.cluster_id).where(Argument.table_id == table_id,
                                                            Argument.cluster_id.is_not(None))
             .order_by(Argument.id)).all():
         members.setdefault(cluster_id, []).append(argument_id)
+    return cluster_layout_view(table_clusters(session, table_id), members)
+
+
+def cluster_layout_view(clusters: list[Cluster], members: dict[int, list[int]]) -> dict[str, Any]:
+    """`members`: cluster id -> its argument ids, in the order of the ids."""
     # An unnamed group is called by its number in the order the groups were made, so
     # moving it keeps its name: "Groep 2" on the wall and the console alike.
     numbers = {cluster_id: n for n, cluster_id in enumerate(sorted(c.id for c in clusters), start=1)}
@@ -299,7 +215,10 @@ def cluster_layout(session: Session, table_id: int) -> dict[str, Any]:
 
 
 def option_list(session: Session, table_id: int) -> dict[str, Any]:
-    options = session.exec(select(Option).where(Option.table_id == table_id).order_by(Option.id)).all()
+    return option_list_view(session.exec(select(Option).where(Option.table_id == table_id).order_by(Option.id)).all())
+
+
+def option_list_view(options: list[Option]) -> dict[str, Any]:
     return {
         "options": [{"id": o.id, "cluster_id": o.cluster_id, "title": o.title, "description": o.description,
                      "cost_cents": o.cost_cents, "carried_by": o.carried_by} for o in options],

@@ -14,10 +14,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import aiohttp
-import socketio
-
-from tests.support.clients import RecordingClient
+from tests.support.clients import ReconnectingPhone as Phone, RecordingClient
 from tests.support.web import cookie_header, join_as_phone, open_link
 
 ARGUMENT_PHONES, BALLOT_PHONES, SIGNAL_PHONES = 100, 50, 50
@@ -25,52 +22,6 @@ WRITES_PER_PHONE = 3
 KILL_AFTER_ACKS = 200
 RESYNC_LIMIT_S = 15
 OPTIONS = (("Speeltuin", 2000), ("Bomen", 3000), ("Bankjes", 1500))
-
-
-class Phone:
-    """An asyncio Socket.IO client that reconnects with the back-off of the pages (static/js/live.js)."""
-
-    def __init__(self, base_url: str, cookie: str, table_id: int, role: str = "phone") -> None:
-        self.base_url, self.cookie, self.table_id, self.role = base_url, cookie, table_id, role
-        self.sio: socketio.AsyncClient | None = None
-        self.snapshots: list[tuple[float, dict]] = []
-        self.last_error: Exception | None = None
-        self.events: list[tuple[str, dict]] = []
-
-    async def connect(self) -> None:
-        # A cookie jar of our own, as a browser keeps one: the client otherwise forgets the
-        # Cookie header after the first connection and reconnects as a stranger.
-        self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
-        self.sio = socketio.AsyncClient(reconnection=True, reconnection_delay=1, reconnection_delay_max=3,
-                                        randomization_factor=0.5, http_session=self.http)
-        # python-socketio's reconnect waits 1 s for the namespace, then drops the connection and
-        # backs off again; the pages' socket.io-client waits 20 s (its `timeout`). In a storm of
-        # 200 reconnects the last in the server's queue take longer than 1 s, so wait as a page does.
-        connect = self.sio.connect
-
-        async def connect_as_a_page_does(*args, **kwargs):
-            kwargs.setdefault("wait_timeout", 20)
-            return await connect(*args, **kwargs)
-
-        self.sio.connect = connect_as_a_page_does
-        self.sio.on("snapshot", lambda data: self.snapshots.append((time.monotonic(), data)))
-        for name in ("argument_added", "argument_changed"):
-            self.sio.on(name, lambda data, name=name: self.events.append((name, data)))
-        await self.sio.connect(self.base_url, headers={"Cookie": self.cookie},
-                               auth={"table": self.table_id, "role": self.role},
-                               transports=["websocket"], wait_timeout=20)
-
-    async def send_until_acknowledged(self, event: str, payload: dict, deadline: float) -> dict:
-        while time.monotonic() < deadline:
-            try:
-                ack = await self.sio.call(event, payload, timeout=5)
-            except Exception as error:  # disconnected, or no answer: try again, as the outbox does
-                self.last_error = error
-                await asyncio.sleep(0.3)
-                continue
-            return ack
-        raise AssertionError(f"{event} not acknowledged before the deadline (connected: {self.sio.connected}, "
-                             f"last error: {self.last_error!r}, snapshots: {len(self.snapshots)})")
 
 
 def prepare_tables(server, organiser):

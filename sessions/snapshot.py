@@ -1,0 +1,219 @@
+"""The snapshot a client draws its screen from, read in a fixed number of statements
+however many arguments, reactions, options and ballots the table has: a thousand
+phones reconnecting after a restart each ask for one at once.
+
+A phone's or the wall's snapshot is five statements: the table with everything there
+is one of (its round, frame, decision, latest ballot and consensus rounds, the phone's
+own seat, ballot and signal), the arguments with their counts and the phone's own
+reactions, the groups, the options, and the tallies of both rounds. A console's adds
+one: everybody at the table, numbered."""
+import functools
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, case, union_all
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, func, select
+
+from .arguments import Argument, ArgumentMerge, Reaction
+from .ballots import Ballot, BallotRound
+from .clusters import Option
+from .consensus import ConsensusRound, ConsensusSignal, Decision
+from .deciding_views import _support_per_option, consensus_dict, signal_parts, support_view, tally_view
+from .errors import NotFound
+from .frame import BallotForm, TableFrame, frame_view
+from .models import BudgetRound, DeliberationTable, Participant
+from .phases import PHASE_ORDER, PHASE_RULES
+from . import views
+
+_TABLE = bindparam("table_id")
+_PARTICIPANT = bindparam("participant_id")
+
+
+def _latest_round_id(model):
+    return (select(model.id).where(model.table_id == _TABLE)
+            .order_by(model.number.desc()).limit(1).scalar_subquery())
+
+
+def _head_query():
+    """One row: the table and all there is one of. Every subquery reads its own alias,
+    so that none is tied by accident to a row of the outer query."""
+    everybody, earlier = aliased(Participant), aliased(Participant)
+    open_ballot_round, all_rounds, decided_round, open_consensus_round = (
+        aliased(BallotRound), aliased(ConsensusRound), aliased(ConsensusRound), aliased(ConsensusRound))
+    participant_count = select(func.count()).select_from(everybody).where(everybody.table_id == _TABLE)
+    my_number = (select(func.count()).select_from(earlier)
+                 .where(earlier.table_id == Participant.table_id, earlier.id <= Participant.id))
+    turnout = select(func.count(Ballot.id)).where(Ballot.round_id == BallotRound.id)
+    paper = select(func.count(Ballot.paper_label)).where(Ballot.round_id == BallotRound.id)
+    my_ballot = (select(Ballot.content).join(open_ballot_round, open_ballot_round.id == Ballot.round_id)
+                 .where(open_ballot_round.table_id == _TABLE, open_ballot_round.closed_at.is_(None),
+                        Ballot.participant_id == _PARTICIPANT).limit(1))
+    consensus_rounds = select(func.count()).select_from(all_rounds).where(all_rounds.table_id == _TABLE)
+    decision_round_number = select(decided_round.number).where(
+        decided_round.id == Decision.consensus_round_id, decided_round.table_id == _TABLE)
+    my_signal = (select(ConsensusSignal.level, ConsensusSignal.reason)
+                 .join(open_consensus_round, open_consensus_round.id == ConsensusSignal.round_id)
+                 .where(open_consensus_round.table_id == _TABLE, open_consensus_round.closed_at.is_(None),
+                        ConsensusSignal.participant_id == _PARTICIPANT).limit(1))
+    return (
+        select(DeliberationTable, BudgetRound, TableFrame, Decision, Participant, BallotRound, ConsensusRound,
+               participant_count.scalar_subquery(), my_number.scalar_subquery(), turnout.scalar_subquery(),
+               paper.scalar_subquery(), my_ballot.scalar_subquery(), consensus_rounds.scalar_subquery(),
+               decision_round_number.scalar_subquery(),
+               my_signal.with_only_columns(ConsensusSignal.level).scalar_subquery(),
+               my_signal.with_only_columns(ConsensusSignal.reason).scalar_subquery())
+        .select_from(DeliberationTable)
+        .join(BudgetRound, BudgetRound.id == DeliberationTable.round_id)
+        .outerjoin(TableFrame, TableFrame.table_id == DeliberationTable.id)
+        .outerjoin(Decision, Decision.table_id == DeliberationTable.id)
+        .outerjoin(Participant, Participant.id == _PARTICIPANT)
+        .outerjoin(BallotRound, BallotRound.id == _latest_round_id(BallotRound))
+        .outerjoin(ConsensusRound, ConsensusRound.id == _latest_round_id(ConsensusRound))
+        .where(DeliberationTable.id == _TABLE))
+
+
+def _arguments_query():
+    """Every argument of the table, in order, with its reaction counts, how many were
+    merged into it, the asking phone's own reaction to it, and where its last recorded
+    merge went (a merge can be undone only while the argument is still there)."""
+    counted, merged, mine = aliased(Argument), aliased(Argument), aliased(Reaction)
+    last_merge_target = (select(ArgumentMerge.target_id).where(ArgumentMerge.source_id == Argument.id)
+                         .order_by(ArgumentMerge.id.desc()).limit(1).scalar_subquery())
+    values = views.zero_reactions()
+    counts = (select(Reaction.argument_id, *(func.sum(case((Reaction.value == value, 1), else_=0)).label(f"n_{value}")
+                                             for value in values))
+              .join(counted, counted.id == Reaction.argument_id).where(counted.table_id == _TABLE)
+              .group_by(Reaction.argument_id).subquery())
+    merged_into = (select(merged.merged_into_id.label("target"), func.count().label("merged"))
+                   .where(merged.table_id == _TABLE, merged.merged_into_id.is_not(None))
+                   .group_by(merged.merged_into_id).subquery())
+    return (select(Argument, counts.c.argument_id, *(counts.c[f"n_{value}"] for value in values),
+                   merged_into.c.merged, mine.value, last_merge_target)
+            .select_from(Argument)
+            .outerjoin(counts, counts.c.argument_id == Argument.id)
+            .outerjoin(merged_into, merged_into.c.target == Argument.id)
+            .outerjoin(mine, and_(mine.argument_id == Argument.id, mine.participant_id == _PARTICIPANT))
+            .where(Argument.table_id == _TABLE).order_by(Argument.id))
+
+
+@functools.cache
+def _tallies_query(postgres: bool, kiezen: bool):
+    """The latest ballot round's support per option and the latest consensus round's
+    signals, as rows (kind, key, amount, reason)."""
+    return union_all(_support_per_option(postgres, kiezen, "ballot_round_id", labelled=True),
+                     *signal_parts("consensus_round_id", labelled=True))
+
+
+# Built once: building these costs more than running them.
+_HEAD = _head_query()
+_ARGUMENTS = _arguments_query()
+_OPTIONS = select(Option).where(Option.table_id == _TABLE).order_by(Option.id)
+
+
+def table_snapshot(session: Session, *, table_id: int, now: datetime, for_console: bool,
+                   participant_id: int | None = None) -> dict[str, Any]:
+    """Everything a client needs to draw its screen from nothing."""
+    row = session.execute(_HEAD, {"table_id": table_id, "participant_id": participant_id}).first()
+    if row is None:
+        raise NotFound("table")
+    (table, budget_round, frame, decision, participant, ballot_round, consensus_round, participant_count,
+     my_number, turnout, paper, my_ballot, consensus_rounds, decision_round_number, my_level, my_reason) = row
+
+    arguments, my_reactions, members = _arguments(session, table_id, participant_id, for_console)
+    # The console names the author of every argument: number everybody once.
+    authors = views.participant_numbers(session, table_id) if for_console else None
+    if authors is not None:
+        for view, author_id in arguments:
+            author = authors.get(author_id)
+            view["author"] = dict(author) if author else None
+    options = views.option_list_view(session.exec(_OPTIONS, params={"table_id": table_id}).all())
+    support, counts, reasons = _tallies(session, ballot_round, consensus_round)
+
+    snapshot: dict[str, Any] = {
+        "table_id": table.id,
+        "seq": table.seq,
+        "title": table.title,
+        "place": table.place,
+        "starts_at": table.starts_at.isoformat(timespec="minutes"),
+        "join_code": table.join_code,
+        "round": views.round_view(budget_round),
+        "phase": table.phase,
+        "phases": [phase.value for phase in PHASE_ORDER],
+        "phase_rules": PHASE_RULES,
+        "timer": views.timer_view(table, now),
+        "participant_count": participant_count,
+        "input_open": table.input_open,
+        "wall_section": table.wall_section,
+        "premoderation": table.premoderation,
+        "closed": table.closed_at is not None,
+        "phase_timers": table.phase_timers(),
+        "join_qr_shown": table.join_qr_shown,
+        "arguments": [view for view, _author in arguments],
+        "frame": frame_view(frame),
+        "ballots": None if ballot_round is None else tally_view(
+            ballot_round, closed_at=ballot_round.closed_at, results=ballot_round.results, turnout=turnout,
+            paper=paper, aggregate=support, costs={o["id"]: o["cost_cents"] for o in options["options"]}),
+        **consensus_dict(round_count=consensus_rounds, last=consensus_round, counts=counts, reasons=reasons,
+                         decision=decision, decision_round_number=decision_round_number),
+        **views.cluster_layout_view(views.table_clusters(session, table_id), members),
+        **options,
+    }
+    if for_console:
+        snapshot["participants"] = list(authors.values())
+    if participant is not None:
+        snapshot["me"] = {**views.participant_view(participant, my_number),
+                          "reactions": my_reactions,
+                          "ballot": json.loads(my_ballot) if my_ballot else None,
+                          "signal": None if my_level is None else {"level": my_level, "reason": my_reason}}
+    return snapshot
+
+
+def _arguments(session: Session, table_id: int, participant_id: int | None, for_console: bool):
+    """([(argument view, its author's participant id)], the phone's own reactions by
+    argument id, cluster id -> its argument ids). Phones and the wall get only the
+    visible arguments, and a phone also its own that wait or were hidden; the groups list
+    every member, as `views.cluster_layout` does."""
+    listed, my_reactions, members = [], {}, {}
+    for argument, counted, *rest in session.execute(
+            _ARGUMENTS, {"table_id": table_id, "participant_id": participant_id}):
+        *reaction_counts, merged, my_reaction, last_merge_target = rest
+        if argument.cluster_id is not None:
+            members.setdefault(argument.cluster_id, []).append(argument.id)
+        if my_reaction is not None:
+            my_reactions[str(argument.id)] = my_reaction
+        reactions = None if counted is None else dict(zip(views.zero_reactions(), map(int, reaction_counts)))
+        common = {"reactions": reactions, "merged": merged or 0}
+        if participant_id is not None and argument.participant_id == participant_id:
+            if argument.shown_to_author:
+                listed.append((views.own_argument_view(argument, **common), argument.participant_id))
+            continue
+        if not for_console and not argument.visible:
+            continue
+        undoable = argument.merged_into_id is not None and last_merge_target == argument.merged_into_id
+        view = views.argument_view(argument, for_console=for_console, merge_undoable=undoable, **common)
+        if participant_id is not None:
+            view["mine"] = False
+        listed.append((view, argument.participant_id))
+    return listed, my_reactions, members
+
+
+def _tallies(session: Session, ballot_round: BallotRound | None, consensus_round: ConsensusRound | None):
+    """(support per option of the ballot round, signals per level of the consensus round,
+    [(level, reason)]), both rounds' in one statement."""
+    support_rows, counts, reasons = [], {}, []
+    if ballot_round is None and consensus_round is None:
+        return {}, counts, reasons
+    postgres = session.get_bind().dialect.name == "postgresql"
+    kiezen = ballot_round is None or ballot_round.ballot_form == BallotForm.KIEZEN.value
+    for kind, key, amount, reason in session.execute(_tallies_query(postgres, kiezen), {
+            "ballot_round_id": ballot_round and ballot_round.id,
+            "consensus_round_id": consensus_round and consensus_round.id}):
+        if kind == "support":
+            support_rows.append((key, amount))
+        elif kind == "count":
+            counts[int(key)] = amount
+        else:
+            reasons.append((int(key), reason))
+    return support_view(support_rows), counts, reasons
