@@ -27,7 +27,7 @@ from .commands import (
 )
 from .events import Outcome, TableEvent
 from .models import DeliberationTable
-from .table_access import get_table, next_seq
+from .table_access import get_table, next_seq, switch_table
 from .unit_of_work import UnitOfWork
 
 
@@ -164,14 +164,9 @@ def set_premoderation(uow: UnitOfWork, command: SetPremoderation, *, table_id: i
     with uow:
         table = get_table(uow, table_id)
         waiting = len(_waiting(uow, table_id))
-        if table.premoderation == command.on:
-            return Outcome([], {"waiting": waiting})
-        table.premoderation = command.on
-        uow.session.add(table)
-        seq = next_seq(uow, table.id)
+        events = switch_table(uow, table, "premoderation", command.on, event="premoderation_changed")
         uow.commit()
-        return Outcome([TableEvent("premoderation_changed", table_id, seq, payload={"premoderation": command.on})],
-                       {"waiting": waiting})
+        return Outcome(events, {"waiting": waiting})
 
 
 def approve_arguments(uow: UnitOfWork, command: ApproveArguments, *, table_id: int) -> Outcome:
@@ -276,13 +271,9 @@ def undo_merge(uow: UnitOfWork, command: UndoMerge, *, table_id: int) -> Outcome
 def set_input_open(uow: UnitOfWork, command: SetInputOpen, *, table_id: int) -> Outcome:
     with uow:
         table = get_table(uow, table_id)
-        if table.input_open == command.open:
-            return Outcome()
-        table.input_open = command.open
-        uow.session.add(table)
-        seq = next_seq(uow, table.id)
+        events = switch_table(uow, table, "input_open", command.open, event="input_changed")
         uow.commit()
-        return Outcome([TableEvent("input_changed", table.id, seq, payload={"input_open": command.open})])
+        return Outcome(events)
 
 
 def react(uow: UnitOfWork, command: React, *, table_id: int, participant_id: int) -> Outcome:

@@ -4,6 +4,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .errors import DomainError, NotFound
+from .events import TableEvent
 from .models import BudgetRound, DeliberationTable
 from .unit_of_work import UnitOfWork
 
@@ -13,6 +14,17 @@ def get_table(uow: UnitOfWork, table_id: int) -> DeliberationTable:
     if table is None:
         raise NotFound("table")
     return table
+
+
+def switch_table(uow: UnitOfWork, table: DeliberationTable, field: str, value: bool, *, event: str) -> list[TableEvent]:
+    """One of the table's switches (input open, pre-moderation, the QR code on the wall):
+    set it and tell everybody, under the table's next seq. Pressed twice, it changes nothing
+    and tells nobody. The service that calls it commits."""
+    if getattr(table, field) == value:
+        return []
+    setattr(table, field, value)
+    uow.session.add(table)
+    return [TableEvent(event, table.id, next_seq(uow, table.id), payload={field: value})]
 
 
 def owned_round(uow: UnitOfWork, organiser_id: int, round_id: int) -> BudgetRound:

@@ -14,7 +14,7 @@ from .events import Outcome, TableEvent
 from .models import MAX_DISPLAY_NAME, Participant, PhaseChange, clean_text
 from .phases import Phase
 from .snapshot import table_snapshot
-from .table_access import get_table, next_seq
+from .table_access import get_table, next_seq, switch_table
 from .unit_of_work import UnitOfWork
 
 
@@ -73,13 +73,9 @@ def show_join_qr(uow: UnitOfWork, command: ShowJoinQr, *, table_id: int) -> Outc
     """The join QR code large on the wall, over any phase, until the console hides it."""
     with uow:
         table = get_table(uow, table_id)
-        if table.join_qr_shown == command.shown:
-            return Outcome()
-        table.join_qr_shown = command.shown
-        uow.session.add(table)
-        seq = next_seq(uow, table.id)
+        events = switch_table(uow, table, "join_qr_shown", command.shown, event="join_qr_changed")
         uow.commit()
-        return Outcome([TableEvent("join_qr_changed", table.id, seq, payload={"join_qr_shown": command.shown})])
+        return Outcome(events)
 
 
 def start_timer(uow: UnitOfWork, _command: StartTimer, *, table_id: int) -> Outcome:
