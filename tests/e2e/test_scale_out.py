@@ -222,6 +222,31 @@ def test_login_attempts_are_counted_across_processes(pair):
     assert statuses == [400] * 5 + [429]
 
 
+def test_a_waiting_argument_and_its_hide_reach_only_the_author_across_processes(pair, table):
+    """The author's own room works through Redis: the console on B hides the waiting argument
+    of a phone on A; the author hears why, the wall and the other phone on A nothing."""
+    a, b = pair
+    console = client(b, open_link(on(b, table["console"])), table, "console")
+    wall = client(a, open_link(on(a, table["wall"])), table, "wall")
+    assert console.emit("set_phase", {"phase": "inbreng"})["ok"]
+    assert console.emit("set_premoderation", {"on": True})["ok"]
+    _, author = phone_on(a, table)
+    _, other = phone_on(a, table)
+
+    ack = author.emit("submit_argument", argument("Bel mij: 06-12345678"))
+    assert ack["ok"]
+    assert console.wait_for("argument_added", lambda e: e["seq"] == ack["seq"])["argument"]["waiting"] is True
+    hidden = console.emit("hide_argument", {"argument_id": ack["argument_id"], "reason": "Telefoonnummer"})
+    assert hidden["ok"]
+    told = author.wait_for("own_argument_changed", lambda e: e["seq"] == hidden["seq"])
+    assert told["argument"]["hidden_reason"] == "Telefoonnummer"
+    for listener in (wall, other):
+        listener.wait_for("unseen_change", lambda e: e["seq"] == hidden["seq"])
+        assert [name for name, data in listener.received if "06-12345678" in str(data)] == []
+    assert not other.events("own_argument_changed")
+
+
+# Last in the file: it kills process A, which the other tests share (a module fixture).
 def test_killing_a_process_moves_its_phones_to_the_other_without_losing_a_write(pair, table):
     """Phones on A send arguments with an outbox (resend what was not acknowledged, by
     client id). A is SIGKILLed halfway; its phones reconnect to B, as the proxy would send
@@ -296,27 +321,3 @@ def test_killing_a_process_moves_its_phones_to_the_other_without_losing_a_write(
     print(f"\npresence without the phone that went home {time.monotonic() - killed_at:.1f} s after the SIGKILL; "
           f"{len(acknowledged_before_kill)} of {len(every_planned)} acknowledged before it, "
           f"{sum(repeat for _, repeat in acknowledged)} acknowledged again as repeats on B")
-
-
-def test_a_waiting_argument_and_its_hide_reach_only_the_author_across_processes(pair, table):
-    """The author's own room works through Redis: the console on B hides the waiting argument
-    of a phone on A; the author hears why, the wall and the other phone on A nothing."""
-    a, b = pair
-    console = client(b, open_link(on(b, table["console"])), table, "console")
-    wall = client(a, open_link(on(a, table["wall"])), table, "wall")
-    assert console.emit("set_phase", {"phase": "inbreng"})["ok"]
-    assert console.emit("set_premoderation", {"on": True})["ok"]
-    _, author = phone_on(a, table)
-    _, other = phone_on(a, table)
-
-    ack = author.emit("submit_argument", argument("Bel mij: 06-12345678"))
-    assert ack["ok"]
-    assert console.wait_for("argument_added", lambda e: e["seq"] == ack["seq"])["argument"]["waiting"] is True
-    hidden = console.emit("hide_argument", {"argument_id": ack["argument_id"], "reason": "Telefoonnummer"})
-    assert hidden["ok"]
-    told = author.wait_for("own_argument_changed", lambda e: e["seq"] == hidden["seq"])
-    assert told["argument"]["hidden_reason"] == "Telefoonnummer"
-    for listener in (wall, other):
-        listener.wait_for("unseen_change", lambda e: e["seq"] == hidden["seq"])
-        assert [name for name, data in listener.received if "06-12345678" in str(data)] == []
-    assert not other.events("own_argument_changed")
