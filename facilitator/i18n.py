@@ -157,6 +157,12 @@ ERROR_MESSAGES = {
     "pb_malformed": _l("This is not a valid Pabulib file."),
     "mixed_ballots": _l("The ballots mix choosing and dividing points."),
     "duplicate_option": _l("An option appears twice."),
+    "status_unknown": _l("Choose planned, in progress, done or dropped."),
+    "status_date_invalid": _l("Give a valid date as day-month-year, for example 7-12-2026 or 7 december 2026."),
+    "status_note_too_long": _l("A note can be at most 280 characters."),
+    "status_reason_too_long": _l("A reason can be at most 500 characters."),
+    "status_dropped_needs_reason": _l("A dropped plan needs a reason: why does it not go ahead?"),
+    "round_erased": _l("The personal data of this round was erased; its results page cannot be public."),
     "database_unavailable": _l("The server cannot reach its database for a moment. Try again in a few seconds; "
                                "nothing you entered was lost."),
     "server_error": _l("Something went wrong on the server. Try again; nothing you entered was lost."),
