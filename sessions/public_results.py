@@ -103,9 +103,10 @@ _MONTHS = {
                                          "nov", "dec"), start=1)},
     "mar": 3, "may": 5, "oct": 10, "sept": 9,
 }
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_WORDED_DATE = re.compile(r"(\d{1,2})\.?\s+([a-z]+)\.?\s+(\d{4})")
+# ASCII: \d would take other scripts' digits too.
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", re.ASCII)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_WORDED_DATE = re.compile(r"(\d{1,2})\.?\s+([a-z]+)\.?\s+(\d{4})", re.ASCII)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 

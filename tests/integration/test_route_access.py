@@ -32,8 +32,12 @@ ACCESS = {
     "tables.wall": "wall link",
     "tables.wall_qr": "wall link",
     "tables.wall_minutes": "wall link",
+    # A round's public results: anybody with the code, only while published (the code
+    # tried here is a join code, so it is 404 for everybody; test_public_results.py has the rest).
+    "results.page": "everybody",
+    "results.minutes": "everybody",
 }
-ORGANISER_PAGES = ("organiser.",)
+ORGANISER_PAGES = ("organiser.", "organiser_results.")
 
 IDENTITIES = ("anonymous", "participant", "participant of another table", "facilitator", "facilitator of another table",
               "revoked facilitator link", "wall", "organiser", "organiser of another round")
