@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -46,11 +46,11 @@ class StatusForm(FlaskForm):
     status = SelectField(_l("How is it going?"), choices=[SelectChoice(value, label)
                                                             for value, label in STATUS_NAMES.items()])
     # Text, not a date picker: "7-12-2026" or "7 december 2026" is read by sessions/public_results.py.
-    on_date = StringField(_l("Date (day-month-year)"), validators=[Length(max=40)],
+    on_date = StringField(_l("Date (for example 7-12-2026)"), validators=[Length(max=40)],
                           render_kw={"autocomplete": "off", "spellcheck": "false", "inputmode": "text"})
     note = StringField(_l("Short note (optional)"), validators=[Optional(), Length(max=MAX_STATUS_NOTE)])
-    reason = TextAreaField(_l("Reason (required when dropped)"),
-                           validators=[Optional(), Length(max=MAX_STATUS_REASON)], render_kw={"rows": 2})
+    reason = StringField(_l("Reason (required when dropped)"),
+                         validators=[Optional(), Length(max=MAX_STATUS_REASON)])
 
 
 _ERROR_FIELDS = {"status_unknown": "status", "status_date_invalid": "on_date", "status_note_too_long": "note",
