@@ -23,7 +23,7 @@ from .extensions import limiter
 from .forms import ConfirmForm
 from .i18n import error_message
 from .links import absolute
-from .minutes_render import FORMATS, minutes_response
+from .minutes_render import FORMATS, HEAVY_FORMATS, minutes_response
 from .qr import qr_svg_response
 from .security import log_breach
 
@@ -85,8 +85,20 @@ def page(code: str):
                                               formats=PUBLIC_FORMATS, link=absolute("results.page", code=code))))
 
 
+def _heavy_minutes_limit() -> str:
+    return current_app.config.get("RESULTS_HEAVY_MINUTES_GLOBAL_LIMIT", "60 per minute")
+
+
+def _light_format() -> bool:
+    return request.args.get("format", "pdf") not in HEAVY_FORMATS
+
+
 @bp.get("/r/<code>/minutes")
 @limiter.limit(_public_minutes_limit, on_breach=log_breach)
+# A script can drop its cookies and so its count per browser: the PDF and Word renderings,
+# seconds of work each, are also counted for everybody together.
+@limiter.shared_limit(_heavy_minutes_limit, scope="results-heavy-minutes", key_func=lambda: "results-heavy-minutes",
+                      exempt_when=_light_format, on_breach=log_breach)
 def minutes(code: str):
     """The round's minutes, only anonymous, only while the page is published."""
     fmt = request.args.get("format", "pdf")

@@ -29,6 +29,8 @@ def test_the_organiser_publishes_and_a_neighbour_reads_the_results_on_a_phone(se
     organiser = open_context(LAPTOP)
     log_in(organiser, server, demo["password"])
     organiser.get_by_role("link", name="Buurtbudget Oosterpark 2026").click()
+    expect(organiser.get_by_role("heading", name="Openbare uitslagpagina")).to_be_visible()
+    shot(organiser, "organiser-round-1280")
     organiser.get_by_role("link", name="Openbare uitslag en voortgang").click()
     expect(organiser.get_by_role("heading", name="Openbare uitslagpagina", level=1)).to_be_visible()
     expect(organiser.get_by_text("Niet openbaar", exact=True)).to_be_visible()

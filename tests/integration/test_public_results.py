@@ -9,6 +9,7 @@ import zipfile
 from datetime import date, datetime, timezone
 
 import pytest
+import segno
 from docx import Document
 from pypdf import PdfReader
 from sqlmodel import select
@@ -108,7 +109,10 @@ def test_the_page_is_404_until_published_and_again_once_taken_down(app, client, 
     assert "Buurtbudget Vogelbuurt" in body and "Speeltoestellen Kastanjeplein" in body
     assert "budget-bar" in body and "€\xa035.500" in body and "€\xa050.000" in body
     assert page.headers["Cache-Control"] == "no-store"
-    assert "default-src" in page.headers["Content-Security-Policy"]
+    assert "default-src" in page.headers["Content-Security-Policy"] and "unsafe-inline" not in \
+        page.headers["Content-Security-Policy"].split("script-src")[-1].split(";")[0]
+    assert page.headers["X-Frame-Options"] == "DENY" and page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
     assert "<script" not in body  # works without JavaScript
     # Typed from a poster: lower case and a dash go to the page itself.
     typed = anybody.get(f"/r/{code[:4].lower()}-{code[4:].lower()}")
@@ -304,3 +308,20 @@ def test_the_qr_code_is_the_short_link_and_downloads_for_posters(app, client, wo
     assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
     manage = text(client.get(f"/organiser/rounds/{round_id}/results"))
     assert f"http://buurthuis.local:5000/r/{code}" in manage
+    # The code drawn is the short link's: the same modules as segno draws for that link.
+    expected = io.BytesIO()
+    segno.make(f"http://buurthuis.local:5000/r/{code}", error="m").save(expected, kind="svg", scale=8, border=2,
+                                                                            dark="#000000", light="#ffffff")
+    path = re.compile(rb'<path[^>]* d="([^"]+)"')
+    assert path.findall(svg.data) == path.findall(expected.getvalue()) != []
+
+
+def test_pdf_and_word_minutes_are_counted_for_everybody_together_and_light_formats_are_not(app, client, world):
+    app.config["RESULTS_HEAVY_MINUTES_GLOBAL_LIMIT"] = "2 per minute"
+    publish(client, world["round"]["id"])
+    code = code_of(app, world["round"]["id"])
+    # Three scripts, each with fresh cookies, so no count per browser holds them.
+    answers = [app.test_client().get(f"/r/{code}/minutes?format=docx").status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
+    assert app.test_client().get(f"/r/{code}/minutes?format=md").status_code == 200
+    assert app.test_client().get(f"/r/{code}").status_code == 200
