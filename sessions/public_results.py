@@ -336,10 +336,13 @@ def set_published(uow: UnitOfWork, *, organiser_id: int, round_id: int, publishe
 def record_status(uow: UnitOfWork, *, organiser_id: int, round_id: int, option_id: int, status: object,
                   on_date: object, note: object = None, reason: object = None) -> dict[str, Any]:
     """A new entry in a funded option's history. Only an option the round funded."""
-    for _attempt in range(5):
+    for _attempt in range(20):
         with uow:
             budget_round = owned_round(uow, organiser_id, round_id)
             cleaned = clean_status_update(status=status, on_date=on_date, note=note, reason=reason)
+            # PostgreSQL: updates of one round wait for each other here, so each takes the next
+            # number. SQLite has no row locks; there a second writer meets the unique number and tries again.
+            uow.session.refresh(budget_round, with_for_update=True)
             funded = {o["option_id"] for o in round_results(uow.session, budget_round)["funded"]}
             if option_id not in funded:
                 raise NotFound("option")
