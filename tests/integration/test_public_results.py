@@ -325,3 +325,27 @@ def test_pdf_and_word_minutes_are_counted_for_everybody_together_and_light_forma
     assert answers == [200, 200, 429]
     assert app.test_client().get(f"/r/{code}/minutes?format=md").status_code == 200
     assert app.test_client().get(f"/r/{code}").status_code == 200
+
+
+def test_a_table_that_recorded_no_consensus_funds_nothing_and_an_empty_round_says_so(app, client, world):
+    from sessions import consensus_services
+    from sessions.commands import RecordDecision, ReopenTable
+    from sessions import table_services
+
+    table_id = world["funded"][0]["table_id"]
+    table_services.reopen_table(unit_of_work(app), ReopenTable(), table_id=table_id)
+    consensus_services.record_decision(unit_of_work(app), RecordDecision(
+        outcome="no_consensus", override_reason="Te veel twijfel over het plein"), table_id=table_id)
+    publish(client, world["round"]["id"])
+    body = text(app.test_client().get(f"/r/{code_of(app, world['round']['id'])}"))
+    assert "Nog geen tafel heeft besloten." in body and "Speeltoestellen Kastanjeplein" not in body
+    assert "Geen consensus" in body  # the table's outcome, under what it agreed first
+
+    empty = round_services.create_round(unit_of_work(app), organiser_id=world["mine"], name="Lege ronde",
+                                        neighbourhood="Zuid", budget_cents=1_000_00, starts_on=date(2027, 1, 1),
+                                        ends_on=date(2027, 1, 31))
+    publish(client, empty["id"])
+    body = text(app.test_client().get(f"/r/{code_of(app, empty['id'])}"))
+    assert "Lege ronde" in body and "Nog geen tafel heeft besloten." in body and "Er zijn nog geen tafels." in body
+    manage = text(client.get(f"/organiser/rounds/{empty['id']}/results"))
+    assert "er is nog niets te melden" in manage
