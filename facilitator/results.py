@@ -149,6 +149,16 @@ def manage(round_id: int):
     return _manage(round_id)
 
 
+@organiser_bp.get("/rounds/<int:round_id>/results/preview")
+def preview(round_id: int):
+    """The public page as the neighbourhood sees it (or will), also before publishing."""
+    found = _organiser_page(round_id)
+    publication = found["publication"]
+    link = absolute("results.page", code=publication["code"]) if publication and publication["published"] else None
+    return render_template("results/public.html", page=found, status_names=STATUS_NAMES, formats=PUBLIC_FORMATS,
+                           link=link, preview=True)
+
+
 def _set_published(round_id: int, published: bool):
     _organiser_page(round_id)  # another organiser's round: 404 before anything else
     if not ConfirmForm().validate_on_submit():

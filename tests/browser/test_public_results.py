@@ -36,6 +36,11 @@ def test_the_organiser_publishes_and_a_neighbour_reads_the_results_on_a_phone(se
     expect(organiser.get_by_text("Niet openbaar", exact=True)).to_be_visible()
     check_page(organiser, "results-organiser-before")
     shot(organiser, "organiser-results-before-1280")
+    organiser.get_by_role("link", name="Bekijk een voorbeeld van de pagina").click()
+    expect(organiser.get_by_text("De buurt kan deze pagina nog niet zien.")).to_be_visible()
+    check_page(organiser, "results-preview")
+    shot(organiser, "organiser-preview-1280")
+    organiser.get_by_role("link", name="Terug naar publiceren").click()
 
     organiser.get_by_role("button", name="Publiceer de uitslagpagina").click()
     expect(organiser.get_by_text("De uitslagpagina is nu openbaar.")).to_be_visible()

@@ -349,3 +349,16 @@ def test_a_table_that_recorded_no_consensus_funds_nothing_and_an_empty_round_say
     assert "Lege ronde" in body and "Nog geen tafel heeft besloten." in body and "Er zijn nog geen tafels." in body
     manage = text(client.get(f"/organiser/rounds/{empty['id']}/results"))
     assert "er is nog niets te melden" in manage
+
+
+def test_the_organiser_previews_the_page_before_publishing_and_nobody_else_can(app, client, world):
+    round_id = world["round"]["id"]
+    preview = client.get(f"/organiser/rounds/{round_id}/results/preview")
+    assert preview.status_code == 200
+    body = text(preview)
+    assert "De buurt kan deze pagina nog niet zien." in body and "Speeltoestellen Kastanjeplein" in body
+    assert "/minutes?" not in body and preview.headers["Cache-Control"] == "no-store"
+    assert [s for s in SECRETS if s in body] == []
+    assert app.test_client().get(f"/organiser/rounds/{round_id}/results/preview").status_code == 302  # to login
+    publish(client, round_id)
+    assert "Zo ziet de buurt deze pagina." in text(client.get(f"/organiser/rounds/{round_id}/results/preview"))
