@@ -63,7 +63,7 @@ from pabutools.election import (
     Project,
 )
 from pabutools.fractions import frac
-from pabutools.rules import BudgetAllocation, greedy_utilitarian_welfare, sequential_phragmen
+from pabutools.rules import greedy_utilitarian_welfare, sequential_phragmen
 from pabutools.tiebreaking import TieBreakingRule, lexico_tie_breaking
 
 from .equal_shares import Candidate, Result, equal_shares
@@ -244,14 +244,9 @@ class _Election:
 
     def _mes(self):
         free, result = self._equal_shares()
-        mes = BudgetAllocation(free + [c.project for c in result.picked])
-        by_equal_shares = self._ids(mes)
-        shares = {self.option_of[c.project.name]: [Fraction(int(p.numerator), int(p.denominator)) for p in paid]
-                  for c, paid in zip(result.picked, result.payments)}
-        allocation = mes
-        if not self.instance.is_exhaustive(mes):
-            allocation = self._greedy_allocation(initial=mes)
-        funded = self._ids(allocation)
+        by_equal_shares = self._ids(free + [c.project for c in result.picked])
+        shares = {self.option_of[c.project.name]: paid for c, paid in zip(result.picked, result.payments)}
+        funded = self._greedy_completion(by_equal_shares)
 
         def explain(funded_ids, left):
             out = {}
@@ -301,20 +296,36 @@ class _Election:
         return funded, explain
 
     def _greedy_ranking(self) -> list[int]:
-        """The order in which greedy looks at the options, for the explanations only.
+        """The order in which greedy looks at the options.
 
-        The funded set always comes from pabutools; this only says where each option stood.
         It is the order `greedy_utilitarian_welfare` uses for additive satisfaction:
-        satisfaction per cent, highest first, ties by the tie rule.
+        satisfaction (the voters' total, `Cost_Sat` or points) per cent, highest first, an
+        option that costs nothing and satisfies someone before all others, ties by the tie rule.
         """
-        def density(option_id: int) -> Fraction:
+        def key(option_id: int):
             cost = self.options[option_id].cost_cents
             weight = self.supporters[option_id] * cost if not self.points_form else self.points[option_id]
             if weight <= 0:
-                return Fraction(0)
-            return Fraction(10**30) if cost == 0 else Fraction(weight, cost)
+                return (1, Fraction(0), self.project_of[option_id].name)
+            if cost == 0:
+                return (0, Fraction(0), self.project_of[option_id].name)
+            return (1, -Fraction(weight, cost), self.project_of[option_id].name)
 
-        return sorted(self.options, key=lambda i: (-density(i), self.project_of[i].name))
+        return sorted(self.options, key=key)
+
+    def _greedy_completion(self, initial: list[int]) -> list[int]:
+        """`greedy_utilitarian_welfare(..., initial_budget_allocation=initial)`, from the counts
+        kept at the start instead of pabutools' satisfaction of every voter for every option:
+        the options not yet funded in greedy's order, each funded if it still fits."""
+        funded = list(initial)
+        chosen = set(initial)
+        left = self.budget - sum(self.options[i].cost_cents for i in initial)
+        for option_id in self._greedy_ranking():
+            cost = self.options[option_id].cost_cents
+            if option_id not in chosen and cost <= left:
+                funded.append(option_id)
+                left -= cost
+        return funded
 
     def _phragmen(self):
         recorder = _RecordingTieBreaking()
@@ -410,8 +421,9 @@ def _as_pabutools_number(value: Fraction | None):
     return frac(value.numerator, value.denominator)
 
 
-def _cents(amount: Fraction) -> int:
-    return round(amount)
+def _cents(amount) -> int:
+    """Rounded to the cent, half to even; `amount` a Fraction or one of pabutools' rationals."""
+    return round(Fraction(int(amount.numerator), int(amount.denominator)))
 
 
 def _nl(cents: int) -> str:
@@ -431,14 +443,15 @@ def _ordinal_en(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _amounts(shares: list[Fraction], fmt: Callable[[int], str], *, each: str, between: str) -> str:
+def _amounts(shares: Sequence, fmt: Callable[[int], str], *, each: str, between: str) -> str:
     low, high = _cents(min(shares)), _cents(max(shares))
     if low == high:
         return f"{fmt(low)} {each}"
     return between.format(low=fmt(low), high=fmt(high))
 
 
-def _mes_shared(shares: list[Fraction], *, points_form: bool) -> Explanation:
+def _mes_shared(shares: Sequence, *, points_form: bool) -> Explanation:
+    """`shares`: what each paying supporter paid, exactly (Fractions or pabutools' rationals)."""
     n = len(shares)
     nl_amount = _amounts(shares, _nl, each="per persoon", between="tussen {low} en {high} per persoon")
     en_amount = _amounts(shares, _en, each="each", between="between {low} and {high} each")
