@@ -245,6 +245,7 @@ class _Run:
         self.payments.append(tuple(paid))
 
 
+_PATIENCE = 2  # the longest wait for a doubling (measured: 1, 2, 4 and 16 tried)
 _U = 2.0 ** -53  # a float operation's relative rounding error is at most this
 
 
@@ -308,10 +309,13 @@ class _Sweep:
             if _up(float(self.high[supporters].sum()), len(supporters)) < c.cost:
                 self.remaining.remove(c)  # out of reach at every share
                 continue
-            floor, exact_floor = self._floor(c)
+            ceiling, poor = self._ceiling(c)
+            if ceiling is c.equal_price:  # then it is its factor at every share
+                floor, exact_floor = c.equal_price, True
+            else:
+                floor, exact_floor = self._floor(c, poor)
             if floor > self.floor[c]:
                 self.floor[c], self.floor_is_exact[c] = floor, exact_floor
-            ceiling = self._ceiling(c)
             if ceiling is None:
                 unsure.append(c)
                 continue
@@ -334,10 +338,16 @@ class _Sweep:
         self.remaining.remove(best)
         return best
 
-    def _floor(self, c: Candidate):
-        """A factor at most c's at every share (c's factor at the budgets above, at most)."""
+    def _floor(self, c: Candidate, poor: np.ndarray | None):
+        """A factor at most c's at every share, so at most its factor at the budgets above.
+
+        For any split of c's supporters into P and the rest, Σ min(budget, ρ·sat) is at
+        most Σ_P budget + ρ·sat_rest, so a factor that pays c is at least
+        (cost − Σ_P budget) / sat_rest; P is the split `poor` the ceiling came from, else
+        the floats' split at these budgets; never below the equal price."""
         budgets = self.high[c.index]
-        poor = self._split(c, budgets)
+        if poor is None:
+            poor = self._split(c, budgets)
         if poor is None or not len(poor):
             return c.equal_price, True
         rich_sat = float(c.sat) * (len(c.voters) - len(poor)) if c.sats is None else (
@@ -350,31 +360,32 @@ class _Sweep:
         return (floor, False) if floor > c.equal_price else (c.equal_price, True)
 
     def _ceiling(self, c: Candidate):
-        """A factor at least c's at every share (it pays c at the budgets below), or None."""
+        """A factor at least c's at every share (it pays c at the budgets below), or None;
+        with the floats' split it came from (None: there was none)."""
         budgets = self.low[c.index]
         sats = float(c.sat) if c.sats is None else c.float_sats
         # Everyone can pay the equal price: the factor is exactly that.
         if c.sats is None:
             if budgets.min() >= _up(float(c.equal_price * c.sat), 2):
-                return c.equal_price
+                return c.equal_price, None
         elif (budgets >= _up(float(c.equal_price), 2) * c.float_sats * (1 + 4 * _U)).all():  # ≥ e·sat
-            return c.equal_price
+            return c.equal_price, None
         poor = self._split(c, budgets)
         if poor is None:
-            return None
+            return None, None
         rich = np.ones(len(c.voters), dtype=bool)
         rich[poor] = False
         rich_sat = float(c.sat) * int(rich.sum()) if c.sats is None else float(c.float_sats[rich].sum())
         if rich_sat <= 0:
-            return None
+            return None, poor
         guess = (c.cost - float(budgets[poor].sum())) / rich_sat
         n = len(c.voters)
         for margin in (1e-12, 1e-9):
             rho = guess * (1 + margin)
             paid = np.minimum(budgets, rho * sats * (1 - 4 * _U)).sum()  # at most ρ·sat each
             if _down(float(paid), n + 2) >= c.cost:
-                return rho
-        return None
+                return rho, poor
+        return None, poor
 
     @staticmethod
     def _split(c: Candidate, budgets: np.ndarray):
@@ -459,7 +470,9 @@ def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: 
     # the sweeps find the projects picked over whole ranges of steps at once, in floats,
     # proved; where they cannot tell, the exact run at that step does. Only the outcome
     # returned is computed exactly, with its payments.
-    k, jump = 0, 1
+    # A range of `jump` steps is tried; it doubles after `patience` proved ranges in a row;
+    # a range that could not be proved halves it and makes the next doubling wait twice as long.
+    k, jump, patience, proved = 0, 1, 1, 0
     picked = picks(0, 0)
     if picked is None:
         picked = exact(first).picked
@@ -473,9 +486,11 @@ def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: 
         if ahead is not None:
             if stop(ahead):
                 jump = 1  # then it stops at k + 1
-            k, picked, jump = k + jump, ahead, jump * 2
+            k, picked, proved = k + jump, ahead, proved + 1
+            if proved >= patience:
+                jump, proved = jump * 2, 0
         elif jump > 1:
-            jump = 1
+            jump, patience, proved = jump // 2, min(2 * patience, _PATIENCE), 0
         else:
             k += 1
             picked = exact(share_at(k)).picked
