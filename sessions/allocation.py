@@ -21,13 +21,14 @@ The rules, with the pabutools settings used:
      kept). This is pabutools' "Add1"-style completion, with a step of 1 % of the budget
      (the default step of `exhaustion_by_budget_increase`) rather than one currency unit,
      because a unit of cents would take thousands of rounds. The outcome is pabutools'
-     exactly; it is computed by `sessions.equal_shares`, which runs the dozens of MES
-     rounds this takes on a city's vote many times faster than pabutools' own loop (see
-     there why, and `tests/unit/test_equal_shares.py` for the comparison with pabutools).
+     exactly; it is computed by `sessions.equal_shares`, which proves in floats which
+     projects the dozens of steps pick and runs MES exactly only for the outcome (see
+     there how, and `tests/unit/test_equal_shares.py` for the comparison with pabutools).
   2. Whatever still fits is then added by the greedy rule below, with the same
      satisfaction (`completion_by_rule_combination` with [MES, greedy] does exactly this;
      we run the two steps ourselves so that MES's per-voter payments stay available for
-     the explanations).
+     the explanations, and greedy from the supporters and points counted once: see
+     `_greedy_completion`).
 - "greedy": `greedy_utilitarian_welfare`. With approval ballots and `Cost_Sat` it ranks
   options by their number of supporters (the usual city rule, Pabulib's "greedy"); with
   points ballots and `Additive_Cardinal_Sat` it ranks them by points per euro. Down that
@@ -50,6 +51,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from pabutools.election import (
     AdditiveSatisfaction,
@@ -179,26 +181,33 @@ class _Election:
             self.project_of[option.id] = project
             self.option_of[project.name] = option.id
 
-        self.approval_profile = ApprovalProfile(
-            [ApprovalBallot(self.project_of[i] for i in b.supported()) for b in ballots],
-            instance=self.instance)
-        if self.points_form:
-            self.profile = CumulativeProfile(
-                [CumulativeBallot({self.project_of[i]: p for i, p in b.points.items() if p > 0})
-                 for b in ballots],
-                instance=self.instance)
-            self.sat_class: type[AdditiveSatisfaction] = Additive_Cardinal_Sat
-        else:
-            self.profile = self.approval_profile
-            self.sat_class = Cost_Sat
+        self.sat_class: type[AdditiveSatisfaction] = Additive_Cardinal_Sat if self.points_form else Cost_Sat
         self.supporters = {i: 0 for i in self.options}
         self.points = {i: 0 for i in self.options}
         self.voters_of: dict[int, list[int]] = {i: [] for i in self.options}
+        self.points_of: dict[int, list[int]] = {i: [] for i in self.options}  # in voters_of's order
         for voter, ballot in enumerate(ballots):
             for option_id in ballot.supported():
+                given = ballot.points[option_id] if ballot.points else 1
                 self.supporters[option_id] += 1
                 self.voters_of[option_id].append(voter)
-                self.points[option_id] += ballot.points[option_id] if ballot.points else 1
+                self.points_of[option_id].append(given)
+                self.points[option_id] += given
+
+    # pabutools' profiles, built when a rule asks (greedy, Phragmén); Equal Shares and its
+    # completion work from the counts above.
+    @cached_property
+    def approval_profile(self) -> ApprovalProfile:
+        return ApprovalProfile([ApprovalBallot(self.project_of[i] for i in b.supported()) for b in self.ballots],
+                               instance=self.instance)
+
+    @cached_property
+    def profile(self):
+        if not self.points_form:
+            return self.approval_profile
+        return CumulativeProfile(
+            [CumulativeBallot({self.project_of[i]: p for i, p in b.points.items() if p > 0}) for b in self.ballots],
+            instance=self.instance)
 
     def run(self, rule: str) -> Outcome:
         if rule == "mes":
@@ -266,12 +275,11 @@ class _Election:
     def _mes_candidate(self, option_id: int, project: Project) -> Candidate:
         voters = tuple(self.voters_of[option_id])
         if self.points_form:
-            return Candidate(project, project.cost, voters,
-                             sats=tuple(self.ballots[v].points[option_id] for v in voters))
+            return Candidate(project, project.cost, voters, sats=tuple(self.points_of[option_id]))
         return Candidate(project, project.cost, voters, sat=project.cost)  # Cost_Sat
 
     def _mes_tie_breaking(self, tied: list[Candidate]) -> Candidate:
-        first = lexico_tie_breaking.order(self.instance, self.profile, [c.project for c in tied])[0]
+        first = lexico_tie_breaking.order(self.instance, None, [c.project for c in tied])[0]  # by name only
         return next(c for c in tied if c.project is first)
 
     def _greedy(self):
