@@ -459,6 +459,17 @@ def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: 
         """The projects MES picks at every step from `low` to `high`, if floats can tell."""
         return _Sweep(by_equal_price, voters, share_at(low), share_at(high), tie_breaking).run()
 
+    def by_definition() -> Result:
+        """pabutools' stepping, an exact run at every step."""
+        k, previous = 0, Result([], [], first)
+        while True:
+            outcome = exact(share_at(k))
+            if outcome.total_cost() > budget_limit:
+                return previous
+            if _exhaustive(outcome, candidates, budget_limit):
+                return outcome
+            k, previous = k + 1, outcome
+
     def stop(picked: list) -> str | None:
         outcome = Result(picked, [])
         if outcome.total_cost() > budget_limit:
@@ -476,24 +487,35 @@ def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: 
     picked = picks(0, 0)
     if picked is None:
         picked = exact(first).picked
+    before = None  # the projects picked one step below k
     while True:
         ended = stop(picked)
         if ended == "over":  # never at the first share: n·(budget/n) pays no more than the budget
-            return exact(share_at(k - 1)) if k else Result([], [], first)
+            return _as_proved(exact(share_at(k - 1)), before, by_definition) if k else Result([], [], first)
         if ended == "exhaustive":
-            return exact(share_at(k))
+            return _as_proved(exact(share_at(k)), picked, by_definition)
         ahead = picks(k + 1, k + jump)
         if ahead is not None:
             if stop(ahead):
                 jump = 1  # then it stops at k + 1
+            before = ahead if jump > 1 else picked
             k, picked, proved = k + jump, ahead, proved + 1
             if proved >= patience:
                 jump, proved = jump * 2, 0
         elif jump > 1:
             jump, patience, proved = jump // 2, min(2 * patience, _PATIENCE), 0
         else:
+            before = picked
             k += 1
             picked = exact(share_at(k)).picked
+
+
+def _as_proved(result: Result, picked: list, by_definition: Callable[[], Result]) -> Result:
+    """The exact outcome, which picks what the sweeps proved; were it not so (a bug), the
+    stepping by the definition, exactly, at every step."""
+    if [id(c) for c in result.picked] == [id(c) for c in picked]:
+        return result
+    return by_definition()
 
 
 def _filled(voters: int, share) -> np.ndarray:

@@ -30,7 +30,7 @@ from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
 from pabutools.tiebreaking import lexico_tie_breaking
 
 from sessions.allocation import BallotInput, OptionInput, _mes_shared, allocate, project_name
-from sessions.equal_shares import Candidate, Result, _exhaustive, _filled, _Run, equal_shares
+from sessions.equal_shares import Candidate, Result, _as_proved, _exhaustive, _filled, _Run, _Sweep, equal_shares
 
 
 def pabutools_outcome(budget, options, ballots):
@@ -167,3 +167,17 @@ def test_the_fast_completion_is_the_exact_stepping_to_every_payment(election):
     assert [c.project for c in fast.picked] == [c.project for c in exact.picked]
     assert fast.payments == exact.payments
     assert fast.share == exact.share
+
+
+def test_steps_no_sweep_can_tell_are_run_exactly(monkeypatch):
+    budget, options, ballots = drawn_election(7)
+    expected_funded, _ = pabutools_outcome(budget, options, ballots)
+    monkeypatch.setattr(_Sweep, "run", lambda self: None)
+    assert allocate(budget_cents=budget, options=options, ballots=ballots, rule="mes").funded == expected_funded
+
+
+def test_an_exact_outcome_that_is_not_what_the_sweeps_proved_is_stepped_by_the_definition():
+    a, b = (Candidate(project=name, cost=600, voters=(0, 1, 2), sat=600) for name in "ab")
+    stepped = Result([b], [(200, 200, 200)], 300)
+    assert _as_proved(Result([a], [(200, 200, 200)], 300), [a], lambda: stepped).picked == [a]
+    assert _as_proved(Result([a], [(200, 200, 200)], 300), [b], lambda: stepped) is stepped
