@@ -21,13 +21,14 @@ The rules, with the pabutools settings used:
      kept). This is pabutools' "Add1"-style completion, with a step of 1 % of the budget
      (the default step of `exhaustion_by_budget_increase`) rather than one currency unit,
      because a unit of cents would take thousands of rounds. The outcome is pabutools'
-     exactly; it is computed by `sessions.equal_shares`, which runs the dozens of MES
-     rounds this takes on a city's vote many times faster than pabutools' own loop (see
-     there why, and `tests/unit/test_equal_shares.py` for the comparison with pabutools).
+     exactly; it is computed by `sessions.equal_shares`, which proves in floats which
+     projects the dozens of steps pick and runs MES exactly only for the outcome (see
+     there how, and `tests/unit/test_equal_shares.py` for the comparison with pabutools).
   2. Whatever still fits is then added by the greedy rule below, with the same
      satisfaction (`completion_by_rule_combination` with [MES, greedy] does exactly this;
      we run the two steps ourselves so that MES's per-voter payments stay available for
-     the explanations).
+     the explanations, and greedy from the supporters and points counted once: see
+     `_greedy_completion`).
 - "greedy": `greedy_utilitarian_welfare`. With approval ballots and `Cost_Sat` it ranks
   options by their number of supporters (the usual city rule, Pabulib's "greedy"); with
   points ballots and `Additive_Cardinal_Sat` it ranks them by points per euro. Down that
@@ -50,6 +51,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from pabutools.election import (
     AdditiveSatisfaction,
@@ -63,7 +65,7 @@ from pabutools.election import (
     Project,
 )
 from pabutools.fractions import frac
-from pabutools.rules import BudgetAllocation, greedy_utilitarian_welfare, sequential_phragmen
+from pabutools.rules import greedy_utilitarian_welfare, sequential_phragmen
 from pabutools.tiebreaking import TieBreakingRule, lexico_tie_breaking
 
 from .equal_shares import Candidate, Result, equal_shares
@@ -179,26 +181,33 @@ class _Election:
             self.project_of[option.id] = project
             self.option_of[project.name] = option.id
 
-        self.approval_profile = ApprovalProfile(
-            [ApprovalBallot(self.project_of[i] for i in b.supported()) for b in ballots],
-            instance=self.instance)
-        if self.points_form:
-            self.profile = CumulativeProfile(
-                [CumulativeBallot({self.project_of[i]: p for i, p in b.points.items() if p > 0})
-                 for b in ballots],
-                instance=self.instance)
-            self.sat_class: type[AdditiveSatisfaction] = Additive_Cardinal_Sat
-        else:
-            self.profile = self.approval_profile
-            self.sat_class = Cost_Sat
+        self.sat_class: type[AdditiveSatisfaction] = Additive_Cardinal_Sat if self.points_form else Cost_Sat
         self.supporters = {i: 0 for i in self.options}
         self.points = {i: 0 for i in self.options}
         self.voters_of: dict[int, list[int]] = {i: [] for i in self.options}
+        self.points_of: dict[int, list[int]] = {i: [] for i in self.options}  # in voters_of's order
         for voter, ballot in enumerate(ballots):
             for option_id in ballot.supported():
+                given = ballot.points[option_id] if ballot.points else 1
                 self.supporters[option_id] += 1
                 self.voters_of[option_id].append(voter)
-                self.points[option_id] += ballot.points[option_id] if ballot.points else 1
+                self.points_of[option_id].append(given)
+                self.points[option_id] += given
+
+    # pabutools' profiles, built when a rule asks (greedy, Phragmén); Equal Shares and its
+    # completion work from the counts above.
+    @cached_property
+    def approval_profile(self) -> ApprovalProfile:
+        return ApprovalProfile([ApprovalBallot(self.project_of[i] for i in b.supported()) for b in self.ballots],
+                               instance=self.instance)
+
+    @cached_property
+    def profile(self):
+        if not self.points_form:
+            return self.approval_profile
+        return CumulativeProfile(
+            [CumulativeBallot({self.project_of[i]: p for i, p in b.points.items() if p > 0}) for b in self.ballots],
+            instance=self.instance)
 
     def run(self, rule: str) -> Outcome:
         if rule == "mes":
@@ -244,14 +253,9 @@ class _Election:
 
     def _mes(self):
         free, result = self._equal_shares()
-        mes = BudgetAllocation(free + [c.project for c in result.picked])
-        by_equal_shares = self._ids(mes)
-        shares = {self.option_of[c.project.name]: [Fraction(int(p.numerator), int(p.denominator)) for p in paid]
-                  for c, paid in zip(result.picked, result.payments)}
-        allocation = mes
-        if not self.instance.is_exhaustive(mes):
-            allocation = self._greedy_allocation(initial=mes)
-        funded = self._ids(allocation)
+        by_equal_shares = self._ids(free + [c.project for c in result.picked])
+        shares = {self.option_of[c.project.name]: paid for c, paid in zip(result.picked, result.payments)}
+        funded = self._greedy_completion(by_equal_shares)
 
         def explain(funded_ids, left):
             out = {}
@@ -271,12 +275,11 @@ class _Election:
     def _mes_candidate(self, option_id: int, project: Project) -> Candidate:
         voters = tuple(self.voters_of[option_id])
         if self.points_form:
-            return Candidate(project, project.cost, voters,
-                             sats=tuple(self.ballots[v].points[option_id] for v in voters))
+            return Candidate(project, project.cost, voters, sats=tuple(self.points_of[option_id]))
         return Candidate(project, project.cost, voters, sat=project.cost)  # Cost_Sat
 
     def _mes_tie_breaking(self, tied: list[Candidate]) -> Candidate:
-        first = lexico_tie_breaking.order(self.instance, self.profile, [c.project for c in tied])[0]
+        first = lexico_tie_breaking.order(self.instance, None, [c.project for c in tied])[0]  # by name only
         return next(c for c in tied if c.project is first)
 
     def _greedy(self):
@@ -301,20 +304,36 @@ class _Election:
         return funded, explain
 
     def _greedy_ranking(self) -> list[int]:
-        """The order in which greedy looks at the options, for the explanations only.
+        """The order in which greedy looks at the options.
 
-        The funded set always comes from pabutools; this only says where each option stood.
         It is the order `greedy_utilitarian_welfare` uses for additive satisfaction:
-        satisfaction per cent, highest first, ties by the tie rule.
+        satisfaction (the voters' total, `Cost_Sat` or points) per cent, highest first, an
+        option that costs nothing and satisfies someone before all others, ties by the tie rule.
         """
-        def density(option_id: int) -> Fraction:
+        def key(option_id: int):
             cost = self.options[option_id].cost_cents
             weight = self.supporters[option_id] * cost if not self.points_form else self.points[option_id]
             if weight <= 0:
-                return Fraction(0)
-            return Fraction(10**30) if cost == 0 else Fraction(weight, cost)
+                return (1, Fraction(0), self.project_of[option_id].name)
+            if cost == 0:
+                return (0, Fraction(0), self.project_of[option_id].name)
+            return (1, -Fraction(weight, cost), self.project_of[option_id].name)
 
-        return sorted(self.options, key=lambda i: (-density(i), self.project_of[i].name))
+        return sorted(self.options, key=key)
+
+    def _greedy_completion(self, initial: list[int]) -> list[int]:
+        """`greedy_utilitarian_welfare(..., initial_budget_allocation=initial)`, from the counts
+        kept at the start instead of pabutools' satisfaction of every voter for every option:
+        the options not yet funded in greedy's order, each funded if it still fits."""
+        funded = list(initial)
+        chosen = set(initial)
+        left = self.budget - sum(self.options[i].cost_cents for i in initial)
+        for option_id in self._greedy_ranking():
+            cost = self.options[option_id].cost_cents
+            if option_id not in chosen and cost <= left:
+                funded.append(option_id)
+                left -= cost
+        return funded
 
     def _phragmen(self):
         recorder = _RecordingTieBreaking()
@@ -410,8 +429,9 @@ def _as_pabutools_number(value: Fraction | None):
     return frac(value.numerator, value.denominator)
 
 
-def _cents(amount: Fraction) -> int:
-    return round(amount)
+def _cents(amount) -> int:
+    """Rounded to the cent, half to even; `amount` a Fraction or one of pabutools' rationals."""
+    return round(Fraction(int(amount.numerator), int(amount.denominator)))
 
 
 def _nl(cents: int) -> str:
@@ -431,14 +451,15 @@ def _ordinal_en(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _amounts(shares: list[Fraction], fmt: Callable[[int], str], *, each: str, between: str) -> str:
+def _amounts(shares: Sequence, fmt: Callable[[int], str], *, each: str, between: str) -> str:
     low, high = _cents(min(shares)), _cents(max(shares))
     if low == high:
         return f"{fmt(low)} {each}"
     return between.format(low=fmt(low), high=fmt(high))
 
 
-def _mes_shared(shares: list[Fraction], *, points_form: bool) -> Explanation:
+def _mes_shared(shares: Sequence, *, points_form: bool) -> Explanation:
+    """`shares`: what each paying supporter paid, exactly (Fractions or pabutools' rationals)."""
     n = len(shares)
     nl_amount = _amounts(shares, _nl, each="per persoon", between="tussen {low} en {high} per persoon")
     en_amount = _amounts(shares, _en, each="each", between="between {low} and {high} each")

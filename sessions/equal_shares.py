@@ -4,28 +4,34 @@ pabutools' `method_of_equal_shares(..., voter_budget_increment=step)` runs MES w
 voter's share at B/n, then B/n + step, B/n + 2·step, ... and stops at the first outcome that
 is exhaustive (returned) or over budget (the one before is returned). That definition is
 what `sessions.allocation` promises; this module computes exactly the same outcome,
-including the tie-breaking, but each of the many MES runs costs a fraction of pabutools' one:
+including the tie-breaking and every supporter's payment, with far fewer exact runs:
 
-- what does not depend on the voters' share (who supports what, with which satisfaction,
-  the projects that can take part) is prepared once for all runs, as arrays, instead of a
-  satisfaction object per voter and project (most of the time of one pabutools run);
-- a project whose supporters can all pay the equal price is priced from one `min` over their
-  budgets; otherwise floats guess which supporters pay all they have, the guess is checked
-  exactly (one pass), and only a wrong guess costs pabutools' own exact sort and scan;
-- supporters with no money left are skipped, and so are projects their shares cannot pay;
-- the first rounds of a run that any larger share would repeat (the project with the
-  lowest equal price, paid at that price by all its supporters) are not run again: the next
-  run starts after them, with every budget raised by the step.
+- Whether a step stops the stepping depends only on which projects MES picks there, and
+  those change at a few shares only (on the generated 1,000 × 40 election about 20 times in
+  100 steps; on Mokotów the order of the picks changes at every step, but each step is
+  easy to tell). `_Sweep` runs MES for a whole range of steps at once in floats, keeping
+  for every voter a budget below and one above what they have at any share of the range,
+  rounded outward, and decides a round only when one project's factor is certainly the
+  lowest at every share of the range (or it ties with another at exactly the same equal
+  price and the tie rule picks it). The picks it returns are then the picks at every step
+  of the range; where it cannot tell (a close call, a tie, a range too wide), it returns
+  nothing, and a narrower range or the exact run at that step decides. Ranges grow while
+  they are proved (1, 2, 4, ... steps) and start again at one step when one is not.
+- Only the outcome returned (and a step no sweep could tell) is run exactly, with
+  pabutools' rationals (`_Run`): what does not depend on the voters' share is prepared once
+  as arrays; a project whose supporters can all pay the equal price is priced from one
+  `min` over their budgets; otherwise floats guess which supporters pay all they have, the
+  guess is checked exactly, and only a wrong guess costs pabutools' own exact sort and
+  scan; the first rounds of an exact run that any larger share would repeat are not run
+  again by the next exact run.
 
-The outcome does change at almost every step (on a city district every one of some forty
-runs picks a different sequence), so the steps themselves cannot be skipped or searched
-without computing a different rule.
-
-All arithmetic is exact (pabutools' own rationals), so equality tests are equalities and
-`tests/unit/test_equal_shares.py` checks every run against pabutools itself.
+`tests/unit/test_equal_shares.py` checks the outcome and every payment against pabutools
+itself on drawn elections, and against an exact run at every step on elections drawn by
+Hypothesis for close calls; `tests/unit/test_pabulib_equivalence.py` on the real files.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -239,6 +245,175 @@ class _Run:
         self.payments.append(tuple(paid))
 
 
+_PATIENCE = 2  # the longest wait for a doubling (measured: 1, 2, 4 and 16 tried)
+_U = 2.0 ** -53  # a float operation's relative rounding error is at most this
+
+
+def _up(x: float, ops: int = 1) -> float:
+    """A float above the true value of x, when computing x made at most `ops` roundings of
+    relative size _U each (a sum of n non-negative floats: n − 1). The factor is a whole
+    number of 2^-52 above 1, so it is a float itself; the product's own rounding is covered."""
+    return x * (1 + (ops + 2) * 2 * _U) if x > 0 else x * (1 - (ops + 2) * 2 * _U)
+
+
+def _down(x: float, ops: int = 1) -> float:
+    """A float below the true value of x (see `_up`)."""
+    return x * (1 - (ops + 2) * 2 * _U) if x > 0 else x * (1 + (ops + 2) * 2 * _U)
+
+
+class _Sweep:
+    """MES for every share between `low` and `high` at once, in floats, or None.
+
+    Instead of exact budgets it keeps, per voter, a float below and a float above the
+    budget that voter has at any share in between, and per project a factor below and one
+    above its factor there (the factor only falls as budgets grow: Σ min(budget, ρ·sat)
+    grows with the budgets). A round is decided when one project's factor above is below
+    every other project's factor below (or they are the same equal price, exactly, and the
+    tie rule picks it): then that project wins the round at every share in between, and
+    what each supporter keeps lies between budget-below − price-above and budget-above −
+    price-below. Every float is rounded outward (`_up`, `_down`), so the enclosures hold
+    exactly. When a round cannot be decided so (a close call, a tie, a project that may or
+    may not be affordable), the sweep gives up and returns None; the exact run then decides.
+
+    What it returns is the sequence of projects MES picks at every share in [low, high].
+    """
+
+    def __init__(self, by_equal_price: Sequence[Candidate], voters: int, low, high,
+                 tie_breaking: Callable[[list[Candidate]], Candidate]) -> None:
+        self.tie_breaking = tie_breaking
+        self.low = np.full(voters, _down(float(low)))
+        self.high = np.full(voters, _up(float(high)))
+        # With every budget at most the share, a project its supporters' shares cannot pay is out.
+        self.remaining = [c for c in by_equal_price if len(c.voters) * high >= c.cost]
+        self.floor = {c: c.equal_price for c in self.remaining}  # factor below, exact or float
+        self.floor_is_exact = {c: True for c in self.remaining}
+
+    def run(self) -> list[Candidate] | None:
+        picked = []
+        while True:
+            decided = self.round()
+            if decided is None:
+                return None
+            if decided is False:
+                return picked
+            picked.append(decided)
+
+    def round(self):
+        """The project picked at every share (False: none is, the run ends; None: unknown)."""
+        best, best_ceiling, best_floor = None, math.inf, None
+        unsure = []
+        for c in sorted(self.remaining, key=self.floor.__getitem__):
+            if best is not None and self.floor[c] > best_ceiling:
+                break
+            supporters = c.index
+            if _up(float(self.high[supporters].sum()), len(supporters)) < c.cost:
+                self.remaining.remove(c)  # out of reach at every share
+                continue
+            ceiling, poor = self._ceiling(c)
+            if ceiling is c.equal_price:  # then it is its factor at every share
+                floor, exact_floor = c.equal_price, True
+            else:
+                floor, exact_floor = self._floor(c, poor)
+            if floor > self.floor[c]:
+                self.floor[c], self.floor_is_exact[c] = floor, exact_floor
+            if ceiling is None:
+                unsure.append(c)
+                continue
+            if ceiling < best_ceiling or (ceiling == best_ceiling and best is not None
+                                          and self.tie_breaking([best, c]) is c):
+                best, best_ceiling, best_floor = c, ceiling, self.floor[c]
+        if best is None:
+            return False if not unsure else None
+        for c in self.remaining:
+            if c is best:
+                continue
+            floor = self.floor[c]
+            if floor > best_ceiling:
+                continue
+            if (floor == best_ceiling and self.floor_is_exact[c] and isinstance(best_ceiling, type(floor))
+                    and self.tie_breaking([best, c]) is best):
+                continue
+            return None
+        self._pay(best, best_floor, best_ceiling)
+        self.remaining.remove(best)
+        return best
+
+    def _floor(self, c: Candidate, poor: np.ndarray | None):
+        """A factor at most c's at every share, so at most its factor at the budgets above.
+
+        For any split of c's supporters into P and the rest, Σ min(budget, ρ·sat) is at
+        most Σ_P budget + ρ·sat_rest, so a factor that pays c is at least
+        (cost − Σ_P budget) / sat_rest; P is the split `poor` the ceiling came from, else
+        the floats' split at these budgets; never below the equal price."""
+        budgets = self.high[c.index]
+        if poor is None:
+            poor = self._split(c, budgets)
+        if poor is None or not len(poor):
+            return c.equal_price, True
+        rich_sat = float(c.sat) * (len(c.voters) - len(poor)) if c.sats is None else (
+            float(c.total_sat) - float(c.float_sats[poor].sum()))
+        rich_sat = _up(rich_sat, len(poor) + 2)
+        left = c.cost - _up(float(budgets[poor].sum()), len(poor))
+        if left <= 0 or rich_sat <= 0:
+            return c.equal_price, True
+        floor = _down(_down(left, 1) / rich_sat)
+        return (floor, False) if floor > c.equal_price else (c.equal_price, True)
+
+    def _ceiling(self, c: Candidate):
+        """A factor at least c's at every share (it pays c at the budgets below), or None;
+        with the floats' split it came from (None: there was none)."""
+        budgets = self.low[c.index]
+        sats = float(c.sat) if c.sats is None else c.float_sats
+        # Everyone can pay the equal price: the factor is exactly that.
+        if c.sats is None:
+            if budgets.min() >= _up(float(c.equal_price * c.sat), 2):
+                return c.equal_price, None
+        elif (budgets >= _up(float(c.equal_price), 2) * c.float_sats * (1 + 4 * _U)).all():  # ≥ e·sat
+            return c.equal_price, None
+        poor = self._split(c, budgets)
+        if poor is None:
+            return None, None
+        rich = np.ones(len(c.voters), dtype=bool)
+        rich[poor] = False
+        rich_sat = float(c.sat) * int(rich.sum()) if c.sats is None else float(c.float_sats[rich].sum())
+        if rich_sat <= 0:
+            return None, poor
+        guess = (c.cost - float(budgets[poor].sum())) / rich_sat
+        n = len(c.voters)
+        for margin in (1e-12, 1e-9):
+            rho = guess * (1 + margin)
+            paid = np.minimum(budgets, rho * sats * (1 - 4 * _U)).sum()  # at most ρ·sat each
+            if _down(float(paid), n + 2) >= c.cost:
+                return rho, poor
+        return None, poor
+
+    @staticmethod
+    def _split(c: Candidate, budgets: np.ndarray):
+        """Who pays all they have at the factor these budgets give (positions), by floats;
+        None when the floats say they cannot pay c. Only a guess: used for bounds that
+        hold for any split."""
+        sats = np.full(len(budgets), float(c.sat)) if c.sats is None else c.float_sats
+        per_sat = budgets / sats
+        order = np.argsort(per_sat, kind="stable")
+        paid_before = np.cumsum(budgets[order]) - budgets[order]
+        sat_left = sats.sum() - (np.cumsum(sats[order]) - sats[order])
+        can_pay = (c.cost - paid_before) <= per_sat[order] * sat_left
+        if not can_pay.any():
+            return None
+        return order[:int(np.argmax(can_pay))]
+
+    def _pay(self, c: Candidate, floor, ceiling) -> None:
+        """What each supporter keeps: between budget-below − ceiling·sat and budget-above − floor·sat."""
+        sats = float(c.sat) if c.sats is None else c.float_sats
+        at = c.index
+        most = _up(float(ceiling)) * sats * (1 + 4 * _U)  # at least ceiling·sat
+        least = _down(float(floor)) * sats * (1 - 4 * _U)  # at most floor·sat
+        low = self.low[at] - most
+        self.low[at] = np.maximum(0.0, low * (1 - 4 * _U))  # a negative one becomes 0
+        high = self.high[at] - least
+        self.high[at] = np.maximum(0.0, high * (1 + 4 * _U))
+
+
 def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: int, step,
                  tie_breaking: Callable[[list[Candidate]], Candidate]) -> Result:
     """MES at a share of budget_limit / voters, raised by `step` as pabutools does (None: once).
@@ -246,33 +421,101 @@ def equal_shares(candidates: Sequence[Candidate], *, voters: int, budget_limit: 
     `candidates` are the projects with a positive cost and at least one satisfied voter;
     pabutools funds those that cost nothing and satisfy someone before MES: that is the caller's.
     """
-    share = frac(budget_limit, voters)
+    first = frac(budget_limit, voters)
     by_equal_price = sorted(candidates, key=lambda c: c.equal_price)
-    # Where each run starts: after the rounds of the previous run that any larger share would
-    # repeat (with that run's budgets, raised by one step), at first from nothing.
-    start = (_filled(voters, share), np.full(voters, float(share)), np.zeros(voters, dtype=bool), [], [])
-    raise_by = None
-    previous = Result([], [], share)
-    while True:
-        budgets, hints, empty, picked, payments = start
-        if raise_by is not None:  # then nobody is without money
-            share += raise_by
+
+    def fresh():
+        return (_filled(voters, first), np.full(voters, float(first)), np.zeros(voters, dtype=bool), [], []), first
+
+    # Where an exact run may start: after the rounds of an earlier one, at a share no larger,
+    # that any larger share would repeat (their budgets raised by the difference).
+    begin = list(fresh())
+    done: dict = {}
+
+    def exact(share) -> Result:
+        """MES at this share, exactly."""
+        if share in done:
+            return done[share]
+        (budgets, hints, empty, picked, payments), start_share = begin if begin[1] <= share else fresh()
+        if share != start_share:  # then nobody is without money
+            raise_by = share - start_share
             budgets = budgets + raise_by if picked else _filled(voters, share)
             hints, empty = hints + float(raise_by), np.zeros_like(empty)
         run = _Run(by_equal_price, share, budgets, hints.copy(), empty.copy(), list(picked), list(payments))
-        start = run.snapshot()
+        begin[:] = [run.snapshot(), share]
         while run.round(tie_breaking):
             if run.same_at_any_larger_share:
-                start = run.snapshot()
-        outcome = Result(run.picked, run.payments, share)
-        if step is None:
-            return outcome
+                begin[0] = run.snapshot()
+        done[share] = Result(run.picked, run.payments, share)
+        return done[share]
+
+    if step is None:
+        return exact(first)
+
+    def share_at(k: int):
+        return first + k * step if k else first
+
+    def picks(low: int, high: int) -> list | None:
+        """The projects MES picks at every step from `low` to `high`, if floats can tell."""
+        return _Sweep(by_equal_price, voters, share_at(low), share_at(high), tie_breaking).run()
+
+    def by_definition() -> Result:
+        """pabutools' stepping, an exact run at every step."""
+        k, previous = 0, Result([], [], first)
+        while True:
+            outcome = exact(share_at(k))
+            if outcome.total_cost() > budget_limit:
+                return previous
+            if _exhaustive(outcome, candidates, budget_limit):
+                return outcome
+            k, previous = k + 1, outcome
+
+    def stop(picked: list) -> str | None:
+        outcome = Result(picked, [])
         if outcome.total_cost() > budget_limit:
-            return previous
-        if _exhaustive(outcome, candidates, budget_limit):
-            return outcome
-        previous = outcome
-        raise_by = step
+            return "over"
+        return "exhaustive" if _exhaustive(outcome, candidates, budget_limit) else None
+
+    # pabutools steps the share and stops at the first outcome over budget (returning the
+    # one before) or exhaustive. The outcome only changes where the projects picked change:
+    # the sweeps find the projects picked over whole ranges of steps at once, in floats,
+    # proved; where they cannot tell, the exact run at that step does. Only the outcome
+    # returned is computed exactly, with its payments.
+    # A range of `jump` steps is tried; it doubles after `patience` proved ranges in a row;
+    # a range that could not be proved halves it and makes the next doubling wait twice as long.
+    k, jump, patience, proved = 0, 1, 1, 0
+    picked = picks(0, 0)
+    if picked is None:
+        picked = exact(first).picked
+    before = None  # the projects picked one step below k
+    while True:
+        ended = stop(picked)
+        if ended == "over":  # never at the first share: n·(budget/n) pays no more than the budget
+            return _as_proved(exact(share_at(k - 1)), before, by_definition) if k else Result([], [], first)
+        if ended == "exhaustive":
+            return _as_proved(exact(share_at(k)), picked, by_definition)
+        ahead = picks(k + 1, k + jump)
+        if ahead is not None:
+            if stop(ahead):
+                jump = 1  # then it stops at k + 1
+            before = ahead if jump > 1 else picked
+            k, picked, proved = k + jump, ahead, proved + 1
+            if proved >= patience:
+                jump, proved = jump * 2, 0
+        elif jump > 1:
+            jump, patience, proved = jump // 2, min(2 * patience, _PATIENCE), 0
+        else:
+            before = picked
+            k += 1
+            picked = exact(share_at(k)).picked
+
+
+def _as_proved(result: Result, picked: list, by_definition: Callable[[], Result]) -> Result:
+    """The exact outcome, which picks what the sweeps proved; were it not so (a bug), the
+    stepping by the definition, exactly, at every step."""
+    if [id(c) for c in result.picked] == [id(c) for c in picked]:
+        return result
+    return by_definition()
 
 
 def _filled(voters: int, share) -> np.ndarray:

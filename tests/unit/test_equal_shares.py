@@ -12,7 +12,9 @@ the next step would overspend.
 import random
 from fractions import Fraction
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from pabutools.election import (
     Additive_Cardinal_Sat,
     ApprovalBallot,
@@ -28,7 +30,7 @@ from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
 from pabutools.tiebreaking import lexico_tie_breaking
 
 from sessions.allocation import BallotInput, OptionInput, _mes_shared, allocate, project_name
-from sessions.equal_shares import Candidate, equal_shares
+from sessions.equal_shares import Candidate, Result, _as_proved, _exhaustive, _filled, _Run, _Sweep, equal_shares
 
 
 def pabutools_outcome(budget, options, ballots):
@@ -99,3 +101,83 @@ def test_a_tie_between_equal_prices_goes_by_the_tie_rule_in_every_run():
                           tie_breaking=lambda candidates: min(candidates, key=lambda c: c.project))
     assert [c.project for c in result.picked] == ["a"]
     assert result.payments == [(200, 200, 200)]
+
+
+def stepped_exactly(candidates, *, voters, budget_limit, step, tie_breaking):
+    """The completion by its definition: an exact MES run (`_Run`, checked against pabutools
+    above) at every step of the share, until over budget (the one before) or exhaustive."""
+    share = frac(budget_limit, voters)
+    by_equal_price = sorted(candidates, key=lambda c: c.equal_price)
+    previous = Result([], [], share)
+    while True:
+        run = _Run(by_equal_price, share, _filled(voters, share), np.full(voters, float(share)),
+                   np.zeros(voters, dtype=bool), [], [])
+        while run.round(tie_breaking):
+            pass
+        outcome = Result(run.picked, run.payments, share)
+        if outcome.total_cost() > budget_limit:
+            return previous
+        if _exhaustive(outcome, candidates, budget_limit):
+            return outcome
+        previous = outcome
+        share += step
+
+
+@st.composite
+def elections(draw):
+    """Elections made for close calls: few distinct costs, ballots copied from a few
+    templates (equal supporters, equal prices), sometimes points, voters up to 120."""
+    options = draw(st.integers(2, 9))
+    costs = draw(st.lists(st.sampled_from([100, 250, 300, 400, 600, 750, 1_000, 1_200, 2_000, 3_000]),
+                          min_size=options, max_size=options))
+    points = draw(st.booleans())
+    templates = draw(st.lists(st.lists(st.integers(0, options - 1), min_size=1, max_size=options, unique=True),
+                              min_size=1, max_size=4))
+    voters = draw(st.integers(1, 120))
+    ballots = []
+    for _ in range(voters):
+        if draw(st.booleans()):
+            chosen = draw(st.sampled_from(templates))
+        else:
+            chosen = draw(st.lists(st.integers(0, options - 1), max_size=options, unique=True))
+        ballots.append({i: (draw(st.integers(1, 3)) if points else 1) for i in chosen})
+    budget = sum(costs) * draw(st.sampled_from([15, 30, 50, 70, 95])) // 100
+    return costs, ballots, budget
+
+
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(election=elections())
+def test_the_fast_completion_is_the_exact_stepping_to_every_payment(election):
+    """`equal_shares` proves the projects picked over ranges of steps with floats and runs
+    exactly only where they cannot tell and for the outcome: the same result, exactly."""
+    costs, ballots, budget = election
+    candidates = []
+    for i, cost in enumerate(costs):
+        voters = tuple(v for v, ballot in enumerate(ballots) if i in ballot)
+        if voters:
+            sats = tuple(ballots[v][i] for v in voters)
+            candidates.append(Candidate(project=f"{i:03d}", cost=cost, voters=voters, sats=sats) if any(s != 1 for s in sats)
+                              else Candidate(project=f"{i:03d}", cost=cost, voters=voters, sat=cost))
+    if not candidates or not ballots:
+        return
+    first = lambda tied: min(tied, key=lambda c: c.project)  # noqa: E731
+    settings_ = dict(voters=len(ballots), budget_limit=budget, step=frac(budget, 100 * len(ballots)),
+                     tie_breaking=first)
+    fast, exact = equal_shares(candidates, **settings_), stepped_exactly(candidates, **settings_)
+    assert [c.project for c in fast.picked] == [c.project for c in exact.picked]
+    assert fast.payments == exact.payments
+    assert fast.share == exact.share
+
+
+def test_steps_no_sweep_can_tell_are_run_exactly(monkeypatch):
+    budget, options, ballots = drawn_election(7)
+    expected_funded, _ = pabutools_outcome(budget, options, ballots)
+    monkeypatch.setattr(_Sweep, "run", lambda self: None)
+    assert allocate(budget_cents=budget, options=options, ballots=ballots, rule="mes").funded == expected_funded
+
+
+def test_an_exact_outcome_that_is_not_what_the_sweeps_proved_is_stepped_by_the_definition():
+    a, b = (Candidate(project=name, cost=600, voters=(0, 1, 2), sat=600) for name in "ab")
+    stepped = Result([b], [(200, 200, 200)], 300)
+    assert _as_proved(Result([a], [(200, 200, 200)], 300), [a], lambda: stepped).picked == [a]
+    assert _as_proved(Result([a], [(200, 200, 200)], 300), [b], lambda: stepped) is stepped
