@@ -413,8 +413,8 @@ def export_round_pb(uow: UnitOfWork, *, organiser_id: int, round_id: int) -> str
     with uow:
         budget_round = owned_round(uow, organiser_id, round_id)
         ballot = _ballot_of_round(uow.session, round_id)
-        if ballot is None:
-            raise NotFound("round_ballot")
+        if ballot is None or ballot.results is None:
+            raise DomainError("round_vote_not_closed")
         budget_cents, options, contents = _allocation_input(uow.session, ballot)
         ballots: list[BallotInput] = [ballot_input(content) for content in contents]
         return write_pb(description=f"{budget_round.name} ({budget_round.neighbourhood})",

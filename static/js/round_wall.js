@@ -1,0 +1,64 @@
+// The round wall: the plenary vote on the projector, turnout and the live tally per round
+// option. It only listens (auth {round, role: "round_wall"}); it has no controls.
+import { io } from "../vendor/socket.io-client-4.8.4/socket.io.esm.min.js";
+import { element } from "./argument_card.js";
+import { eurosFormatter, format } from "./table_state.js";
+import { newerVote, tallyRows, turnoutPercent } from "./round_vote_views.js";
+
+const root = document.querySelector("[data-live]");
+const config = JSON.parse(root.dataset.live);
+const strings = config.strings;
+const euros = eurosFormatter(document.documentElement.lang);
+const connectionBox = document.querySelector("[data-connection]");
+let vote = null;
+
+function showConnection(online, text) {
+  connectionBox.textContent = text;
+  connectionBox.classList.toggle("offline", !online);
+  connectionBox.classList.toggle("online", online);
+  document.body.dataset.connected = online ? "yes" : "no";
+}
+
+function setText(selector, text) {
+  const el = document.querySelector(selector);
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function draw() {
+  const state = vote.decision ? "roundStateDecided" : { building: "roundStateBuilding", open: "roundStateOpen",
+    closed: "roundStateClosed" }[vote.state];
+  setText("[data-round-state]", strings[state]);
+  setText("[data-round-voters]", String(vote.turnout.voters));
+  setText("[data-round-turnout-text]", format(strings.roundWallTurnout, {
+    participants: vote.turnout.participants, paper: vote.turnout.on_paper }));
+  setText("[data-round-percent]", `${turnoutPercent(vote.turnout)}%`);
+  document.querySelector("[data-round-turnout-bar]").style.width = `${turnoutPercent(vote.turnout)}%`;
+  const unit = vote.ballot_form === "kiezen" ? strings.roundVotes : strings.roundPoints;
+  const list = document.querySelector("[data-round-tally]");
+  list.replaceChildren(...tallyRows(vote).map((row) => {
+    const item = element("li", row.funded ? "funded" : "");
+    const head = element("div", "round-wall-row");
+    head.append(element("span", "round-wall-title", row.title),
+      element("span", "round-wall-support", `${format(unit, { count: row.support })}`));
+    const bar = element("div", "round-wall-bar");
+    bar.setAttribute("aria-hidden", "true");
+    const fill = element("div");
+    fill.style.width = `${row.share}%`;
+    bar.append(fill);
+    const facts = element("p", "round-wall-cost", row.funded ? `${euros(row.cost_cents)} · ${strings.roundFunded}`
+      : euros(row.cost_cents));
+    item.append(head, bar, facts);
+    return item;
+  }));
+}
+
+const socket = io({ auth: { round: config.round, role: "round_wall" }, reconnectionDelayMax: 3000 });
+socket.on("connect", () => showConnection(true, strings.online));
+socket.on("disconnect", () => showConnection(false, strings.offline));
+socket.on("connect_error", (err) => showConnection(false, (err && err.data && err.data.message) || strings.offline));
+socket.on("round_vote_changed", (event) => {
+  const next = newerVote(vote, event);
+  if (next === vote) return;
+  vote = next;
+  draw();
+});
