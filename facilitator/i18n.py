@@ -375,6 +375,9 @@ def _plenary_strings() -> dict[str, str]:
         "roundStateDecided": str(_l("The round has decided")),
         "roundVotes": str(_l("%(count)s votes")),
         "roundPoints": str(_l("%(count)s points")),
+        "roundVote": str(_l("%(count)s vote")),
+        "roundPoint": str(_l("%(count)s point")),
+        "roundMore": str(_l("and %(count)s more options with less support")),
         "roundFunded": str(_l("funded")),
         "roundPaperSaved": str(_l("The paper ballot “%(label)s” is counted.")),
     }

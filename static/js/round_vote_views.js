@@ -38,3 +38,17 @@ export function tallyRows(vote) {
   rows.sort((a, b) => b.support - a.support || a.index - b.index);
   return rows.map((r) => ({ ...r, share: Math.round((100 * r.support) / most) }));
 }
+
+// What fits the wall from 8 m: the first `most` rows, and how many more there are.
+export function wallRows(vote, most = WALL_ROWS) {
+  const rows = tallyRows(vote);
+  return { shown: rows.slice(0, most), more: Math.max(0, rows.length - most) };
+}
+export const WALL_ROWS = 12;
+
+// "1 stem", "2 stemmen": the unit after the count.
+export function supportText(count, ballotForm, strings) {
+  const key = ballotForm === "kiezen" ? (count === 1 ? "roundVote" : "roundVotes")
+    : (count === 1 ? "roundPoint" : "roundPoints");
+  return strings[key].replace("%(count)s", String(count));
+}

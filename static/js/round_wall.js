@@ -3,7 +3,7 @@
 import { io } from "../vendor/socket.io-client-4.8.4/socket.io.esm.min.js";
 import { element } from "./argument_card.js";
 import { eurosFormatter, format } from "./table_state.js";
-import { newerVote, tallyRows, turnoutPercent } from "./round_vote_views.js";
+import { newerVote, supportText, turnoutPercent, wallRows } from "./round_vote_views.js";
 
 const root = document.querySelector("[data-live]");
 const config = JSON.parse(root.dataset.live);
@@ -33,13 +33,14 @@ function draw() {
     participants: vote.turnout.participants, paper: vote.turnout.on_paper }));
   setText("[data-round-percent]", `${turnoutPercent(vote.turnout)}%`);
   document.querySelector("[data-round-turnout-bar]").style.width = `${turnoutPercent(vote.turnout)}%`;
-  const unit = vote.ballot_form === "kiezen" ? strings.roundVotes : strings.roundPoints;
   const list = document.querySelector("[data-round-tally]");
-  list.replaceChildren(...tallyRows(vote).map((row) => {
+  const { shown, more } = wallRows(vote);
+  setText("[data-round-more]", more ? format(strings.roundMore, { count: more }) : "");
+  list.replaceChildren(...shown.map((row) => {
     const item = element("li", row.funded ? "funded" : "");
     const head = element("div", "round-wall-row");
     head.append(element("span", "round-wall-title", row.title),
-      element("span", "round-wall-support", `${format(unit, { count: row.support })}`));
+      element("span", "round-wall-support", supportText(row.support, vote.ballot_form, strings)));
     const bar = element("div", "round-wall-bar");
     bar.setAttribute("aria-hidden", "true");
     const fill = element("div");

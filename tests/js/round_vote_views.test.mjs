@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { newerVote, phoneRoundView, tallyRows, turnoutPercent } from "../../static/js/round_vote_views.js";
+import {
+  WALL_ROWS, newerVote, phoneRoundView, supportText, tallyRows, turnoutPercent, wallRows,
+} from "../../static/js/round_vote_views.js";
 
 const vote = (extra = {}) => ({
   round_id: 1, version: 3, state: "open", open: true, ballot_form: "kiezen",
@@ -43,4 +45,23 @@ test("the wall lists most support first, ties in the ballot's order, and marks w
   assert.deepEqual(closed.filter((r) => r.funded).map((r) => r.id), [8, 9]);
   const decided = tallyRows(vote({ state: "closed", funded: [8, 9], decision: { funded: [7] } }));
   assert.deepEqual(decided.filter((r) => r.funded).map((r) => r.id), [7]);
+});
+
+test("the wall shows what fits from 8 m and says how many more there are", () => {
+  const many = vote({ options: Array.from({ length: 40 }, (_, i) => ({ id: i + 1, title: `Optie ${i + 1}`, cost_cents: 100 })),
+    tally: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [String(i + 1), i])) });
+  const { shown, more } = wallRows(many);
+  assert.equal(shown.length, WALL_ROWS);
+  assert.equal(more, 40 - WALL_ROWS);
+  assert.equal(shown[0].id, 40); // most support first
+  assert.deepEqual(wallRows(vote()).more, 0);
+});
+
+test("one vote or point is singular, more are plural", () => {
+  const strings = { roundVote: "%(count)s stem", roundVotes: "%(count)s stemmen", roundPoint: "%(count)s punt",
+    roundPoints: "%(count)s punten" };
+  assert.equal(supportText(1, "kiezen", strings), "1 stem");
+  assert.equal(supportText(0, "kiezen", strings), "0 stemmen");
+  assert.equal(supportText(1, "verdelen", strings), "1 punt");
+  assert.equal(supportText(250, "verdelen", strings), "250 punten");
 });
