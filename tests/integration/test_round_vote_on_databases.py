@@ -174,3 +174,22 @@ def test_the_pb_export_holds_every_vote_of_the_round(uow):
     assert len(pb.options) == 4
     supported = [sorted(b.supported()) for b in pb.ballots]
     assert len(supported) == 4 and sum(len(s) for s in supported) == 7
+
+
+def test_erasing_the_round_erases_the_paper_labels_of_its_plenary_and_replaces_the_round_wall_link(uow):
+    from sessions import privacy_services
+
+    organiser, round_id, tables, _, _ = built(uow)
+    ids = option_ids(uow, organiser, round_id)
+    plenary.open_round_vote(uow, organiser_id=organiser, round_id=round_id, ballot_form="kiezen")
+    plenary.cast_round_paper_vote(uow, commands.CastRoundPaperVote(paper_label="Mevrouw Jansen", approved=[ids["Bomen"]]),
+                                  table_id=tables["Noord"]["id"])
+    token = plenary.builder_view(uow, organiser_id=organiser, round_id=round_id)["ballot"]["wall_token"]
+    privacy_services.erase_round_personal_data(uow, organiser_id=organiser, round_id=round_id)
+    from sessions.round_votes import RoundBallotVote
+    from sqlmodel import select
+    with uow:
+        (vote,) = uow.session.exec(select(RoundBallotVote)).all()
+        assert "jansen" not in (vote.paper_label + vote.voter_key).lower()
+    assert plenary.wall_by_token(uow, token) is None
+    assert plenary.state_for_table(uow, table_id=tables["Noord"]["id"])["tally"][str(ids["Bomen"])] == 1
