@@ -56,7 +56,8 @@ export function setUpRoundVote(live) {
     optionsBox.replaceChildren(...vote.options.map((option) => {
       const row = ballotOptionRow(option, vote, {
         label: `${option.title} — ${euros(option.cost_cents)}`, idPrefix: "round-points" });
-      const from = option.sources.map((s) => `${s.table}: ${s.title}`).join(" · ");
+      // A table's option as it was needs only its table; a merged one says what it came from.
+      const from = option.sources.map((s) => (s.title === option.title ? s.table : `${s.table}: ${s.title}`)).join(" · ");
       if (from) row.append(element("p", "hint round-vote-from", format(strings.roundFrom, { sources: from })));
       return row;
     }));

@@ -44,7 +44,7 @@ export function wallRows(vote, most = WALL_ROWS) {
   const rows = tallyRows(vote);
   return { shown: rows.slice(0, most), more: Math.max(0, rows.length - most) };
 }
-export const WALL_ROWS = 12;
+export const WALL_ROWS = 10; // two columns of five rows fit under the turnout at 1920x1080
 
 // "1 stem", "2 stemmen": the unit after the count.
 export function supportText(count, ballotForm, strings) {

@@ -3,7 +3,7 @@
 import { io } from "../vendor/socket.io-client-4.8.4/socket.io.esm.min.js";
 import { element } from "./argument_card.js";
 import { eurosFormatter, format } from "./table_state.js";
-import { newerVote, supportText, turnoutPercent, wallRows } from "./round_vote_views.js";
+import { WALL_ROWS, newerVote, supportText, turnoutPercent, wallRows } from "./round_vote_views.js";
 
 const root = document.querySelector("[data-live]");
 const config = JSON.parse(root.dataset.live);
@@ -25,9 +25,11 @@ function setText(selector, text) {
 }
 
 function draw() {
-  const state = vote.decision ? "roundStateDecided" : { building: "roundStateBuilding", open: "roundStateOpen",
-    closed: "roundStateClosed" }[vote.state];
-  setText("[data-round-state]", strings[state]);
+  setText("[data-round-state]", vote.decision
+    ? format(strings.roundDecidedTotal, { total: euros(vote.decision.total_cost_cents), budget: euros(vote.budget_cents) })
+    : strings[{ building: "roundStateBuilding", open: "roundStateOpen", closed: "roundStateClosed" }[vote.state]]);
+  setText("[data-round-tally-heading]", vote.state !== "closed" ? strings.roundLiveTally
+    : vote.funded ? `${strings.roundResult} (✓ ${strings.roundFunded})` : strings.roundResult);
   setText("[data-round-voters]", String(vote.turnout.voters));
   setText("[data-round-turnout-text]", format(strings.roundWallTurnout, {
     participants: vote.turnout.participants, paper: vote.turnout.on_paper }));
@@ -35,20 +37,21 @@ function draw() {
   document.querySelector("[data-round-turnout-bar]").style.width = `${turnoutPercent(vote.turnout)}%`;
   const list = document.querySelector("[data-round-tally]");
   const { shown, more } = wallRows(vote);
+  list.classList.toggle("one-column", shown.length <= WALL_ROWS / 2);
   setText("[data-round-more]", more ? format(strings.roundMore, { count: more }) : "");
   list.replaceChildren(...shown.map((row) => {
     const item = element("li", row.funded ? "funded" : "");
     const head = element("div", "round-wall-row");
-    head.append(element("span", "round-wall-title", row.title),
+    // Funded: a check mark before the title (a sign, not only the colour); the heading says what it means.
+    const title = element("span", "round-wall-title", row.funded ? `✓ ${row.title}` : row.title);
+    head.append(title, element("span", "round-wall-cost", euros(row.cost_cents)),
       element("span", "round-wall-support", supportText(row.support, vote.ballot_form, strings)));
     const bar = element("div", "round-wall-bar");
     bar.setAttribute("aria-hidden", "true");
     const fill = element("div");
     fill.style.width = `${row.share}%`;
     bar.append(fill);
-    const facts = element("p", "round-wall-cost", row.funded ? `${euros(row.cost_cents)} · ${strings.roundFunded}`
-      : euros(row.cost_cents));
-    item.append(head, bar, facts);
+    item.append(head, bar);
     return item;
   }));
 }

@@ -158,8 +158,53 @@ def test_build_the_round_ballot_vote_on_phones_and_follow_it_on_the_round_wall(e
     organiser.set_viewport_size(MEDIUM["viewport"])
     no_sideways_scroll(organiser)
     shot(organiser, "organiser-decided-360x740")
-    expect(wall.locator("[data-round-state]")).to_have_text("De ronde heeft besloten")
+    expect(wall.locator("[data-round-state]")).to_have_text(re.compile("De ronde heeft besloten: € 17.000 van € 20.000".replace(" ", r"\s")))
     expect(wall.locator(".round-wall-tally li.funded").first).to_be_visible()
     assert wall.evaluate(LEGIBILITY)["small"] == []
     shot(wall, "round-wall-decided-1920x1080")
     expect(noord.locator("[data-round-vote-done]")).to_be_visible()
+
+
+LONG_TITLES = ["Speeltuin met klimrek en schommels", "Bomen langs de Meeuwenlaan", "Bankjes bij de vijver",
+               "Moestuin achter het buurthuis", "Verlichting in het park", "Fietsenstalling bij de school",
+               "Geveltuintjes in de Zeeheldenbuurt", "Waterspeelplek voor kleine kinderen"]
+
+
+def test_the_round_wall_keeps_forty_options_legible_from_eight_metres(evening, open_context, check_page):
+    """A round ballot of 40 options (the size the counting is measured at): the wall shows
+    the ten with most support, says how many more there are, and does not scroll."""
+    server, organiser = evening["server"], evening["organiser"]
+    round_url = organiser.create_round(name="Grote ronde", budget="50.000")
+    table = organiser.create_table(round_url, title="Plenaire zaal")
+    console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
+    console.wait_for("snapshot")
+    console.emit("set_phase", {"phase": "inbreng"})
+    for n in range(40):
+        argument = console.emit("capture_argument", {"client_id": str(uuid.uuid4()), "stance": "idee",
+                                                     "text": f"Plan {n + 1}"})
+        cluster = console.emit("create_cluster", {"name": f"Plan {n + 1}", "argument_ids": [argument["argument_id"]]})
+        assert console.emit("save_option", {"cluster_id": cluster["cluster_id"], "cost_euros": 500 + 100 * n,
+                                            "title": f"{LONG_TITLES[n % len(LONG_TITLES)]} ({n + 1})"})["ok"]
+    builder = round_url + "/plenary"
+    from tests.support.web import post_form
+    post_form(organiser.http, builder + "/take-in", {}, form_page=builder)
+    post_form(organiser.http, builder + "/open", {"ballot_form": "kiezen"}, form_page=builder)
+    for card in range(30):
+        ack = console.emit("cast_round_paper_vote", {"paper_label": f"Kaart {card}", "approved": []})
+        assert ack["ok"], ack
+    wall_url = re.search(r'href="([^"]*/round-wall/[^"]+)"', organiser.http.get(builder).text).group(1)
+    for language, locale in (("nl", "nl-NL"), ("en", "en-GB")):
+        wall = open_context(PROJECTOR, locale=locale)
+        if language == "en":
+            wall.goto(server.url + "/lang/en")
+        wall.goto(wall_url)
+        expect(wall.locator("[data-connection]")).to_have_text("Verbonden" if language == "nl" else "Connected")
+        expect(wall.locator(".round-wall-tally li")).to_have_count(10, timeout=15_000)
+        expect(wall.locator("[data-round-more]")).to_have_text(
+            "en nog 30 opties met minder steun" if language == "nl" else "and 30 more options with less support")
+        shot(wall, f"round-wall-40-options-1920x1080-{language}")
+        found = wall.evaluate(LEGIBILITY)
+        assert found["small"] == [] and found["controls"] == [], found
+        assert not found["scrolls"] and found["cut"] == [], found
+        check_page(wall, f"plenary-round-wall-40-{language}")
+    console.disconnect()
