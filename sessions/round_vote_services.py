@@ -276,13 +276,14 @@ def _content(ballot: RoundBallot, costs: dict[int, int], command: CastRoundVote)
     return {"points": clean_points(command.points, costs=costs)}
 
 
-def _store(uow: UnitOfWork, ballot: RoundBallot, vote: RoundBallotVote) -> Outcome:
+def _store(uow: UnitOfWork, ballot: RoundBallot, vote: RoundBallotVote, *,
+           taken: str = "round_vote_already_cast") -> Outcome:
     uow.session.add(vote)
     try:
         uow.session.flush()
     except IntegrityError:
-        # The same person's other seat stored its vote this very moment.
-        raise DomainError("round_vote_already_cast") from None
+        # This person (or paper label) voted already: perhaps through another seat this very moment.
+        raise DomainError(taken) from None
     events = _changed(uow.session, ballot)
     uow.commit()
     return Outcome(events, {"round_vote": json.loads(vote.content)})
@@ -320,7 +321,7 @@ def cast_round_paper_vote(uow: UnitOfWork, command: CastRoundPaperVote, *, table
         content = _content(ballot, costs, command)
         return _store(uow, ballot, RoundBallotVote(
             round_ballot_id=ballot.id, voter_key=paper_key(table_id, command.paper_label), table_id=table_id,
-            paper_label=command.paper_label, content=json.dumps(content)))
+            paper_label=command.paper_label, content=json.dumps(content)), taken="round_paper_label_used")
 
 
 def _allocation_input(session: Session, ballot: RoundBallot) -> tuple[int, list[OptionInput], list[str]]:

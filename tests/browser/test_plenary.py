@@ -137,8 +137,26 @@ def test_build_the_round_ballot_vote_on_phones_and_follow_it_on_the_round_wall(e
     zuid_section.get_by_role("button", name="Verstuur mijn stem").click()
     expect(zuid_section.locator("[data-round-vote-done]")).to_be_visible()
 
-    # The round wall follows live: two of two participants, the tally per option.
-    expect(wall.locator("[data-round-voters]")).to_have_text("2")
+    # The facilitator of Zuid enters a paper ballot on the console, on the round's options.
+    console = open_context(LAPTOP)
+    console.goto(evening["tables"]["Zuid"]["console"])
+    paper = console.locator("[data-round-paper-section]")
+    expect(paper).to_be_visible()
+    paper.get_by_label("Naam van het kaartje (bijvoorbeeld “Kaart 3”)").fill("Kaart 1")
+    paper.get_by_role("checkbox", name="Speelplaats").check()
+    paper.get_by_role("button", name="Papieren stem invoeren").click()
+    expect(paper.locator("[data-round-paper-status]")).to_have_text("Het papieren stembiljet “Kaart 1” is geteld.")
+    paper.get_by_label("Naam van het kaartje (bijvoorbeeld “Kaart 3”)").fill("kaart 1")
+    paper.get_by_role("button", name="Papieren stem invoeren").click()
+    expect(paper.locator("[data-error]")).to_contain_text("Een papieren stem met deze naam is al geteld")
+    check_page(console, "plenary-console-paper")
+    paper.scroll_into_view_if_needed()
+    shot(console, "console-round-paper-1280x800")
+    console.set_viewport_size({"width": 1024, "height": 768})
+    no_sideways_scroll(console)
+
+    # The round wall follows live: three of three (two phones, one paper), the tally per option.
+    expect(wall.locator("[data-round-voters]")).to_have_text("3")
     expect(wall.locator(".round-wall-tally li").first).to_contain_text("Speelplaats")
     found = wall.evaluate(LEGIBILITY)
     assert found["small"] == [], found["small"]

@@ -98,7 +98,7 @@ def test_sixty_phones_and_six_paper_ballots_vote_once_each_in_the_plenary_of_thr
                                                          "approved": [ids[t] for t in CHOICES[(n + card) % 5]]})
             assert ack["ok"], ack
     assert consoles["Oost"].emit("cast_round_paper_vote", {"paper_label": "kaart 1", "approved": []})["error"] \
-        == "round_vote_already_cast"
+        == "round_paper_label_used"
 
     live = wall.wait_for("round_vote_changed", lambda e: e["turnout"]["voters"] == 66, timeout=20)
     assert live["turnout"] == {"voters": 66, "on_paper": 6, "participants": 61 + 6}

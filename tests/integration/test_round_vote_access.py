@@ -107,7 +107,7 @@ def test_a_wall_cannot_vote_and_a_console_enters_paper_ballots_once_per_label(ap
     paper = {"paper_label": "Kaart 1", "approved": [world["ids"]["Moestuin"]]}
     assert console.emit("cast_round_paper_vote", paper, callback=True)["ok"]
     assert console.emit("cast_round_paper_vote", {**paper, "paper_label": "KAART 1"},
-                        callback=True)["error"] == "round_vote_already_cast"
+                        callback=True)["error"] == "round_paper_label_used"
     assert console.emit("cast_round_vote", {"approved": []}, callback=True)["error"] == "not_allowed"
     assert turnout(world) == 1
 

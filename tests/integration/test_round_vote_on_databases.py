@@ -98,7 +98,7 @@ def test_one_vote_per_person_across_the_round(uow):
     # Paper: once per label per table; the same label at another table is another person.
     paper = commands.CastRoundPaperVote(paper_label="Kaart 1", approved=[ids["Moestuin"]])
     plenary.cast_round_paper_vote(uow, paper, table_id=tables["Noord"]["id"])
-    with pytest.raises(DomainError, match="round_vote_already_cast"):
+    with pytest.raises(DomainError, match="round_paper_label_used"):
         plenary.cast_round_paper_vote(uow, commands.CastRoundPaperVote(paper_label="kaart 1", approved=[]),
                                       table_id=tables["Noord"]["id"])
     plenary.cast_round_paper_vote(uow, paper, table_id=tables["Zuid"]["id"])
