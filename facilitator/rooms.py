@@ -33,7 +33,8 @@ def round_room(round_id: int) -> str:
 def publish(events: list[TableEvent]) -> None:
     for event in events:
         if getattr(event, "round_id", None) is not None:
-            socketio.emit(event.name, event.payload, to=round_room(event.round_id))
+            from .round_broadcast import publish_round_event  # at most two a second per round
+            publish_round_event(event)
             continue
         if event.console_only:
             socketio.emit("unseen_change", {"table_id": event.table_id, "seq": event.seq},

@@ -111,6 +111,9 @@ def test_sixty_phones_and_six_paper_ballots_vote_once_each_in_the_plenary_of_thr
             for t in CHOICES[(n + card) % 5]:
                 expected[str(ids[t])] += 1
     assert live["tally"] == expected
+    # 66 votes, but the round's room hears at most one change every half second (the newest).
+    heard = [at for (name, _), at in zip(list(wall.received), list(wall.received_at)) if name == "round_vote_changed"]
+    assert len(heard) <= (heard[-1] - heard[0]) / 0.5 + 3, (len(heard), heard[-1] - heard[0])
 
     # Close (counted off the server's loop), and record the round decision as computed.
     closed = post_form(http, f"{builder}/close", {}, form_page=builder)
