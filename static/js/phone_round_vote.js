@@ -68,9 +68,16 @@ export function setUpRoundVote(live) {
     section.hidden = !view.shown;
     if (!view.shown) return;
     form.hidden = view.mode !== "ballot";
+    section.querySelector("[data-round-vote-instruction]").hidden = view.mode !== "ballot";
     const done = section.querySelector("[data-round-vote-done]");
     done.hidden = view.mode === "ballot";
     done.textContent = view.mode === "voted" ? strings.roundVoted : strings.roundVoteClosed;
+    if (vote.decision) {
+      // After the round decided: what it funds, with the total against the round's budget.
+      const titles = vote.options.filter((o) => vote.decision.funded.includes(o.id)).map((o) => o.title);
+      done.textContent = `${format(strings.roundDecidedTotal, { total: euros(vote.decision.total_cost_cents),
+        budget: euros(vote.budget_cents) })}: ${titles.join(", ") || strings.nothingFunded}`;
+    }
     section.querySelector("[data-round-vote-turnout]").textContent = format(strings.roundTurnout, vote.turnout);
     if (view.mode !== "ballot") return;
     const key = JSON.stringify([vote.round_id, vote.ballot_form, vote.options]);

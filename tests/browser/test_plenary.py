@@ -180,7 +180,9 @@ def test_build_the_round_ballot_vote_on_phones_and_follow_it_on_the_round_wall(e
     expect(wall.locator(".round-wall-tally li.funded").first).to_be_visible()
     assert wall.evaluate(LEGIBILITY)["small"] == []
     shot(wall, "round-wall-decided-1920x1080")
-    expect(noord.locator("[data-round-vote-done]")).to_be_visible()
+    expect(noord.locator("[data-round-vote-done]")).to_contain_text("De ronde heeft besloten")
+    expect(noord.locator("[data-round-vote-done]")).to_contain_text("Speelplaats")
+    shot(noord, "phone-round-decided-360x740")
 
 
 LONG_TITLES = ["Speeltuin met klimrek en schommels", "Bomen langs de Meeuwenlaan", "Bankjes bij de vijver",
