@@ -171,6 +171,7 @@ ERROR_MESSAGES.update({
     "round_vote_not_closed": _l("Close the joint vote first."),
     "round_ballot_fixed": _l("The vote has been opened: the round ballot can no longer change."),
     "round_decision_over_budget": _l("Together these options cost more than the round's budget. Leave one out."),
+    "round_ballot_not_built": _l("Build the round ballot from the tables' options first."),
     "round_paper_label_used": _l("A paper ballot with this label is already counted in the joint vote. "
                                  "Each card counts once; give another card another label."),
     "merge_needs_two_options": _l("Tick at least two options to merge."),

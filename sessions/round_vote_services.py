@@ -21,7 +21,7 @@ from .clock import utcnow
 from .clusters import Option, check_cost
 from .commands import CastRoundPaperVote, CastRoundVote
 from .computing import Compute, run_here
-from .errors import DomainError, NotFound
+from .errors import DomainError
 from .events import Outcome
 from .frame import BallotForm, choice
 from .models import BudgetRound, DeliberationTable, Participant
@@ -167,7 +167,7 @@ def _building(uow: UnitOfWork, organiser_id: int, round_id: int) -> RoundBallot:
     owned_round(uow, organiser_id, round_id)
     ballot = _ballot_of_round(uow.session, round_id)
     if ballot is None:
-        raise NotFound("round_ballot")
+        raise DomainError("round_ballot_not_built")
     if ballot.state != RoundBallotState.BUILDING:
         raise DomainError("round_ballot_fixed")
     return ballot

@@ -1,6 +1,5 @@
 """The plenary vote of a round on SQLite and PostgreSQL: building the round ballot from
 the tables' options, one vote per person across the round, closing within the budget."""
-import json
 
 import pytest
 
