@@ -176,3 +176,24 @@ def test_the_organiser_builds_with_forms_and_errors_speak_dutch_and_english(app,
     assert other.get(url).status_code == 404
     assert other.post(f"{url}/close", data={"csrf_token": csrf_token(other.get("/organiser").get_data(as_text=True))}
                       ).status_code == 404
+
+
+def test_after_closing_the_page_shows_the_outcome_under_every_rule(app, world):
+    open_vote(world)
+    noord = world["tables"]["Noord"]
+    phone = connect(app, browser_seated_at(app, world, noord), noord, PHONE)
+    assert phone.emit("cast_round_vote", {"approved": [world["ids"]["Bomen"], world["ids"]["Moestuin"]]},
+                      callback=True)["ok"]
+    http = logged_in(app, world, world["organiser"])
+    url = f"/organiser/rounds/{world['round']['id']}/plenary"
+    token = csrf_token(http.get(url).get_data(as_text=True))
+    assert http.post(f"{url}/close", data={"csrf_token": token}).status_code == 302
+    page = http.get(url).get_data(as_text=True)
+    assert "Dezelfde stemmen onder de andere telregels" in page
+    results = plenary.builder_view(world["uow"], organiser_id=world["organiser"],
+                                   round_id=world["round"]["id"])["ballot"]["results"]
+    checked = {int(i) for i in re.findall(r'name="funded" value="(\d+)" checked', page)}
+    assert page.count('name="funded"') == 6 and checked == set(results["mes"]["funded"])  # as computed
+    assert {world["ids"]["Bomen"], world["ids"]["Moestuin"]} <= checked
+    assert "Phragmén" in page  # the other rules' outcome
+    assert http.get(f"{url}.pb").status_code == 200
