@@ -8,7 +8,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -113,9 +114,15 @@ def public_view(session: Session, ballot: RoundBallot) -> dict[str, Any]:
 
 
 def _changed(session: Session, ballot: RoundBallot) -> list[RoundEvent]:
-    ballot.version += 1
+    """Raise the vote's version in the database, atomically (as table_access.next_seq does a
+    table's seq): two votes at the same moment never share a number, and the view read after
+    it (which takes the write lock) includes every vote committed before."""
     session.add(ballot)
     session.flush()
+    raise_version = (update(RoundBallot).where(RoundBallot.id == ballot.id)
+                     .values(version=RoundBallot.version + 1).returning(RoundBallot.version))
+    version = session.execute(raise_version).scalar_one()
+    set_committed_value(ballot, "version", version)
     return [RoundEvent("round_vote_changed", ballot.round_id, public_view(session, ballot))]
 
 

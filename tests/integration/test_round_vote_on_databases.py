@@ -192,3 +192,39 @@ def test_erasing_the_round_erases_the_paper_labels_of_its_plenary_and_replaces_t
         assert "jansen" not in (vote.paper_label + vote.voter_key).lower()
     assert plenary.wall_by_token(uow, token) is None
     assert plenary.state_for_table(uow, table_id=tables["Noord"]["id"])["tally"][str(ids["Bomen"])] == 1
+
+
+def test_votes_at_the_same_moment_each_get_their_own_version_and_the_last_view_counts_all(engine):
+    """Phones voting at once (threads, each its own unit of work): every change has its own
+    version, and the view with the highest version counts every vote."""
+    import threading
+
+    from sessions.unit_of_work import UnitOfWork
+
+    uow = UnitOfWork(engine)
+    organiser, round_id, tables, _, _ = built(uow)
+    ids = option_ids(uow, organiser, round_id)
+    plenary.open_round_vote(uow, organiser_id=organiser, round_id=round_id, ballot_form="kiezen")
+    seats = [(table, seat(uow, table)) for table in tables.values() for _ in range(4)]
+    views, errors = [], []
+    start = threading.Barrier(len(seats))
+
+    def vote(table, voter):
+        try:
+            start.wait()
+            outcome = plenary.cast_round_vote(UnitOfWork(engine), commands.CastRoundVote(approved=[ids["Bomen"]]),
+                                              table_id=table["id"], participant_id=voter, seats=[voter])
+            views.append(outcome.events[0].payload)
+        except Exception as error:  # pragma: no cover - shown by the assertion below
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=vote, args=pair) for pair in seats]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    versions = [view["version"] for view in views]
+    assert len(set(versions)) == len(seats)
+    newest = max(views, key=lambda view: view["version"])
+    assert newest["turnout"]["voters"] == len(seats) and newest["tally"][str(ids["Bomen"])] == len(seats)
