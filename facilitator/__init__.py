@@ -38,10 +38,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .auth import bp as auth_bp
     from .organiser import bp as organiser_bp
+    from .plenary_pages import bp as plenary_bp
     from .public import bp as public_bp
     from .table_pages import bp as table_bp
     from .results import bp as results_bp, organiser_bp as organiser_results_bp
-    for blueprint in (public_bp, auth_bp, organiser_bp, table_bp, results_bp, organiser_results_bp):
+    for blueprint in (public_bp, auth_bp, organiser_bp, table_bp, results_bp, organiser_results_bp, plenary_bp):
         app.register_blueprint(blueprint)
 
     # Registered before init_app: Flask-SocketIO keeps handlers registered before the

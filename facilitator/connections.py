@@ -12,14 +12,14 @@ from typing import Any
 from flask import current_app, request, session
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
-from sessions import round_services, table_services
+from sessions import round_services, round_vote_services, table_services
 from sessions.errors import DomainError
 
 from . import unit_of_work
 from .acks import database_unavailable, error_ack
 from .extensions import socketio
 from .payloads import is_well_formed
-from .rooms import console_room, participant_room, public_room
+from .rooms import console_room, participant_room, public_room, round_room
 
 log = logging.getLogger("buurttafel.live")
 
@@ -150,9 +150,58 @@ def _refuse_if_database_unavailable(error: Exception) -> None:
         _refuse("database_unavailable")
 
 
+# -- the plenary vote of a round -------------------------------------------------------
+ROUND_WALL = "round_wall"
+
+
+def _join_round_vote(connection: Connection) -> None:
+    """Phones and consoles hear their round's plenary vote: they join its room and get
+    its state now (a phone also whether this person voted already, through any seat)."""
+    if connection.role == WALL:
+        return
+    round_id = round_vote_services.round_of_table(unit_of_work(), connection.table_id)
+    if round_id is None:
+        return
+    join_room(round_room(round_id))
+    seats = [s for s in session.get("participant_of", {}).values() if isinstance(s, int)] \
+        if connection.role == PHONE else None
+    state = round_vote_services.state_for_table(unit_of_work(), table_id=connection.table_id, seats=seats)
+    if state is not None:
+        emit("round_vote_changed", state)
+
+
+def _join_round_vote_safely(connection: Connection) -> None:
+    """The table's snapshot went out: a failure here must not undo the connection."""
+    try:
+        _join_round_vote(connection)
+    except Exception:
+        log.exception("joining the round's vote failed for table %s", connection.table_id)
+
+
+def _connect_round_wall(auth: dict) -> None:
+    """The round wall connects with auth {round, role: "round_wall"}, holding the wall
+    token its page put in the session. It only listens: it is no table's connection, so
+    every event it sends is refused (`not_connected`)."""
+    round_id = auth.get("round")
+    if set(auth) - {"round", "role"} or isinstance(round_id, bool) or not isinstance(round_id, int):
+        _refuse("invalid_payload")
+    token = session.get("round_wall_tokens", {}).get(str(round_id))
+    try:
+        view = round_vote_services.wall_by_token(unit_of_work(), token)
+    except Exception as error:
+        _refuse_if_database_unavailable(error)
+        raise
+    if view is None or view["round_id"] != round_id:
+        _refuse("not_allowed")
+    join_room(round_room(round_id))
+    emit("round_vote_changed", view)
+
+
 @socketio.on("connect")
 def on_connect(auth=None):
     """A phone, console or wall connects with auth {table, role}; it receives `snapshot`."""
+    if isinstance(auth, dict) and auth.get("role") == ROUND_WALL:
+        return _connect_round_wall(auth)
     try:
         connection = _authorise(auth)
     except DomainError as error:
@@ -177,6 +226,7 @@ def on_connect(auth=None):
         _refuse_if_database_unavailable(error)
         raise
     emit("snapshot", snapshot)
+    _join_round_vote_safely(connection)
     if connection.role == PHONE:
         _publish_presence(connection.table_id)
 

@@ -24,6 +24,7 @@ log = logging.getLogger("buurttafel.limits")
 PER_PARTICIPANT = {
     "react": "REACTIONS_PER_MINUTE",
     "cast_ballot": "BALLOTS_PER_MINUTE",
+    "cast_round_vote": "BALLOTS_PER_MINUTE",
     "give_signal": "SIGNALS_PER_MINUTE",
     "edit_argument": "EDITS_PER_MINUTE",
     "withdraw_argument": "EDITS_PER_MINUTE",

@@ -169,6 +169,22 @@ ERROR_MESSAGES = {
 }
 
 
+# The plenary vote of a round (sessions/round_vote_services.py).
+ERROR_MESSAGES.update({
+    "round_vote_not_open": _l("The joint vote of the round is not open."),
+    "round_vote_already_cast": _l("You have already voted in the joint vote of this round. Everybody votes once."),
+    "round_vote_closed": _l("The joint vote is closed and counted already."),
+    "round_vote_not_closed": _l("Close the joint vote first."),
+    "round_ballot_fixed": _l("The vote has been opened: the round ballot can no longer change."),
+    "round_decision_over_budget": _l("Together these options cost more than the round's budget. Leave one out."),
+    "round_ballot_not_built": _l("Build the round ballot from the tables' options first."),
+    "round_paper_label_used": _l("A paper ballot with this label is already counted in the joint vote. "
+                                 "Each card counts once; give another card another label."),
+    "merge_needs_two_options": _l("Tick at least two options to merge."),
+    "left_out_reason_required": _l("Give the reason for leaving it out (at most 300 characters)."),
+})
+
+
 def error_message(code: str) -> str:
     return str(ERROR_MESSAGES.get(code, ERROR_MESSAGES["server_error"]))
 
@@ -349,6 +365,32 @@ def js_strings() -> dict[str, str]:
         "noMatch": str(_l("No argument matches the filter.")),
         "moreArguments": str(_l("Show more (%(count)s more)")),
         **_phone_strings(),
+        **_plenary_strings(),
+    }
+
+
+def _plenary_strings() -> dict[str, str]:
+    """The plenary vote of the round, on the phone and the round wall."""
+    return {
+        "roundFrom": str(_l("From: %(sources)s")),
+        "roundVoted": str(_l("Your vote in the joint vote is counted. Thank you!")),
+        "roundVoteClosed": str(_l("The joint vote is closed.")),
+        "roundVoteOpened": str(_l("The joint vote of the round is open: vote below.")),
+        "roundTurnout": str(_l("%(voters)s of %(participants)s participants have voted.")),
+        "roundWallTurnout": str(_l("of %(participants)s participants have voted, %(paper)s of them on paper")),
+        "roundStateBuilding": str(_l("The vote opens soon")),
+        "roundStateOpen": str(_l("Voting is open: vote on your phone")),
+        "roundStateClosed": str(_l("Voting is closed")),
+        "roundVotes": str(_l("%(count)s votes")),
+        "roundPoints": str(_l("%(count)s points")),
+        "roundVote": str(_l("%(count)s vote")),
+        "roundPoint": str(_l("%(count)s point")),
+        "roundMore": str(_l("and %(count)s more options with less support")),
+        "roundDecidedTotal": str(_l("The round has decided: %(total)s of %(budget)s")),
+        "roundResult": str(_l("Result")),
+        "roundLiveTally": str(_l("Live tally")),
+        "roundFunded": str(_l("funded")),
+        "roundPaperSaved": str(_l("The paper ballot “%(label)s” is counted.")),
     }
 
 

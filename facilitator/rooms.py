@@ -23,8 +23,19 @@ def participant_room(table_id: int, participant_id: int) -> str:
     return f"participant:{table_id}:{participant_id}"
 
 
+# -- the plenary vote of a round --------------------------------------------------------
+# `round:<id>` holds every phone and console of the round's tables and the round wall:
+# a change to the round's vote (sessions/round_vote_services.RoundEvent) goes there.
+def round_room(round_id: int) -> str:
+    return f"round:{round_id}"
+
+
 def publish(events: list[TableEvent]) -> None:
     for event in events:
+        if getattr(event, "round_id", None) is not None:
+            from .round_broadcast import publish_round_event  # at most two a second per round
+            publish_round_event(event)
+            continue
         if event.console_only:
             socketio.emit("unseen_change", {"table_id": event.table_id, "seq": event.seq},
                           to=public_room(event.table_id))

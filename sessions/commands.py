@@ -423,3 +423,17 @@ class RecordDecision(Command):
     # Needed only when the outcome differs from the computed one, which the service knows.
     override_reason: object = checked_by_service("text", max_length=MAX_REASON)
 
+
+
+# -- the plenary vote of a round (gezamenlijke stemming) -----------------------------------
+
+@dataclass(frozen=True)
+class CastRoundVote(CastBallot):
+    """Phone, while the round's vote is open: approved (kiezen) or points (verdelen) on
+    the round options; once per person across the round."""
+
+
+@dataclass(frozen=True)
+class CastRoundPaperVote(CastRoundVote):
+    """Console, for someone at this table without a phone, under a label (once per label)."""
+    paper_label: str = text_field(_required_text("paper_label_required", MAX_PAPER_LABEL), max_length=MAX_PAPER_LABEL)

@@ -84,6 +84,23 @@ def _erase(uow: UnitOfWork, budget_round: BudgetRound) -> int:
         table.wall_token = accounts.new_secret_token()
         table.closed_at = table.closed_at or now
         uow.session.add(table)
+    _erase_round_vote(uow, budget_round.id)
     budget_round.erased_at = now
     uow.session.add(budget_round)
     return len(participants)
+
+
+def _erase_round_vote(uow: UnitOfWork, round_id: int) -> None:
+    """The round's plenary vote: paper labels (also in the key that keeps one vote per
+    label) become the vote's own number, and the round wall's link is replaced."""
+    from .round_votes import RoundBallot, RoundBallotVote
+
+    ballot = uow.session.exec(select(RoundBallot).where(RoundBallot.round_id == round_id)).first()
+    if ballot is None:
+        return
+    for vote in uow.session.exec(select(RoundBallotVote).where(RoundBallotVote.round_ballot_id == ballot.id,
+                                                               RoundBallotVote.paper_label.is_not(None))).all():
+        vote.paper_label, vote.voter_key = f"#{vote.id}", f"paper:#{vote.id}"
+        uow.session.add(vote)
+    ballot.wall_token = accounts.new_secret_token()
+    uow.session.add(ballot)

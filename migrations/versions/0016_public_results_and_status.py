@@ -1,7 +1,7 @@
 """a round's public results page (its code, published or not) and the status history of funded options
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0015
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '0016'
-down_revision = '0012'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

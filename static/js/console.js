@@ -11,6 +11,7 @@ import { setUpWallPages } from "./console_wall_pages.js";
 import { setUpModeration } from "./console_moderation.js";
 import { setUpTabs } from "./console_tabs.js";
 import { setUpPhaseTimers } from "./console_timer.js";
+import { setUpRoundPaperVote } from "./console_round_vote.js";
 import { announce, format, startLive } from "./live.js";
 
 const live = startLive({ render });
@@ -40,6 +41,7 @@ function errorLineNear(control) {
 }
 const renderPhaseTimers = setUpPhaseTimers(live, act);
 const renderJoinQr = setUpJoinQr(live, act);
+setUpRoundPaperVote(live, act); // the round's plenary vote draws itself from its own event
 async function act(name, payload) {
   const from = lastControl;
   const ack = await live.send(name, payload);

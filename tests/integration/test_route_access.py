@@ -36,14 +36,17 @@ ACCESS = {
     # tried here is a join code, so it is 404 for everybody; test_public_results.py has the rest).
     "results.page": "everybody",
     "results.minutes": "everybody",
+    "plenary.round_wall": "round wall link",  # none of these visitors holds it: all get 404
 }
-ORGANISER_PAGES = ("organiser.", "organiser_results.")
+ORGANISER_PAGES = ("organiser.", "organiser_results.", "plenary.")
 
 IDENTITIES = ("anonymous", "participant", "participant of another table", "facilitator", "facilitator of another table",
               "revoked facilitator link", "wall", "organiser", "organiser of another round")
 
 
 def access_of(rule) -> str | None:
+    if rule.endpoint in ACCESS:
+        return ACCESS[rule.endpoint]
     if rule.endpoint.startswith(ORGANISER_PAGES):
         # A page about one round or table is its organiser's; the others (the dashboard,
         # a new round) are every organiser's own.
@@ -100,7 +103,7 @@ def visitor(app, world, identity):
 
 def url_for_rule(rule, world, tokens) -> str:
     a = world["a"]
-    values = {"round_id": world["round"]["id"], "table_id": a["id"], "code": a["join_code"], "language": "en",
+    values = {"round_id": world["round"]["id"], "table_id": a["id"], "option_id": 1, "code": a["join_code"], "language": "en",
               "filename": "css/app.css", "token": tokens["console" if rule.endpoint.startswith("tables.console")
                                                          else "wall"]}
     url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule.rule)
@@ -154,6 +157,8 @@ def test_only_the_allowed_visitors_reach_each_route(app, world, identity):
                 assert response.status_code == 404, where  # another organiser's ids reveal nothing
             else:
                 assert to_login, where
+        elif access == "round wall link":
+            assert response.status_code == 404, where
         elif access in ("console link", "wall link"):
             reached_a = response.status_code == 200 and shows_table_a(response, world)
             assert reached_a == allowed(access, identity), where

@@ -19,7 +19,7 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
     uow = unit_of_work(app)
     if event in ("pause_timer",):
         table_services.start_timer(uow, commands.StartTimer(), table_id=table_id)
-    if event in ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS:
+    if event in ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS | ROUND_VOTE_EVENTS:
         table_services.set_phase(uow, commands.SetPhase(phase="afwegen" if event == "react" else "inbreng"), table_id=table_id)
     author = sender_participant or table_services.join_table(uow, table_id=table_id, display_name=None).ack["participant_id"]
 
@@ -90,8 +90,25 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
                                    {"direction": "next"})[1],
         "reopen_table": lambda: (table_services.set_phase(uow, commands.SetPhase(phase="afgerond"), table_id=table_id),
                                  table_services.close_table(uow, commands.CloseTable(), table_id=table_id), {})[2],
+        # The plenary vote of the round: open, on a round ballot built from this table's option.
+        "cast_round_vote": lambda: {"approved": [_open_round_vote(uow, table_id, option)]},
+        "cast_round_paper_vote": lambda: {"paper_label": "Kaart 1", "approved": [_open_round_vote(uow, table_id, option)]},
     }
     return payloads[event]()
+
+
+def _open_round_vote(uow, table_id, option):
+    """The round of this table votes in plenary on a ballot with one option; returns its id."""
+    from sessions import round_vote_services
+    from sessions.models import BudgetRound, DeliberationTable
+
+    option()
+    with uow:
+        round_id = uow.session.get(DeliberationTable, table_id).round_id
+        organiser = uow.session.get(BudgetRound, round_id).organiser_id
+    round_vote_services.take_in_options(uow, organiser_id=organiser, round_id=round_id)
+    round_vote_services.open_round_vote(uow, organiser_id=organiser, round_id=round_id, ballot_form="kiezen")
+    return round_vote_services.builder_view(uow, organiser_id=organiser, round_id=round_id)["ballot"]["options"][0]["id"]
 
 
 def _hidden(uow, table_id, argument_id):
@@ -120,7 +137,8 @@ CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_c
                   "suggest_placements", "place_arguments"}
 BALLOT_EVENTS = {"open_ballot_round", "close_ballot_round", "cast_ballot", "cast_paper_ballot",
                  "propose", "give_signal", "close_consensus_round", "record_decision"}
-SCENARIO_EVENTS = {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer", "save_frame",
+ROUND_VOTE_EVENTS = {"cast_round_vote", "cast_round_paper_vote"}
+SCENARIO_EVENTS = ROUND_VOTE_EVENTS | {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer", "save_frame",
                    "close_table", "reopen_table", "turn_wall_page",
                    "set_phase_timers", "show_join_qr"} | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS
 
