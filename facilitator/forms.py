@@ -2,11 +2,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, DateTimeLocalField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, PasswordField, RadioField, SelectField,
+                     StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from sessions.accounts import MIN_PASSWORD_LENGTH
+from sessions.frame import MAX_FRAME_TEXT
 from sessions.models import MAX_DISPLAY_NAME, MAX_NAME
 from sessions.money import MAX_TYPED_AMOUNT
 
@@ -89,3 +91,43 @@ class RetentionForm(FlaskForm):
 class EraseForm(FlaskForm):
     confirm = BooleanField(_l("I understand: names and seats are erased for good; the anonymous minutes stay."),
                            validators=[DataRequired(message=_l("Tick the box to confirm."))])
+
+
+# -- the round's own frame and its table budgets (issue 17) ---------------------
+
+ROUND_RULES = (
+    ("mes", _l("Method of Equal Shares: every voter gets an equal part of the budget to spend on what they "
+               "support, so smaller groups also see something funded.")),
+    ("greedy", _l("Most support first: the options with the most support are funded in turn, while the money lasts.")),
+    ("phragmen", _l("Sequential Phragmén: the load of paying for each funded option is spread as evenly as "
+                    "possible over its supporters.")),
+)
+COMBINATIONS = (
+    ("separate", _l("Each table on its own: every table decides on the whole round budget.")),
+    ("table_budgets", _l("Table budgets: the round budget is split over the tables, each decides within its share.")),
+    ("plenary", _l("A joint vote: the tables' options go to one vote of every participant of the round.")),
+)
+
+
+class RoundFrameForm(FlaskForm):
+    """The round's frame; the texts may stay empty, the rules in sessions/ check the rest."""
+    goals = TextAreaField(_l("Goals of the round"), validators=[Optional(), Length(max=MAX_FRAME_TEXT)],
+                          render_kw={"rows": 3, "maxlength": MAX_FRAME_TEXT})
+    conditions = TextAreaField(_l("Conditions of the round"), validators=[Optional(), Length(max=MAX_FRAME_TEXT)],
+                               render_kw={"rows": 3, "maxlength": MAX_FRAME_TEXT})
+    rule = RadioField(_l("How votes are counted"), default="mes", choices=list(ROUND_RULES))
+    combination = RadioField(_l("How the tables' work becomes one decision"), default="separate",
+                             choices=list(COMBINATIONS))
+
+
+class TableSharesForm(FlaskForm):
+    """One money field per table of the round, named share-<table id>; built per round
+    by `table_shares_form`."""
+
+
+def table_shares_form(tables: list[dict], **kwargs) -> TableSharesForm:
+    fields = {f"share_{t['id']}": StringField(
+        t["title"], validators=[DataRequired(), Length(max=MAX_TYPED_AMOUNT)],
+        render_kw={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"})
+        for t in tables}
+    return type("RoundTableSharesForm", (TableSharesForm,), fields)(**kwargs)

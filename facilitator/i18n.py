@@ -155,6 +155,12 @@ ERROR_MESSAGES = {
     "override_needs_reason": _l("Write down why the decision differs from the outcome of the round."),
     "over_budget": _l("This allocation costs more than the budget."),
     "pb_malformed": _l("This is not a valid Pabulib file."),
+    # The round's own frame and its table budgets (issue 17); the round page words the
+    # first two with their amounts (organiser._round_frame_error).
+    "shares_do_not_add_up": _l("The table budgets must add up to exactly the round budget."),
+    "decision_above_share": _l("A table has already decided on more than this budget would give it."),
+    "unknown_combination": _l("Choose how the tables' work becomes one decision."),
+    "unknown_table": _l("The tables of the round have changed. Reload the page and try again."),
     "mixed_ballots": _l("The ballots mix choosing and dividing points."),
     "duplicate_option": _l("An option appears twice."),
     "database_unavailable": _l("The server cannot reach its database for a moment. Try again in a few seconds; "

@@ -11,6 +11,7 @@ import sessions.clusters  # noqa: F401
 import sessions.consensus  # noqa: F401
 import sessions.frame  # noqa: F401
 import sessions.models  # noqa: F401
+import sessions.round_frame  # noqa: F401
 from facilitator.database import make_engine
 
 target_metadata = SQLModel.metadata
