@@ -12,6 +12,8 @@ from sessions.frame import MAX_FRAME_TEXT
 from sessions.models import MAX_DISPLAY_NAME, MAX_NAME
 from sessions.money import MAX_TYPED_AMOUNT
 
+from .i18n import COMBINATIONS, ROUND_RULE_SENTENCES
+
 
 class JoinCodeForm(FlaskForm):
     code = StringField(_l("Join code"), validators=[DataRequired(), Length(max=20)],
@@ -95,29 +97,15 @@ class EraseForm(FlaskForm):
 
 # -- the round's own frame and its table budgets (issue 17) ---------------------
 
-ROUND_RULES = (
-    ("mes", _l("Method of Equal Shares: every voter gets an equal part of the budget to spend on what they "
-               "support, so smaller groups also see something funded.")),
-    ("greedy", _l("Most support first: the options with the most support are funded in turn, while the money lasts.")),
-    ("phragmen", _l("Sequential Phragmén: the load of paying for each funded option is spread as evenly as "
-                    "possible over its supporters.")),
-)
-COMBINATIONS = (
-    ("separate", _l("Each table on its own: every table decides on the whole round budget.")),
-    ("table_budgets", _l("Table budgets: the round budget is split over the tables, each decides within its share.")),
-    ("plenary", _l("A joint vote: the tables' options go to one vote of every participant of the round.")),
-)
-
-
 class RoundFrameForm(FlaskForm):
     """The round's frame; the texts may stay empty, the rules in sessions/ check the rest."""
     goals = TextAreaField(_l("Goals of the round"), validators=[Optional(), Length(max=MAX_FRAME_TEXT)],
                           render_kw={"rows": 3, "maxlength": MAX_FRAME_TEXT})
     conditions = TextAreaField(_l("Conditions of the round"), validators=[Optional(), Length(max=MAX_FRAME_TEXT)],
                                render_kw={"rows": 3, "maxlength": MAX_FRAME_TEXT})
-    rule = RadioField(_l("How votes are counted"), default="mes", choices=list(ROUND_RULES))
+    rule = RadioField(_l("How votes are counted"), default="mes", choices=list(ROUND_RULE_SENTENCES.items()))
     combination = RadioField(_l("How the tables' work becomes one decision"), default="separate",
-                             choices=list(COMBINATIONS))
+                             choices=list(COMBINATIONS.items()))
 
 
 class TableSharesForm(FlaskForm):

@@ -47,6 +47,21 @@ CONSENSUS_RULES = {
     "three_quarters": _l("Three in four agree and nobody objects"),
 }
 
+# The round's own frame (issue 17): its counting rule and how the tables' work becomes one
+# decision, one plain sentence each (the organiser's form, the tables' Kaders, the minutes).
+ROUND_RULE_SENTENCES = {
+    "mes": _l("Method of Equal Shares: every voter gets an equal part of the budget to spend on what they "
+              "support, so smaller groups also see something funded."),
+    "greedy": _l("Most support first: the options with the most support are funded in turn, while the money lasts."),
+    "phragmen": _l("Sequential Phragmén: the cost of each funded option is spread as evenly as possible over "
+                   "its supporters."),
+}
+COMBINATIONS = {
+    "separate": _l("Each table on its own: every table decides on the whole round budget."),
+    "table_budgets": _l("Table budgets: the round budget is split over the tables, each decides within its share."),
+    "plenary": _l("A joint vote: the tables' options go to one vote of every participant of the round."),
+}
+
 SIGNALS = {
     1: _l("Fully agree"),
     2: _l("Agree, with notes"),
@@ -334,6 +349,12 @@ def js_strings() -> dict[str, str]:
         "placeInto": str(_l("Into %(group)s")),
         "orInto": str(_l("Rather into %(group)s")),
         "budgetBar": budget_bar_strings(),
+        "roundFrame": {
+            "rules": {key: str(value) for key, value in ROUND_RULE_SENTENCES.items()},
+            "combinations": {key: str(value) for key, value in COMBINATIONS.items()},
+            "share": str(_l("%(share)s of the round budget of %(budget)s")),
+            "whole": str(_l("The whole round budget: %(budget)s")),
+        },
         "chosenRule": str(_l("(the rule this table chose)")),
         "proposalNumber": str(_l("Proposal %(number)s")),
         "sectionOf": str(_l("%(number)s of %(total)s")),
