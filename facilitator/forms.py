@@ -103,9 +103,12 @@ class RoundFrameForm(FlaskForm):
                           render_kw={"rows": 3, "maxlength": MAX_FRAME_TEXT})
     conditions = TextAreaField(_l("Conditions of the round"), validators=[Optional(), Length(max=MAX_FRAME_TEXT)],
                                render_kw={"rows": 3, "maxlength": MAX_FRAME_TEXT})
-    rule = RadioField(_l("How votes are counted"), default="mes", choices=list(ROUND_RULE_SENTENCES.items()))
+    # The choices are checked by the rules (unknown_rule, unknown_combination), whose
+    # messages say what to choose, rather than by WTForms' "Not a valid choice".
+    rule = RadioField(_l("How votes are counted"), default="mes", choices=list(ROUND_RULE_SENTENCES.items()),
+                      validate_choice=False)
     combination = RadioField(_l("How the tables' work becomes one decision"), default="separate",
-                             choices=list(COMBINATIONS.items()))
+                             choices=list(COMBINATIONS.items()), validate_choice=False)
 
 
 class TableSharesForm(FlaskForm):
