@@ -21,6 +21,7 @@ from .i18n import OUTCOMES, babel_locale, error_message, euros, pb_repair_messag
 from .minutes_render import PHASE_NAME, minutes_response
 from .links import table_links
 from .qr import qr_svg_response
+from .rooms import publish
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 
@@ -158,7 +159,7 @@ def save_round_frame(round_id: int):
     form = RoundFrameForm()
     if form.validate_on_submit():
         try:
-            round_services.save_round_frame(
+            outcome = round_services.save_round_frame(
                 unit_of_work(), organiser_id=current_user.id, round_id=round_id, goals=form.goals.data,
                 conditions=form.conditions.data, rule=form.rule.data, combination=form.combination.data)
         except DomainError as error:
@@ -166,6 +167,7 @@ def save_round_frame(round_id: int):
                      "unknown_combination": form.combination}.get(error.code, form.goals)
             field.errors.append(_round_frame_error(error, budget_round))
         else:
+            publish(outcome.events)  # every open table of the round shows it at once
             flash(_("The frame of the round is saved."))
             return redirect(url_for("organiser.round_page", round_id=round_id) + "#round-frame-heading")
     return _round_page(budget_round, status=400, frame_form=form)
@@ -185,11 +187,12 @@ def save_table_shares(round_id: int):
                 field.errors.append(error_message(error.code))
         if all(not form[f"share_{t['id']}"].errors for t in budget_round["tables"]) and budget_round["tables"]:
             try:
-                round_services.save_table_shares(unit_of_work(), organiser_id=current_user.id, round_id=round_id,
-                                                 shares=shares)
+                outcome = round_services.save_table_shares(unit_of_work(), organiser_id=current_user.id,
+                                                           round_id=round_id, shares=shares)
             except DomainError as error:
                 form.form_errors.append(_round_frame_error(error, budget_round))
             else:
+                publish(outcome.events)  # every open table decides within its new budget at once
                 flash(_("The table budgets are saved."))
                 return redirect(url_for("organiser.round_page", round_id=round_id) + "#shares-heading")
     return _round_page(budget_round, status=400, shares_form=form)

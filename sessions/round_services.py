@@ -18,7 +18,8 @@ from .errors import DomainError
 from .join_codes import generate_join_code, normalise_join_code
 from .models import MAX_NAME, BudgetRound, DeliberationTable, Participant, PhaseChange, clean_text
 from .money import cents_in_range
-from .table_access import lock_round_shares, owned_round, owned_table
+from .events import Outcome, TableEvent
+from .table_access import lock_round_shares, next_seq, owned_round, owned_table
 from .unit_of_work import UnitOfWork
 
 
@@ -121,8 +122,10 @@ def save_round_frame(uow: UnitOfWork, *, organiser_id: int, round_id: int, goals
         frame.goals, frame.conditions, frame.rule, frame.combination = goals, conditions, rule, combination
         frame.updated_at = utcnow()
         uow.session.add(frame)
+        view = round_frame_view(frame, round_budget_cents=budget_round.budget_cents)
+        events = _round_changed(uow, budget_round, frame, shares)
         uow.commit()
-        return round_frame_view(frame, round_budget_cents=budget_round.budget_cents)
+        return Outcome(events, view)
 
 
 def save_table_shares(uow: UnitOfWork, *, organiser_id: int, round_id: int,
@@ -148,8 +151,30 @@ def save_table_shares(uow: UnitOfWork, *, organiser_id: int, round_id: int,
         uow.session.flush()
         for table_id, cents in shares.items():
             uow.session.add(RoundTableShare(table_id=table_id, round_id=round_id, budget_cents=cents))
+        events = _round_changed(uow, budget_round, frame, shares)
         uow.commit()
-        return shares
+        return Outcome(events, shares)
+
+
+def _round_changed(uow: UnitOfWork, budget_round: BudgetRound, frame: RoundFrame | None,
+                   shares: dict[int, int]) -> list[TableEvent]:
+    """Every open table of the round is told its new round view (`round_changed`), so
+    pages show the round's frame and the table's budget without reloading. A closed
+    table's record is final: it is not told."""
+    uow.session.flush()
+    views_by_table = {table_id: views.table_round_view(budget_round, frame, shares.get(table_id))
+                      for table_id in uow.session.exec(
+                          select(DeliberationTable.id).where(DeliberationTable.round_id == budget_round.id,
+                                                             DeliberationTable.closed_at.is_(None))
+                          .order_by(DeliberationTable.id)).all()}
+    events = []
+    for table_id, view in views_by_table.items():
+        try:
+            seq = next_seq(uow, table_id, reload_after=False)
+        except DomainError:
+            continue  # closed a moment ago
+        events.append(TableEvent("round_changed", table_id, seq, payload={"round": view}))
+    return events
 
 
 def _budgets(uow: UnitOfWork, budget_round: BudgetRound, combination: str, shares: dict[int, int]) -> dict[int, int]:

@@ -70,7 +70,13 @@ def test_under_table_budgets_each_table_proposes_votes_and_decides_within_its_sh
                                      shares={one["id"]: 500_000, two["id"]: 750_000})
     saved = frame(uow, organiser, one["round_id"], "table_budgets", goals="Een groenere buurt\nvoor iedereen",
                   conditions="Alleen eenmalige kosten", rule="greedy")
-    assert saved["combination"] == "table_budgets" and saved["goals"] == "Een groenere buurt\nvoor iedereen"
+    assert saved.ack["combination"] == "table_budgets" and saved.ack["goals"] == "Een groenere buurt\nvoor iedereen"
+    # Both tables are told at once, each its own budget, under its next seq.
+    told = {e.table_id: e for e in saved.events}
+    assert set(told) == {one["id"], two["id"]} and {e.name for e in saved.events} == {"round_changed"}
+    assert told[one["id"]].payload["round"]["budget_cents"] == 500_000
+    assert told[two["id"]].payload["round"]["budget_cents"] == 750_000
+    assert told[one["id"]].seq == table_services.snapshot(uow, table_id=one["id"], for_console=False)["seq"]
 
     seen = table_budget(uow, one)
     assert (seen["budget_cents"], seen["round_budget_cents"]) == (500_000, 1_250_000)

@@ -41,3 +41,14 @@ test("the card shows only in Kaders, and only once the organiser saved the frame
   assert.equal(roundFrameView(state({ ...saved, recorded: false }), strings, euros).visible, false);
   assert.equal(roundFrameView({ phase: "kaders", round: {} }, strings, euros).visible, false);
 });
+
+test("round_changed gives the table its new round, and the card follows it", async () => {
+  const { receive } = await import("../../static/js/table_state.js");
+  const before = { ...state({ ...saved, combination: "separate" }, { budget: 1250000 }), table_id: 1, seq: 4 };
+  const round = { budget_cents: 300000, round_budget_cents: 1250000, frame: saved };
+  const result = receive(before, "round_changed", { table_id: 1, seq: 5, round });
+  assert.equal(result.outcome, "applied");
+  assert.equal(result.state.round.budget_cents, 300000);
+  assert.equal(roundFrameView(result.state, strings, euros).fields.budget.replace(/\u00a0/g, " "),
+    "€ 3.000 van het rondebudget van € 12.500");
+});
