@@ -1,7 +1,7 @@
 """A round of several tables on SQLite and PostgreSQL: the round's own frame, its budget
 split over the tables, each table deciding within its share, and the round's one
 allocation never above the round budget."""
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import pytest
 from alembic import command
