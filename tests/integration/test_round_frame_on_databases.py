@@ -226,3 +226,53 @@ def test_the_migration_keeps_a_round_made_before_it_on_its_own(database_url):
 def _scalar(engine, sql):
     with engine.connect() as connection:
         return connection.execute(text(sql)).scalar_one()
+
+
+@pytest.mark.postgres
+def test_recording_a_decision_waits_for_a_split_being_saved(database_url):
+    """The round's row lock orders a decision and a new split: while the organiser's split
+    holds it, a table's decision waits, then is checked against the new share."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has one writer at a time anyway")
+    import threading
+
+    engine = make_engine(database_url)
+    try:
+        from facilitator.database import upgrade_schema
+        upgrade_schema(engine)
+        uow = UnitOfWork(engine)
+        organiser, one, two, (_speeltuin, bomen, _bankjes), phones = round_of_two(uow)
+        round_services.save_table_shares(uow, organiser_id=organiser, round_id=one["round_id"],
+                                         shares={one["id"]: 500_000, two["id"]: 750_000})
+        frame(uow, organiser, one["round_id"], "table_budgets")
+        consensus.propose(uow, commands.Propose(option_ids=[bomen]), table_id=one["id"])
+        for phone in phones:
+            consensus.give_signal(uow, commands.GiveSignal(level=1), table_id=one["id"], participant_id=phone)
+        consensus.close_consensus_round(uow, commands.CloseConsensusRound(), table_id=one["id"])
+
+        outcome = {}
+
+        def record():
+            try:
+                consensus.record_decision(UnitOfWork(engine), commands.RecordDecision(), table_id=one["id"])
+                outcome["result"] = "recorded"
+            except DomainError as error:
+                outcome["result"] = error.code
+
+        with engine.connect() as held:
+            transaction = held.begin()
+            held.execute(text("SELECT id FROM budget_round WHERE id = :id FOR UPDATE"), {"id": one["round_id"]})
+            # What a split saved under the lock does: table one's share below its € 3.000.
+            held.execute(text("UPDATE round_table_share SET budget_cents = 200000 WHERE table_id = :t"),
+                         {"t": one["id"]})
+            held.execute(text("UPDATE round_table_share SET budget_cents = 1050000 WHERE table_id = :t"),
+                         {"t": two["id"]})
+            worker = threading.Thread(target=record)
+            worker.start()
+            worker.join(1.0)
+            assert worker.is_alive(), "the decision did not wait for the round's lock"
+            transaction.commit()
+        worker.join(10)
+        assert outcome["result"] == "over_budget"  # checked against the new share, not the one it read before
+    finally:
+        engine.dispose()
