@@ -203,7 +203,10 @@ def round_overview(round_id: int):
     """What the round page refreshes itself with: every table's progress."""
     budget_round = _round_or_404(round_id)
     return jsonify({"tables": {str(t["id"]): _overview_cells(t) for t in budget_round["tables"]},
-                    "total": _round_total(budget_round)})
+                    "total": _round_total(budget_round),
+                    # The round's one allocation, drawn by the same partial as the page (escaped by Jinja).
+                    "combined": render_template("organiser/_round_combined_refresh.html", round=budget_round,
+                                                combined_bar=_combined_bar(budget_round))})
 
 
 @bp.get("/rounds/<int:round_id>/minutes")

@@ -96,4 +96,7 @@ def test_shares_that_add_up_are_saved_and_become_the_tables_budgets(app, organis
     assert re.search(f'<input[^>]*name="share_{one}"[^>]*value="€\xa05.000"', page)
     cells = organiser.get(round_url + "/overview.json").get_json()["tables"]
     assert (cells[str(one)]["budget"], cells[str(two)]["budget"]) == ("€\xa05.000", "€\xa07.500")
+    combined = organiser.get(round_url + "/overview.json").get_json()["combined"]
+    assert combined.strip().startswith("<div class=\"round-combined\" data-round-combined>")
+    assert "round-combined-bar-title" in combined and "€\xa00 van het rondebudget van €\xa012.500" in combined
     assert "De besluiten van de tafels samen: €\xa00 van het rondebudget van €\xa012.500." in page
