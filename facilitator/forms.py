@@ -2,13 +2,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, DateTimeLocalField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (BooleanField, DateField, DateTimeLocalField, EmailField, PasswordField, RadioField, SelectField,
+                     StringField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from sessions.accounts import MIN_PASSWORD_LENGTH
+from sessions.frame import MAX_FRAME_TEXT
 from sessions.models import MAX_DISPLAY_NAME, MAX_NAME
 from sessions.money import MAX_TYPED_AMOUNT
+
+from .i18n import COMBINATIONS, ROUND_RULE_SENTENCES
 
 
 class JoinCodeForm(FlaskForm):
@@ -89,3 +93,32 @@ class RetentionForm(FlaskForm):
 class EraseForm(FlaskForm):
     confirm = BooleanField(_l("I understand: names and seats are erased for good; the anonymous minutes stay."),
                            validators=[DataRequired(message=_l("Tick the box to confirm."))])
+
+
+# -- the round's own frame and its table budgets (issue 17) ---------------------
+
+class RoundFrameForm(FlaskForm):
+    """The round's frame; the texts may stay empty, the rules in sessions/ check the rest."""
+    goals = TextAreaField(_l("Goals of the round"), validators=[Optional(), Length(max=MAX_FRAME_TEXT)],
+                          render_kw={"rows": 3, "maxlength": MAX_FRAME_TEXT})
+    conditions = TextAreaField(_l("Conditions of the round"), validators=[Optional(), Length(max=MAX_FRAME_TEXT)],
+                               render_kw={"rows": 3, "maxlength": MAX_FRAME_TEXT})
+    # The choices are checked by the rules (unknown_rule, unknown_combination), whose
+    # messages say what to choose, rather than by WTForms' "Not a valid choice".
+    rule = RadioField(_l("How votes are counted"), default="mes", choices=list(ROUND_RULE_SENTENCES.items()),
+                      validate_choice=False)
+    combination = RadioField(_l("How the tables' work becomes one decision"), default="separate",
+                             choices=list(COMBINATIONS.items()), validate_choice=False)
+
+
+class TableSharesForm(FlaskForm):
+    """One money field per table of the round, named share-<table id>; built per round
+    by `table_shares_form`."""
+
+
+def table_shares_form(tables: list[dict], **kwargs) -> TableSharesForm:
+    fields = {f"share_{t['id']}": StringField(
+        t["title"], validators=[DataRequired(), Length(max=MAX_TYPED_AMOUNT)],
+        render_kw={"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false"})
+        for t in tables}
+    return type("RoundTableSharesForm", (TableSharesForm,), fields)(**kwargs)

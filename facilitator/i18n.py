@@ -47,6 +47,21 @@ CONSENSUS_RULES = {
     "three_quarters": _l("Three in four agree and nobody objects"),
 }
 
+# The round's own frame (issue 17): its counting rule and how the tables' work becomes one
+# decision, one plain sentence each (the organiser's form, the tables' Kaders, the minutes).
+ROUND_RULE_SENTENCES = {
+    "mes": _l("Method of Equal Shares: every voter gets an equal part of the budget to spend on what they "
+              "support, so smaller groups also see something funded."),
+    "greedy": _l("Most support first: the options with the most support are funded in turn, while the money lasts."),
+    "phragmen": _l("Sequential Phragmén: the cost of each funded option is spread as evenly as possible over "
+                   "its supporters."),
+}
+COMBINATIONS = {
+    "separate": _l("Each table on its own: every table decides on the whole round budget."),
+    "table_budgets": _l("Table budgets: the round budget is split over the tables, each decides within its share."),
+    "plenary": _l("A joint vote: the tables' options go to one vote of every participant of the round."),
+}
+
 SIGNALS = {
     1: _l("Fully agree"),
     2: _l("Agree, with notes"),
@@ -155,6 +170,12 @@ ERROR_MESSAGES = {
     "override_needs_reason": _l("Write down why the decision differs from the outcome of the round."),
     "over_budget": _l("This allocation costs more than the budget."),
     "pb_malformed": _l("This is not a valid Pabulib file."),
+    # The round's own frame and its table budgets (issue 17); the round page words the
+    # first two with their amounts (organiser._round_frame_error).
+    "shares_do_not_add_up": _l("The table budgets must add up to exactly the round budget."),
+    "decision_above_share": _l("A table has already decided on more than this budget would give it."),
+    "unknown_combination": _l("Choose how the tables' work becomes one decision."),
+    "unknown_table": _l("The tables of the round have changed. Reload the page and try again."),
     "mixed_ballots": _l("The ballots mix choosing and dividing points."),
     "duplicate_option": _l("An option appears twice."),
     "status_unknown": _l("Choose planned, in progress, done or dropped."),
@@ -350,6 +371,12 @@ def js_strings() -> dict[str, str]:
         "placeInto": str(_l("Into %(group)s")),
         "orInto": str(_l("Rather into %(group)s")),
         "budgetBar": budget_bar_strings(),
+        "roundFrame": {
+            "rules": {key: str(value) for key, value in ROUND_RULE_SENTENCES.items()},
+            "combinations": {key: str(value) for key, value in COMBINATIONS.items()},
+            "share": str(_l("%(share)s of the round budget of %(budget)s")),
+            "whole": str(_l("The whole round budget: %(budget)s")),
+        },
         "chosenRule": str(_l("(the rule this table chose)")),
         "proposalNumber": str(_l("Proposal %(number)s")),
         "sectionOf": str(_l("%(number)s of %(total)s")),

@@ -22,9 +22,8 @@ from sessions.views import budget_bar
 from sessions.text import strip_unholdable
 
 from .offload import run_heavy
-from .i18n import BALLOT_FORMS, CONSENSUS_RULES, OUTCOMES, PHASE_NAMES, RULES, SIGNALS, budget_bar_strings, euros, \
-    from_iso, \
-    local_datetime, long_date
+from .i18n import BALLOT_FORMS, COMBINATIONS, CONSENSUS_RULES, OUTCOMES, PHASE_NAMES, ROUND_RULE_SENTENCES, RULES, \
+    SIGNALS, budget_bar_strings, euros, from_iso, local_datetime, long_date
 
 FORMATS = ("pdf", "docx", "md", "csv", "json", "pb", "html")
 MIMETYPES = {
@@ -83,7 +82,7 @@ def render_minutes(record: dict[str, Any], fmt: str, *, language: str) -> Render
         if is_round:
             filename = f"{name}-pabulib.zip"
     elif fmt == "csv":
-        body = _csv_zip(tables)
+        body = _csv_zip(tables, round_record=record if is_round else None)
     else:
         with force_locale(language):
             blocks = _blocks(record)
@@ -143,6 +142,7 @@ def _round_blocks(record: dict[str, Any]) -> list[Block]:
         [_("Tables"), str(summary["tables"])],
         [_("Participants"), str(summary["participants"])],
     ]))
+    blocks += _round_frame_blocks(record)
     blocks.append(Block("heading", _("Decided allocations side by side"), level=2))
     rows = []
     for table in record["tables"]:
@@ -161,8 +161,64 @@ def _round_blocks(record: dict[str, Any]) -> list[Block]:
         blocks.append(Block("paragraph", _("%(decided)s of the round's budget of %(budget)s is allocated; %(left)s is left.",
                                            decided=euros(summary["decided_total_cents"]),
                                            budget=euros(summary["budget_cents"]), left=euros(summary["left_cents"]))))
+    blocks += _combination_blocks(record)
     for table in record["tables"]:
         blocks += _table_blocks(table, level=2)
+    return blocks
+
+
+# -- a round of several tables: its frame and how its tables' work became one decision (issue 17)
+
+def _round_frame_blocks(record: dict[str, Any]) -> list[Block]:
+    frame = record["round_frame"]
+    blocks = [Block("heading", _("Frame of the round"), level=2)]
+    if not frame["recorded"]:
+        blocks.append(Block("paragraph", _("The organiser recorded no frame for the round: each table decided on "
+                                           "its own, on the whole round budget.")))
+        return blocks
+    rows = [[_("Goals of the round"), frame["goals"]] if frame["goals"] else None,
+            [_("Conditions of the round"), frame["conditions"]] if frame["conditions"] else None,
+            [_("How votes are counted"), str(ROUND_RULE_SENTENCES[frame["rule"]])],
+            [_("How the tables' work becomes one decision"), str(COMBINATIONS[frame["combination"]])]]
+    blocks.append(Block("table", header=[_("Item"), _("Value")], rows=[row for row in rows if row]))
+    return blocks
+
+
+def _combination_blocks(record: dict[str, Any]) -> list[Block]:
+    """Each table's budget and decision, and the round's one allocation from them."""
+    combination = record["combination"]
+    titles = {t["table"]["id"]: t["table"]["title"] for t in record["tables"]}
+    blocks = [Block("heading", _("How the tables' work became one decision"), level=2),
+              Block("paragraph", str(COMBINATIONS[combination["combination"]]))]
+    if combination["combination"] == "table_budgets":
+        rows = [[titles[t["table_id"]], euros(t["budget_cents"]),
+                 euros(t["decided_cents"]) if t["decided_cents"] is not None else _("not decided yet"),
+                 euros(t["budget_cents"] - (t["decided_cents"] or 0))] for t in combination["tables"]]
+        rows.append([_("Total"), euros(sum(t["budget_cents"] for t in combination["tables"])),
+                     euros(combination["asked_cents"]), ""])
+        blocks.append(Block("table", header=[_("Table"), _("Share"), _("Decided"), _("Left")], rows=rows))
+    blocks.append(Block("heading", _("The round's allocation"), level=3))
+    if combination["combination"] == "plenary":
+        return blocks + [Block("paragraph", _("The tables' options go to a joint vote of the round; that vote "
+                                              "decides the allocation."))]
+    if not combination["combined"]:
+        return blocks + [Block("note", _("No allocation for the round: the tables' decisions together cost "
+                                         "%(over)s more than the round budget.",
+                                         over=euros(combination["over_cents"])))]
+    options = {(t["table"]["id"], o["id"]): o for t in record["tables"] for o in t["options"]}
+    rows = [[titles[f["table_id"]], options[(f["table_id"], f["option_id"])]["title"],
+             euros(options[(f["table_id"], f["option_id"])]["cost_cents"])]
+            for f in combination["funded"] if (f["table_id"], f["option_id"]) in options]
+    rows.append([_("Total"), "", euros(combination["total_cents"])])
+    blocks.append(Block("table", header=[_("Table"), _("Funded options"), _("Amount")], rows=rows))
+    decided = [t for t in combination["tables"] if t["decided_cents"]]
+    bar = budget_bar(combination["budget_cents"], [
+        {"label": titles[t["table_id"]], "cents": t["decided_cents"]} for t in decided])
+    blocks.append(Block("budget_bar", text=budget_bar_text(bar), picture=bar))
+    blocks.append(Block("paragraph", _("The round's allocation: %(total)s of the round budget of %(budget)s; "
+                                       "%(left)s is left.", total=euros(combination["total_cents"]),
+                                       budget=euros(combination["budget_cents"]),
+                                       left=euros(combination["left_cents"]))))
     return blocks
 
 
@@ -178,6 +234,9 @@ def _table_blocks(record: dict[str, Any], *, level: int) -> list[Block]:
         [_("Facilitator"), table["facilitator"] or _("not recorded")],
         [_("Round"), f"{budget_round['name']} ({budget_round['neighbourhood']})"],
         [_("Budget"), euros(budget_round["budget_cents"])],
+        *([[_("Round budget"), euros(budget_round["round_budget_cents"])]]
+          if budget_round.get("round_budget_cents", budget_round["budget_cents"]) != budget_round["budget_cents"]
+          else []),
         [_("Participants"), str(participants["count"])],
     ]
     if table["closed_at"]:
@@ -505,8 +564,42 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv_zip(records: list[dict[str, Any]]) -> bytes:
+# Only in a round's zip: its frame, and how its tables' work became one allocation.
+ROUND_CSV_TABLES = {
+    "round_frame.csv": ("field", "value"),
+    "round_tables.csv": ("table_id", "table", "budget_cents", "share_cents", "decided_cents"),
+    "round_allocation.csv": ("table_id", "table", "option_id", "option", "cost_cents", "cost_eur"),
+}
+
+
+def _round_csv_rows(record: dict[str, Any]) -> dict[str, list[tuple]]:
+    frame, combination = record["round_frame"], record["combination"]
+    titles = {t["table"]["id"]: t["table"]["title"] for t in record["tables"]}
+    options = {(t["table"]["id"], o["id"]): o for t in record["tables"] for o in t["options"]}
+    return {
+        "round_frame.csv": [("budget_cents", record["round"]["budget_cents"]), ("goals", frame["goals"]),
+                            ("conditions", frame["conditions"]), ("rule", frame["rule"]),
+                            ("combination", frame["combination"]),
+                            ("allocated_cents", combination["total_cents"]),
+                            ("left_cents", combination["left_cents"])],
+        "round_tables.csv": [(t["table_id"], titles[t["table_id"]], t["budget_cents"],
+                              "" if t["share_cents"] is None else t["share_cents"],
+                              "" if t["decided_cents"] is None else t["decided_cents"])
+                             for t in combination["tables"]],
+        "round_allocation.csv": [(f["table_id"], titles[f["table_id"]], f["option_id"],
+                                  options[(f["table_id"], f["option_id"])]["title"],
+                                  options[(f["table_id"], f["option_id"])]["cost_cents"],
+                                  f"{options[(f['table_id'], f['option_id'])]['cost_cents'] / 100:.2f}")
+                                 for f in combination["funded"] if (f["table_id"], f["option_id"]) in options],
+    }
+
+
+def _csv_zip(records: list[dict[str, Any]], *, round_record: dict[str, Any] | None = None) -> bytes:
     rows: dict[str, list[tuple]] = {name: [] for name in CSV_TABLES}
+    headers = dict(CSV_TABLES)
+    if round_record is not None:
+        rows.update(_round_csv_rows(round_record))
+        headers.update(ROUND_CSV_TABLES)
     for record in records:
         table_id = record["table"]["id"]
         titles = _titles(record)
@@ -543,7 +636,7 @@ def _csv_zip(records: list[dict[str, Any]]) -> bytes:
             rows["phases.csv"].append((table_id, change["phase"], change["at"]))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, header in CSV_TABLES.items():
+        for name, header in headers.items():
             text = io.StringIO()
             writer = csv.writer(text)
             writer.writerow(header)

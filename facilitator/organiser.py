@@ -10,15 +10,18 @@ from flask_login import current_user, login_required
 from sessions import minutes, pabulib_services, privacy_services, round_services
 from sessions.clock import utcnow
 from sessions.errors import DomainError, NotFound
-from sessions.money import parse_euros
+from sessions.money import format_euros, parse_euros
+from sessions.views import budget_bar
 
 from . import unit_of_work
 from .connections import CONSOLE, end_access
-from .forms import ConfirmForm, EraseForm, MinutesForm, PabulibImportForm, RetentionForm, RoundForm, TableForm
+from .forms import (ConfirmForm, EraseForm, MinutesForm, PabulibImportForm, RetentionForm, RoundForm, RoundFrameForm,
+                    TableForm, table_shares_form)
 from .i18n import OUTCOMES, babel_locale, error_message, euros, pb_repair_messages
 from .minutes_render import PHASE_NAME, minutes_response
 from .links import table_links
 from .qr import qr_svg_response
+from .rooms import publish
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 
@@ -73,10 +76,11 @@ def _round_page(budget_round: dict, *, status: int = 200, **forms):
     forms = {"form": TableForm(), "import_form": PabulibImportForm(), "minutes_form": MinutesForm(formdata=None),
              "retention_form": RetentionForm(retention_until=budget_round["retention_until"] and
                                              date.fromisoformat(budget_round["retention_until"])),
-             "erase_form": EraseForm(), **forms}
+             "erase_form": EraseForm(), **_round_frame_forms(budget_round), **forms}
     return render_template("organiser/round.html", round=budget_round, logout_form=ConfirmForm(),
                            cells={t["id"]: _overview_cells(t) for t in budget_round["tables"]},
-                           round_total=_round_total(budget_round), **forms), status
+                           round_total=_round_total(budget_round), combined_bar=_combined_bar(budget_round),
+                           **forms), status
 
 
 @bp.get("/rounds/<int:round_id>")
@@ -93,6 +97,7 @@ def _overview_cells(table: dict) -> dict[str, str]:
         "participant_count": str(table["participant_count"]),
         "argument_count": str(table["argument_count"]),
         "options": f"{table['option_count']} · {euros(table['options_total_cents'])}",
+        "budget": euros(table["budget_cents"]),
         "decision": (f"{OUTCOMES[decision['outcome']]}: {', '.join(decision['option_titles'])} "
                      f"({euros(decision['total_cost_cents'])})") if decision else _("not decided yet"),
     }
@@ -106,12 +111,102 @@ def _round_total(budget_round: dict) -> str:
     return _("Decided: %(decided)s of %(budget)s.", decided=euros(decided), budget=euros(budget))
 
 
+# -- the round's own frame and its table budgets (issue 17) ---------------------
+
+def _round_frame_forms(budget_round: dict) -> dict:
+    """The frame form and the shares form as saved (a failed post passes its own)."""
+    frame = budget_round["frame"]
+    locale = babel_locale()
+    shares = {f"share_{table_id}": format_euros(cents, locale=locale)
+              for table_id, cents in budget_round["shares"].items()}
+    return {"frame_form": RoundFrameForm(formdata=None, goals=frame["goals"], conditions=frame["conditions"],
+                                         rule=frame["rule"], combination=frame["combination"]),
+            "shares_form": table_shares_form(budget_round["tables"], formdata=None, data=shares)}
+
+
+def _combined_bar(budget_round: dict) -> dict | None:
+    """The round's one allocation against its budget: each table's decision a segment."""
+    combined = budget_round["combined"]
+    if not combined["combined"]:
+        return None
+    decided = [t for t in budget_round["tables"] if t["decision"]]
+    return budget_bar(budget_round["budget_cents"], [
+        {"label": t["title"], "cents": t["decision"]["total_cost_cents"]} for t in decided])
+
+
+def _round_frame_error(error: DomainError, budget_round: dict) -> str:
+    """The words of a refused frame or split, with the amounts that make it clear."""
+    params = error.params
+    if error.code == "shares_do_not_add_up":
+        if params["over_cents"]:
+            return _("The shares add up to %(total)s: %(over)s more than the round budget of %(budget)s.",
+                     total=euros(params["total_cents"]), over=euros(params["over_cents"]),
+                     budget=euros(params["budget_cents"]))
+        return _("The shares add up to %(total)s: %(left)s of the round budget of %(budget)s is still to be given.",
+                 total=euros(params["total_cents"]), left=euros(params["left_cents"]),
+                 budget=euros(params["budget_cents"]))
+    if error.code == "decision_above_share":
+        title = next((t["title"] for t in budget_round["tables"] if t["id"] == params["table_id"]), "")
+        return _("“%(table)s” has already decided on or proposed %(total)s, which is %(over)s more than its budget "
+                 "of %(budget)s would be. Give it at least %(total)s.", table=title, total=euros(params["total_cents"]),
+                 over=euros(params["over_cents"]), budget=euros(params["budget_cents"]))
+    return error_message(error.code)
+
+
+@bp.post("/rounds/<int:round_id>/frame")
+def save_round_frame(round_id: int):
+    budget_round = _round_or_404(round_id)
+    form = RoundFrameForm()
+    if form.validate_on_submit():
+        try:
+            outcome = round_services.save_round_frame(
+                unit_of_work(), organiser_id=current_user.id, round_id=round_id, goals=form.goals.data,
+                conditions=form.conditions.data, rule=form.rule.data, combination=form.combination.data)
+        except DomainError as error:
+            field = {"unknown_rule": form.rule, "decision_above_share": form.combination,
+                     "unknown_combination": form.combination}.get(error.code, form.goals)
+            field.errors.append(_round_frame_error(error, budget_round))
+        else:
+            publish(outcome.events)  # every open table of the round shows it at once
+            flash(_("The frame of the round is saved."))
+            return redirect(url_for("organiser.round_page", round_id=round_id) + "#round-frame-heading")
+    return _round_page(budget_round, status=400, frame_form=form)
+
+
+@bp.post("/rounds/<int:round_id>/shares")
+def save_table_shares(round_id: int):
+    budget_round = _round_or_404(round_id)
+    form = table_shares_form(budget_round["tables"])
+    if form.validate_on_submit():
+        shares, locale = {}, babel_locale()
+        for table in budget_round["tables"]:
+            field = form[f"share_{table['id']}"]
+            try:
+                shares[table["id"]] = parse_euros(field.data, locale=locale)
+            except DomainError as error:
+                field.errors.append(error_message(error.code))
+        if all(not form[f"share_{t['id']}"].errors for t in budget_round["tables"]) and budget_round["tables"]:
+            try:
+                outcome = round_services.save_table_shares(unit_of_work(), organiser_id=current_user.id,
+                                                           round_id=round_id, shares=shares)
+            except DomainError as error:
+                form.form_errors.append(_round_frame_error(error, budget_round))
+            else:
+                publish(outcome.events)  # every open table decides within its new budget at once
+                flash(_("The table budgets are saved."))
+                return redirect(url_for("organiser.round_page", round_id=round_id) + "#shares-heading")
+    return _round_page(budget_round, status=400, shares_form=form)
+
+
 @bp.get("/rounds/<int:round_id>/overview.json")
 def round_overview(round_id: int):
     """What the round page refreshes itself with: every table's progress."""
     budget_round = _round_or_404(round_id)
     return jsonify({"tables": {str(t["id"]): _overview_cells(t) for t in budget_round["tables"]},
-                    "total": _round_total(budget_round)})
+                    "total": _round_total(budget_round),
+                    # The round's one allocation, drawn by the same partial as the page (escaped by Jinja).
+                    "combined": render_template("organiser/_round_combined_refresh.html", round=budget_round,
+                                                combined_bar=_combined_bar(budget_round))})
 
 
 @bp.get("/rounds/<int:round_id>/minutes")

@@ -13,6 +13,7 @@ import sessions.frame  # noqa: F401
 import sessions.models  # noqa: F401
 import sessions.public_results  # noqa: F401
 import sessions.round_votes  # noqa: F401
+import sessions.round_frame  # noqa: F401
 from facilitator.database import make_engine
 
 target_metadata = SQLModel.metadata

@@ -17,8 +17,7 @@ from .errors import DomainError
 from .commands import CastBallot, CastPaperBallot, CloseBallotRound, OpenBallotRound
 from .events import Outcome, TableEvent
 from .frame import BallotForm, TableFrame
-from .models import BudgetRound
-from .table_access import get_table, next_seq
+from .table_access import get_table, next_seq, table_budget
 from .unit_of_work import UnitOfWork
 
 
@@ -36,7 +35,7 @@ def open_ballot_round(uow: UnitOfWork, _command: OpenBallotRound, *, table_id: i
         uow.session.add(BallotRound(
             table_id=table_id, number=number,
             ballot_form=frame.ballot_form if frame else BallotForm.KIEZEN.value,
-            budget_cents=uow.session.get(BudgetRound, table.round_id).budget_cents))
+            budget_cents=table_budget(uow, table)))
         events = _tally_changed(uow, table_id)
         uow.commit()
         return Outcome(events)

@@ -20,8 +20,7 @@ from .commands import (
 )
 from .errors import DomainError
 from .events import Outcome, TableEvent
-from .models import BudgetRound
-from .table_access import get_table, next_seq
+from .table_access import get_table, next_seq, table_budget
 from .unit_of_work import UnitOfWork
 
 MAX_UNDO = 100
@@ -162,7 +161,7 @@ def save_option(uow: UnitOfWork, command: SaveOption, *, table_id: int, locale: 
     with uow:
         table = get_table(uow, table_id)
         cluster = _cluster(uow, table_id, command.cluster_id)
-        budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
+        budget_cents = table_budget(uow, table)
         cost_cents = check_cost(command.cost_cents(locale=locale), budget_cents=budget_cents)
         option = uow.session.exec(select(Option).where(Option.cluster_id == cluster.id)).first() \
             or Option(table_id=table_id, cluster_id=cluster.id, title="", cost_cents=0)

@@ -14,8 +14,8 @@ from .consensus import MAX_REASON, ConsensusRound, ConsensusSignal, Decision, co
 from .errors import DomainError
 from .events import Outcome, TableEvent
 from .frame import ConsensusRule, TableFrame
-from .models import BudgetRound, clean_text
-from .table_access import get_table, next_seq
+from .models import clean_text
+from .table_access import get_table, lock_round_shares, next_seq, table_budget
 from .unit_of_work import UnitOfWork
 
 
@@ -29,7 +29,7 @@ def propose(uow: UnitOfWork, command: Propose, *, table_id: int) -> Outcome:
         costs = deciding_views.option_costs(uow.session, table_id)
         if any(option_id not in costs for option_id in chosen):
             raise DomainError("unknown_option")
-        budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
+        budget_cents = table_budget(uow, table)
         total = sum(costs[option_id] for option_id in chosen)
         if total > budget_cents:
             raise DomainError("proposal_over_budget")
@@ -91,7 +91,10 @@ def record_decision(uow: UnitOfWork, command: RecordDecision, *, table_id: int) 
         reason = None
         if chosen_outcome != consensus_round.outcome:
             reason = clean_text(command.override_reason, code="override_needs_reason", max_length=MAX_REASON)
-        budget_cents = uow.session.get(BudgetRound, table.round_id).budget_cents
+        # Under table budgets the share's row is locked first: the organiser's new split
+        # waits for this decision and checks it (round_services.save_table_shares).
+        lock_round_shares(uow, table.round_id)
+        budget_cents = table_budget(uow, table)
         # The final allocation never exceeds the budget, whatever was proposed or changed since.
         costs = deciding_views.option_costs(uow.session, table_id)
         option_ids = json.loads(consensus_round.option_ids)

@@ -23,6 +23,7 @@ from .consensus import ConsensusRound, ConsensusSignal, Decision
 from .frame import TableFrame, frame_view
 from .models import BudgetRound, DeliberationTable, Participant, PhaseChange
 from .pabulib import write_pb
+from .round_frame import RoundFrame, RoundTableShare, combined_allocation, round_frame_view
 from .table_access import get_table, owned_round, owned_table
 from .unit_of_work import UnitOfWork
 from . import deciding_views, views
@@ -37,25 +38,42 @@ def table_minutes(uow: UnitOfWork, *, table_id: int, organiser_id: int | None = 
     with uow:
         table = owned_table(uow, organiser_id, table_id) if organiser_id is not None else get_table(uow, table_id)
         budget_round = uow.session.get(BudgetRound, table.round_id)
+        round_frame, shares = _round_frame_and_shares(uow.session, budget_round.id)
         return {"schema": SCHEMA, "generated_at": _iso(now), **_table_record(
-            uow.session, table, budget_round, with_names=with_names, author_numbers=author_numbers)}
+            uow.session, table, budget_round, round_frame, shares.get(table.id), with_names=with_names,
+            author_numbers=author_numbers)}
 
 
 def round_minutes(uow: UnitOfWork, *, round_id: int, organiser_id: int, with_names: bool = False,
                   now: datetime) -> dict[str, Any]:
-    """The minutes of every table of a round, and the round's decided allocations side by side."""
+    """The minutes of every table of a round, the round's own frame, how the tables' work
+    was combined, and the round's one allocation (never above the round budget)."""
     with uow:
         budget_round = owned_round(uow, organiser_id, round_id)
         tables = uow.session.exec(select(DeliberationTable).where(DeliberationTable.round_id == round_id)
                                   .order_by(DeliberationTable.starts_at, DeliberationTable.id)).all()
-        records = [_table_record(uow.session, t, budget_round, with_names=with_names) for t in tables]
+        round_frame, shares = _round_frame_and_shares(uow.session, round_id)
+        records = [_table_record(uow.session, t, budget_round, round_frame, shares.get(t.id), with_names=with_names)
+                   for t in tables]
         round_record = views.round_view(budget_round)
+        frame = round_frame_view(round_frame, round_budget_cents=budget_round.budget_cents)
     decided = [r for r in records if r["decision"] is not None]
     decided_total = sum(r["decision"]["total_cost_cents"] for r in decided)
     return {
         "schema": SCHEMA,
         "generated_at": _iso(now),
         "round": round_record,
+        "round_frame": frame,
+        # Each table's budget (its share under table budgets) and what it decided, then
+        # the round's one allocation from them (round_frame.combined_allocation).
+        "combination": {
+            "tables": [{"table_id": r["table"]["id"], "budget_cents": r["round"]["budget_cents"],
+                        "share_cents": shares.get(r["table"]["id"]),
+                        "decided_cents": r["decision"]["total_cost_cents"] if r["decision"] else None}
+                       for r in records],
+            **combined_allocation(combination=frame["combination"], round_budget_cents=round_record["budget_cents"],
+                                  decisions=[{"table_id": r["table"]["id"], **r["decision"]} for r in decided]),
+        },
         "draft": any(r["draft"] for r in records) or not records,
         "summary": {
             "tables": len(records),
@@ -69,8 +87,16 @@ def round_minutes(uow: UnitOfWork, *, round_id: int, organiser_id: int, with_nam
     }
 
 
-def _table_record(session: Session, table: DeliberationTable, budget_round: BudgetRound, *,
+def _round_frame_and_shares(session: Session, round_id: int) -> tuple[RoundFrame | None, dict[int, int]]:
+    shares = session.exec(select(RoundTableShare).where(RoundTableShare.round_id == round_id)).all()
+    return session.get(RoundFrame, round_id), {s.table_id: s.budget_cents for s in shares}
+
+
+def _table_record(session: Session, table: DeliberationTable, budget_round: BudgetRound,
+                  round_frame: RoundFrame | None, share_cents: int | None, *,
                   with_names: bool, author_numbers: bool = True) -> dict[str, Any]:
+    """`round` is the round as this table saw it: `budget_cents` the budget it decided
+    within (its share under table budgets), `round_budget_cents` the round's."""
     participants = session.exec(select(Participant).where(Participant.table_id == table.id)
                                 .order_by(Participant.id)).all()
     number_of = {p.id: n for n, p in enumerate(participants, start=1)}
@@ -81,7 +107,7 @@ def _table_record(session: Session, table: DeliberationTable, budget_round: Budg
             "id": table.id, "title": table.title, "place": table.place, "starts_at": _iso(table.starts_at),
             "facilitator": table.facilitator_name, "phase": table.phase, "closed_at": _iso(table.closed_at),
         },
-        "round": views.round_view(budget_round),
+        "round": views.table_round_view(budget_round, round_frame, share_cents),
         "participants": {
             "count": len(participants),
             "names_shown": with_names,

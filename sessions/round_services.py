@@ -6,14 +6,20 @@ from typing import Any
 
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import func, select
 
 from . import accounts, views
+from .clock import utcnow
+from .consensus import ConsensusRound, Decision
+from .frame import AggregationRule, choice, frame_text
+from .round_frame import (Combination, RoundFrame, RoundTableShare, check_decisions_fit, check_split,
+                          combined_allocation, round_frame_view, table_budget_cents)
 from .errors import DomainError
 from .join_codes import generate_join_code, normalise_join_code
 from .models import MAX_NAME, BudgetRound, DeliberationTable, Participant, PhaseChange, clean_text
 from .money import cents_in_range
-from .table_access import owned_round, owned_table
+from .events import Outcome, TableEvent
+from .table_access import lock_round_shares, next_seq, owned_round, owned_table
 from .unit_of_work import UnitOfWork
 
 
@@ -56,13 +62,126 @@ def round_with_tables(uow: UnitOfWork, *, organiser_id: int, round_id: int) -> d
             select(DeliberationTable).where(DeliberationTable.round_id == round_id)
             .order_by(DeliberationTable.starts_at, DeliberationTable.id)
         ).all()
+        frame, shares = _frame_and_shares(uow, round_id)
         result = views.round_view(budget_round)
-        result["tables"] = [{**views.table_summary(t), **views.table_progress(uow.session, t)} for t in tables]
+        result["frame"] = round_frame_view(frame, round_budget_cents=budget_round.budget_cents)
+        result["shares"] = {t.id: shares[t.id] for t in tables if t.id in shares}
+        result["tables"] = [{**views.table_summary(t), **views.table_progress(uow.session, t),
+                             "budget_cents": table_budget_cents(round_budget_cents=budget_round.budget_cents,
+                                                                combination=result["frame"]["combination"],
+                                                                share_cents=shares.get(t.id))}
+                            for t in tables]
         decided = [t["decision"]["total_cost_cents"] for t in result["tables"] if t["decision"]]
         result["decided_total_cents"] = sum(decided)
-        # Each table decides on the round's budget, so together they may ask for more (negative).
+        # Each table on its own decides on the round's budget, so together they may ask for more (negative).
         result["left_cents"] = budget_round.budget_cents - result["decided_total_cents"]
+        result["combined"] = combined_allocation(
+            combination=result["frame"]["combination"], round_budget_cents=budget_round.budget_cents,
+            decisions=[{"table_id": t["id"], **t["decision"]} for t in result["tables"] if t["decision"]])
         return result
+
+
+def _frame_and_shares(uow: UnitOfWork, round_id: int) -> tuple[RoundFrame | None, dict[int, int]]:
+    shares = uow.session.exec(select(RoundTableShare).where(RoundTableShare.round_id == round_id)).all()
+    return uow.session.get(RoundFrame, round_id), {s.table_id: s.budget_cents for s in shares}
+
+
+def _committed_totals(uow: UnitOfWork, round_id: int) -> dict[int, int]:
+    """Per table of the round, the most it has committed to: its recorded decision or the
+    proposal last put to it, whichever costs more."""
+    committed: dict[int, int] = {}
+    for table_id, total in uow.session.exec(
+            select(Decision.table_id, Decision.total_cost_cents)
+            .join(DeliberationTable, DeliberationTable.id == Decision.table_id)
+            .where(DeliberationTable.round_id == round_id)).all():
+        committed[table_id] = max(committed.get(table_id, 0), total)
+    latest = (select(func.max(ConsensusRound.id)).join(DeliberationTable, DeliberationTable.id == ConsensusRound.table_id)
+              .where(DeliberationTable.round_id == round_id).group_by(ConsensusRound.table_id))
+    for table_id, total in uow.session.exec(
+            select(ConsensusRound.table_id, ConsensusRound.total_cost_cents)
+            .where(ConsensusRound.id.in_(latest))).all():
+        committed[table_id] = max(committed.get(table_id, 0), total)
+    return committed
+
+
+def save_round_frame(uow: UnitOfWork, *, organiser_id: int, round_id: int, goals: object, conditions: object,
+                     rule: object, combination: object) -> dict[str, Any]:
+    """The organiser's frame of the round. Choosing table budgets while a table has
+    already decided (or has a proposal before it) above its share is refused
+    (`decision_above_share`): the round's total could pass its budget."""
+    goals = frame_text(goals, code="frame_text_too_long")
+    conditions = frame_text(conditions, code="frame_text_too_long")
+    rule = choice(rule, AggregationRule, code="unknown_rule")
+    combination = choice(combination, Combination, code="unknown_combination")
+    with uow:
+        budget_round = owned_round(uow, organiser_id, round_id)
+        lock_round_shares(uow, round_id)
+        frame, shares = _frame_and_shares(uow, round_id)
+        check_decisions_fit(_budgets(uow, budget_round, combination, shares), _committed_totals(uow, round_id))
+        frame = frame or RoundFrame(round_id=round_id)
+        frame.goals, frame.conditions, frame.rule, frame.combination = goals, conditions, rule, combination
+        frame.updated_at = utcnow()
+        uow.session.add(frame)
+        view = round_frame_view(frame, round_budget_cents=budget_round.budget_cents)
+        events = _round_changed(uow, budget_round, frame, shares)
+        uow.commit()
+        return Outcome(events, view)
+
+
+def save_table_shares(uow: UnitOfWork, *, organiser_id: int, round_id: int,
+                      shares: dict[int, int]) -> dict[int, int]:
+    """The round budget split over the round's tables (table id -> cents, every table
+    named, the shares adding up to exactly the round budget). A new split is checked
+    against what the tables already decided or have before them: a share below it is
+    refused (`decision_above_share`), so the round's total never passes its budget."""
+    with uow:
+        budget_round = owned_round(uow, organiser_id, round_id)
+        lock_round_shares(uow, round_id)
+        table_ids = set(uow.session.exec(select(DeliberationTable.id)
+                                         .where(DeliberationTable.round_id == round_id)).all())
+        if set(shares) != table_ids:
+            raise DomainError("unknown_table")
+        shares = check_split(round_budget_cents=budget_round.budget_cents,
+                             shares={table_id: cents_in_range(cents) for table_id, cents in shares.items()})
+        frame, existing = _frame_and_shares(uow, round_id)
+        combination = frame.combination if frame else Combination.SEPARATE.value
+        check_decisions_fit(_budgets(uow, budget_round, combination, shares), _committed_totals(uow, round_id))
+        for row in uow.session.exec(select(RoundTableShare).where(RoundTableShare.round_id == round_id)).all():
+            uow.session.delete(row)
+        uow.session.flush()
+        for table_id, cents in shares.items():
+            uow.session.add(RoundTableShare(table_id=table_id, round_id=round_id, budget_cents=cents))
+        events = _round_changed(uow, budget_round, frame, shares)
+        uow.commit()
+        return Outcome(events, shares)
+
+
+def _round_changed(uow: UnitOfWork, budget_round: BudgetRound, frame: RoundFrame | None,
+                   shares: dict[int, int]) -> list[TableEvent]:
+    """Every open table of the round is told its new round view (`round_changed`), so
+    pages show the round's frame and the table's budget without reloading. A closed
+    table's record is final: it is not told."""
+    uow.session.flush()
+    views_by_table = {table_id: views.table_round_view(budget_round, frame, shares.get(table_id))
+                      for table_id in uow.session.exec(
+                          select(DeliberationTable.id).where(DeliberationTable.round_id == budget_round.id,
+                                                             DeliberationTable.closed_at.is_(None))
+                          .order_by(DeliberationTable.id)).all()}
+    events = []
+    for table_id, view in views_by_table.items():
+        try:
+            seq = next_seq(uow, table_id, reload_after=False)
+        except DomainError:
+            continue  # closed a moment ago
+        events.append(TableEvent("round_changed", table_id, seq, payload={"round": view}))
+    return events
+
+
+def _budgets(uow: UnitOfWork, budget_round: BudgetRound, combination: str, shares: dict[int, int]) -> dict[int, int]:
+    table_ids = uow.session.exec(select(DeliberationTable.id)
+                                 .where(DeliberationTable.round_id == budget_round.id)).all()
+    return {table_id: table_budget_cents(round_budget_cents=budget_round.budget_cents, combination=combination,
+                                         share_cents=shares.get(table_id)) for table_id in table_ids}
 
 
 def create_table(

@@ -3,7 +3,7 @@ however many arguments, reactions, options and ballots the table has: a thousand
 phones reconnecting after a restart each ask for one at once.
 
 A phone's or the wall's snapshot is five statements: the table with everything there
-is one of (its round, frame, decision, latest ballot and consensus rounds, the phone's
+is one of (its round, the round's frame and this table's share, its frame, decision, latest ballot and consensus rounds, the phone's
 own seat, ballot and signal), the arguments with their counts and the phone's own
 reactions, the groups, the options, and the tallies of both rounds. A console's adds
 one: everybody at the table, numbered."""
@@ -24,6 +24,7 @@ from .deciding_views import _support_per_option, consensus_dict, signal_parts, s
 from .errors import NotFound
 from .frame import BallotForm, TableFrame, frame_view
 from .models import BudgetRound, DeliberationTable, Participant
+from .round_frame import RoundFrame, RoundTableShare
 from .phases import PHASE_ORDER, PHASE_RULES
 from . import views
 
@@ -59,6 +60,7 @@ def _head_query():
                         ConsensusSignal.participant_id == _PARTICIPANT).limit(1))
     return (
         select(DeliberationTable, BudgetRound, TableFrame, Decision, Participant, BallotRound, ConsensusRound,
+               RoundFrame, RoundTableShare.budget_cents,
                participant_count.scalar_subquery(), my_number.scalar_subquery(), turnout.scalar_subquery(),
                paper.scalar_subquery(), my_ballot.scalar_subquery(), consensus_rounds.scalar_subquery(),
                decision_round_number.scalar_subquery(),
@@ -67,6 +69,8 @@ def _head_query():
         .select_from(DeliberationTable)
         .join(BudgetRound, BudgetRound.id == DeliberationTable.round_id)
         .outerjoin(TableFrame, TableFrame.table_id == DeliberationTable.id)
+        .outerjoin(RoundFrame, RoundFrame.round_id == DeliberationTable.round_id)
+        .outerjoin(RoundTableShare, RoundTableShare.table_id == DeliberationTable.id)
         .outerjoin(Decision, Decision.table_id == DeliberationTable.id)
         .outerjoin(Participant, Participant.id == _PARTICIPANT)
         .outerjoin(BallotRound, BallotRound.id == _latest_round_id(BallotRound))
@@ -118,8 +122,8 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
     row = session.execute(_HEAD, {"table_id": table_id, "participant_id": participant_id}).first()
     if row is None:
         raise NotFound("table")
-    (table, budget_round, frame, decision, participant, ballot_round, consensus_round, participant_count,
-     my_number, turnout, paper, my_ballot, consensus_rounds, decision_round_number, my_level, my_reason) = row
+    (table, budget_round, frame, decision, participant, ballot_round, consensus_round, round_frame, share_cents,
+     participant_count, my_number, turnout, paper, my_ballot, consensus_rounds, decision_round_number, my_level, my_reason) = row
 
     arguments, my_reactions, members = _arguments(session, table_id, participant_id, for_console)
     # The console names the author of every argument: number everybody once.
@@ -138,7 +142,7 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
         "place": table.place,
         "starts_at": table.starts_at.isoformat(timespec="minutes"),
         "join_code": table.join_code,
-        "round": views.round_view(budget_round),
+        "round": views.table_round_view(budget_round, round_frame, share_cents),
         "phase": table.phase,
         "phases": [phase.value for phase in PHASE_ORDER],
         "phase_rules": PHASE_RULES,

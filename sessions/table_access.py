@@ -1,11 +1,12 @@
 """What every service of a table does first: load the rows it works on, as whoever
 asks may see them, and take the table's next sequence number."""
-from sqlalchemy import bindparam, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .errors import DomainError, NotFound
 from .events import TableEvent
 from .models import BudgetRound, DeliberationTable
+from .round_frame import RoundFrame, RoundTableShare, table_budget_cents
 from .unit_of_work import UnitOfWork
 
 
@@ -25,6 +26,28 @@ def switch_table(uow: UnitOfWork, table: DeliberationTable, field: str, value: b
     setattr(table, field, value)
     uow.session.add(table)
     return [TableEvent(event, table.id, next_seq(uow, table.id), payload={field: value})]
+
+
+def table_budget(uow: UnitOfWork, table: DeliberationTable) -> int:
+    """The budget this table decides within (`round_frame.table_budget_cents`): every
+    check of a table against its budget reads it here, in one statement."""
+    row = uow.session.execute(_TABLE_BUDGET, {"round_id": table.round_id, "table_id": table.id}).one()
+    return table_budget_cents(round_budget_cents=row[0], combination=row[1], share_cents=row[2])
+
+
+_TABLE_BUDGET = (select(BudgetRound.budget_cents, RoundFrame.combination, RoundTableShare.budget_cents)
+                 .select_from(BudgetRound)
+                 .outerjoin(RoundFrame, RoundFrame.round_id == BudgetRound.id)
+                 .outerjoin(RoundTableShare, and_(RoundTableShare.round_id == BudgetRound.id,
+                                                  RoundTableShare.table_id == bindparam("table_id")))
+                 .where(BudgetRound.id == bindparam("round_id")))
+
+
+def lock_round_shares(uow: UnitOfWork, round_id: int) -> None:
+    """Take the round's row lock (PostgreSQL; SQLite has one writer at a time anyway):
+    a decision being recorded and a new split of the budget wait for each other, so a
+    split never misses a decision it would put over a share."""
+    uow.session.execute(select(BudgetRound.id).where(BudgetRound.id == round_id).with_for_update())
 
 
 def owned_round(uow: UnitOfWork, organiser_id: int, round_id: int) -> BudgetRound:

@@ -11,6 +11,7 @@ from .arguments import Argument, ArgumentMerge, Reaction, ReactionValue
 from .clusters import Cluster, Option
 from .consensus import Decision
 from .models import BudgetRound, DeliberationTable, Participant
+from .round_frame import RoundFrame, round_frame_view, table_budget_cents
 
 
 def timer_view(table: DeliberationTable, now: datetime) -> dict[str, Any]:
@@ -74,6 +75,18 @@ def round_view(budget_round: BudgetRound) -> dict[str, Any]:
         "retention_until": budget_round.retention_until.isoformat() if budget_round.retention_until else None,
         "erased_at": budget_round.erased_at.isoformat(timespec="seconds") if budget_round.erased_at else None,
     }
+
+
+def table_round_view(budget_round: BudgetRound, round_frame: "RoundFrame | None",
+                     share_cents: int | None) -> dict[str, Any]:
+    """The round as one table sees it: `budget_cents` is the budget this table decides
+    within (its share under table budgets, see round_frame.table_budget_cents), so every
+    bar, check and "fits no more" of the table's pages follows it; `round_budget_cents`
+    is the whole round's, and `frame` the round's frame, read-only at the table."""
+    frame = round_frame_view(round_frame, round_budget_cents=budget_round.budget_cents, share_cents=share_cents)
+    return {**round_view(budget_round), "budget_cents": table_budget_cents(
+        round_budget_cents=budget_round.budget_cents, combination=frame["combination"], share_cents=share_cents),
+        "round_budget_cents": budget_round.budget_cents, "frame": frame}
 
 
 def table_summary(table: DeliberationTable) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """the plenary vote of a round: its ballot built from the tables' options, and one vote per person
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlmodel
 
 
 revision = '0015'
-down_revision = '0012'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,7 @@ import {
   OWN, REDUCERS, eurosFormatter, format, groupName, phaseIndex, phaseRules, receive, receiveOwn, receivePresence,
   timerView,
 } from "./table_state.js";
+import { renderRoundFrame } from "./round_frame_card.js";
 
 const euros = eurosFormatter(document.documentElement.lang);
 export { euros, format, groupName, phaseRules };
@@ -136,6 +137,7 @@ function renderCommon(state, strings) {
   setText("[data-participant-count]", String(state.participant_count));
   document.body.dataset.phase = state.phase;
   renderFrameCard(state, strings);
+  renderRoundFrame(state, strings, euros);
 }
 
 // Phones and the wall show the table's frame while it is being agreed (Kaders).

@@ -3,6 +3,7 @@
 // the cells that changed. Polling, not a socket: the organiser watches, never acts here.
 const table = document.querySelector("[data-overview-url]");
 const REFRESH_MS = 5000;
+let shownCombined = null;
 
 async function refresh() {
   try {
@@ -19,6 +20,13 @@ async function refresh() {
     }
     const total = document.getElementById("round-total");
     if (total.textContent !== overview.total) total.textContent = overview.total;
+    // The round's one allocation (issue 17): the server's own markup of the same partial,
+    // put in when it differs from what the last refresh brought.
+    const combined = document.querySelector("[data-round-combined]");
+    if (combined && overview.combined && overview.combined !== shownCombined) {
+      combined.outerHTML = overview.combined;
+      shownCombined = overview.combined;
+    }
   } catch {
     // Offline for a moment: the next refresh tries again.
   } finally {

@@ -43,6 +43,8 @@ export const REDUCERS = {
   ballots_changed: (state, event) => ({ ...state, ballots: event.ballots }),
   consensus_changed: (state, event) => ({ ...state, consensus: event.consensus }),
   frame_changed: (state, event) => ({ ...state, frame: event.frame }),
+  // The organiser changed the round's frame or the table budgets: this table's budget too.
+  round_changed: (state, event) => ({ ...state, round: event.round }),
   clusters_changed: (state, event) => ({ ...state, clusters: event.clusters }),
   options_changed: (state, event) => ({
     ...state, options: event.options, total_cost_cents: event.total_cost_cents }),
