@@ -199,6 +199,8 @@ ERROR_MESSAGES.update({
     "round_ballot_fixed": _l("The vote has been opened: the round ballot can no longer change."),
     "round_decision_over_budget": _l("Together these options cost more than the round's budget. Leave one out."),
     "round_ballot_not_built": _l("Build the round ballot from the tables' options first."),
+    "round_not_plenary": _l("This round does not decide by a joint vote: choose the joint vote in the round's frame first."),
+    "round_vote_under_way": _l("The joint vote of this round has opened: the round decides by it."),
     "round_paper_label_used": _l("A paper ballot with this label is already counted in the joint vote. "
                                  "Each card counts once; give another card another label."),
     "merge_needs_two_options": _l("Tick at least two options to merge."),

@@ -12,6 +12,7 @@ from . import accounts, views
 from .clock import utcnow
 from .consensus import ConsensusRound, Decision
 from .frame import AggregationRule, choice, frame_text
+from .round_votes import RoundBallot, RoundBallotState
 from .round_frame import (Combination, RoundFrame, RoundTableShare, check_decisions_fit, check_split,
                           combined_allocation, round_frame_view, table_budget_cents)
 from .errors import DomainError
@@ -118,6 +119,8 @@ def save_round_frame(uow: UnitOfWork, *, organiser_id: int, round_id: int, goals
         lock_round_shares(uow, round_id)
         frame, shares = _frame_and_shares(uow, round_id)
         check_decisions_fit(_budgets(uow, budget_round, combination, shares), _committed_totals(uow, round_id))
+        if combination != Combination.PLENARY.value and _joint_vote_opened(uow, round_id):
+            raise DomainError("round_vote_under_way")
         frame = frame or RoundFrame(round_id=round_id)
         frame.goals, frame.conditions, frame.rule, frame.combination = goals, conditions, rule, combination
         frame.updated_at = utcnow()
@@ -126,6 +129,13 @@ def save_round_frame(uow: UnitOfWork, *, organiser_id: int, round_id: int, goals
         events = _round_changed(uow, budget_round, frame, shares)
         uow.commit()
         return Outcome(events, view)
+
+
+def _joint_vote_opened(uow: UnitOfWork, round_id: int) -> bool:
+    """Once the joint vote has opened, the round decides by it: the tables' own decisions
+    can no longer become the round's."""
+    state = uow.session.exec(select(RoundBallot.state).where(RoundBallot.round_id == round_id)).first()
+    return state is not None and state != RoundBallotState.BUILDING
 
 
 def save_table_shares(uow: UnitOfWork, *, organiser_id: int, round_id: int,

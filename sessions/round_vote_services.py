@@ -27,6 +27,7 @@ from .events import Outcome
 from .frame import BallotForm, choice
 from .models import BudgetRound, DeliberationTable, Participant
 from .pabulib import write_pb
+from .round_frame import Combination, RoundFrame
 from .round_votes import (
     RoundBallot, RoundBallotState, RoundBallotVote, RoundOption, RoundOptionSource, Tally, check_mergeable,
     clean_left_out_reason, clean_round_option_title, decision_of, paper_key, person_key, tally,
@@ -49,8 +50,17 @@ class RoundEvent:
 
 
 def round_counting_rule(session: Session, round_id: int) -> str:
-    """The counting rule of the round. Until the round has a frame of its own, "mes"."""
-    return DEFAULT_ROUND_RULE
+    """The counting rule the round's frame names; "mes" for a round without a frame."""
+    rule = session.exec(select(RoundFrame.rule).where(RoundFrame.round_id == round_id)).first()
+    return rule or DEFAULT_ROUND_RULE
+
+
+def _check_plenary(session: Session, round_id: int) -> None:
+    """Only a round whose frame says the tables' work becomes one decision by a joint vote
+    builds a round ballot: under table budgets the tables decide, each within its share."""
+    combination = session.exec(select(RoundFrame.combination).where(RoundFrame.round_id == round_id)).first()
+    if combination != Combination.PLENARY.value:
+        raise DomainError("round_not_plenary")
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -185,6 +195,7 @@ def take_in_options(uow: UnitOfWork, *, organiser_id: int, round_id: int) -> int
     becomes a round option of its own. Returns how many were taken in."""
     with uow:
         budget_round = owned_round(uow, organiser_id, round_id)
+        _check_plenary(uow.session, round_id)
         ballot = _ballot_of_round(uow.session, round_id)
         if ballot is None:
             ballot = RoundBallot(round_id=round_id, budget_cents=budget_round.budget_cents,

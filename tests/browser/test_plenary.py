@@ -29,6 +29,7 @@ def evening(tmp_path_factory):
     server = LiveServer(tmp_path_factory.mktemp("plenary") / "instance").start()
     organiser = Organiser(server.url).set_up(server.setup_link())
     round_url = organiser.create_round(name="Buurtbudget Noord", budget="20.000")
+    organiser.frame_round(round_url, combination="plenary")
     tables = {}
     for title, options in TABLES.items():
         table = tables[title] = organiser.create_table(round_url, title=title)
@@ -195,6 +196,7 @@ def test_the_round_wall_keeps_forty_options_legible_from_eight_metres(evening, o
     the ten with most support, says how many more there are, and does not scroll."""
     server, organiser = evening["server"], evening["organiser"]
     round_url = organiser.create_round(name="Grote ronde", budget="50.000")
+    organiser.frame_round(round_url, combination="plenary")
     table = organiser.create_table(round_url, title="Plenaire zaal")
     console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
     console.wait_for("snapshot")

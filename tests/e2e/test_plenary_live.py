@@ -31,6 +31,7 @@ def round_options(page: str) -> dict[str, int]:
 
 def test_sixty_phones_and_six_paper_ballots_vote_once_each_in_the_plenary_of_three_tables(server, organiser):
     round_url = organiser.create_round(name="Buurtbudget Noord", budget="20.000")
+    organiser.frame_round(round_url, combination="plenary")
     round_id = int(round_url.rstrip("/").rsplit("/", 1)[1])
     tables = {title: organiser.create_table(round_url, title=title) for title in TABLES}
     consoles = {}

@@ -197,3 +197,29 @@ def test_after_closing_the_page_shows_the_outcome_under_every_rule(app, world):
     assert {world["ids"]["Bomen"], world["ids"]["Moestuin"]} <= checked
     assert "Phragmén" in page  # the other rules' outcome
     assert http.get(f"{url}.pb").status_code == 200
+
+
+def test_only_a_round_framed_for_a_joint_vote_builds_one_and_an_opened_vote_keeps_it_so(world):
+    """The round's frame chooses how the tables' work becomes one decision: a round on table
+    budgets builds no round ballot, and once the joint vote is open the frame cannot leave it."""
+    from sessions import round_services
+    from sessions.errors import DomainError
+
+    uow, organiser, round_id = world["uow"], world["organiser"], world["round"]["id"]
+
+    def frame(combination):
+        return round_services.save_round_frame(uow, organiser_id=organiser, round_id=round_id, goals="",
+                                               conditions="", rule="greedy", combination=combination)
+
+    frame("table_budgets")
+    with pytest.raises(DomainError) as refused:
+        plenary.take_in_options(uow, organiser_id=organiser, round_id=round_id)
+    assert refused.value.code == "round_not_plenary"
+    frame("plenary")
+    open_vote(world)
+    with pytest.raises(DomainError) as refused:
+        frame("separate")
+    assert refused.value.code == "round_vote_under_way"
+    with uow:
+        assert plenary.round_counting_rule(uow.session, round_id) == "greedy"
+    frame("plenary")  # the rule may still change before the vote closes; the combination not

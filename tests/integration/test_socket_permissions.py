@@ -106,6 +106,8 @@ def _open_round_vote(uow, table_id, option):
     with uow:
         round_id = uow.session.get(DeliberationTable, table_id).round_id
         organiser = uow.session.get(BudgetRound, round_id).organiser_id
+    round_services.save_round_frame(uow, organiser_id=organiser, round_id=round_id, goals="", conditions="",
+                                    rule="mes", combination="plenary")
     round_vote_services.take_in_options(uow, organiser_id=organiser, round_id=round_id)
     round_vote_services.open_round_vote(uow, organiser_id=organiser, round_id=round_id, ballot_form="kiezen")
     return round_vote_services.builder_view(uow, organiser_id=organiser, round_id=round_id)["ballot"]["options"][0]["id"]

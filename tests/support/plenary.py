@@ -20,6 +20,8 @@ def round_with_tables(uow, *, email="org@example.nl", budget_cents=2_000_000):
     budget_round = round_services.create_round(uow, organiser_id=organiser, name="Buurtbudget", neighbourhood="Noord",
                                                budget_cents=budget_cents, starts_on=date(2027, 1, 1),
                                                ends_on=date(2027, 3, 31))
+    round_services.save_round_frame(uow, organiser_id=organiser, round_id=budget_round["id"], goals="", conditions="",
+                                    rule="mes", combination="plenary")
     tables, options = {}, {}
     for title, table_options in TABLE_OPTIONS.items():
         table = round_services.create_table(uow, organiser_id=organiser, round_id=budget_round["id"], title=title,

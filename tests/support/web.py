@@ -45,6 +45,14 @@ class Organiser:
         assert "/organiser/rounds/" in response.url, response.text
         return response.url
 
+    def frame_round(self, round_url: str, *, combination: str, rule: str = "mes", goals: str = "",
+                    conditions: str = "") -> None:
+        """The round's own frame, as the organiser saves it on the round page."""
+        response = post_form(self.http, round_url + "/frame", {
+            "goals": goals, "conditions": conditions, "rule": rule, "combination": combination},
+            form_page=round_url)
+        assert response.status_code == 200, response.text
+
     def create_table(self, round_url: str, title: str = "Speeltuin of moestuin?") -> dict:
         response = post_form(self.http, round_url + "/tables", {
             "title": title, "place": "Buurthuis De Meeuw", "starts_at": "2027-01-14T19:30"},
