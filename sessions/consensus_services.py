@@ -11,7 +11,7 @@ from .commands import CloseConsensusRound, GivePaperSignal, GiveSignal, Propose,
 from .consensus import MAX_REASON, ConsensusRound, ConsensusSignal, Decision, consensus_outcome
 from .errors import DomainError
 from .events import Outcome, TableEvent
-from .frame import ConsensusRule, TableFrame
+from .frame_consent_services import governing_frame
 from .models import BudgetRound, clean_text
 from .signal_services import store_signal
 from .table_access import get_table, next_seq
@@ -32,12 +32,12 @@ def propose(uow: UnitOfWork, command: Propose, *, table_id: int) -> Outcome:
         total = sum(costs[option_id] for option_id in chosen)
         if total > budget_cents:
             raise DomainError("proposal_over_budget")
-        frame = uow.session.get(TableFrame, table_id)
+        frame = governing_frame(uow.session, table_id)  # the agreed frame, or the draft until there is one
         number = (uow.session.exec(select(func.max(ConsensusRound.number))
                                    .where(ConsensusRound.table_id == table_id)).one() or 0) + 1
         uow.session.add(ConsensusRound(
             table_id=table_id, number=number, option_ids=json.dumps(chosen), based_on_rule=command.based_on_rule,
-            total_cost_cents=total, consensus_rule=frame.consensus_rule if frame else ConsensusRule.CONSENT.value))
+            total_cost_cents=total, consensus_rule=frame["consensus_rule"]))
         events = _consensus_changed(uow, table_id)
         uow.commit()
         return Outcome(events)

@@ -163,6 +163,24 @@ def frame_consent_view(session: Session, table_id: int) -> dict[str, Any]:
                               suggestions=[(s.id, s.kind, s.status, s.text) for s in suggestions])
 
 
+def frame_rounds(session: Session, table_id: int) -> list[dict[str, Any]]:
+    """Every frame round of the table, in order, for the minutes: an earlier agreed frame
+    stays on record beside the one that replaced it."""
+    rounds = session.exec(_ROUNDS, params={"table_id": table_id}).all()
+    views = []
+    for frame_round in rounds:
+        live = None
+        if frame_round.closed_at is None:
+            counts, reasons, paper = _signals_of(session, frame_round.id)
+            live = tally_of(counts, reasons, paper=paper)
+        views.append(round_view(frame_round, live))
+    draft = session.get(TableFrame, table_id)
+    agreed_id = draft.agreed_round_id if draft else None
+    for frame_round, view in zip(rounds, views):
+        view["governs"] = frame_round.id == agreed_id
+    return views
+
+
 def frame_consent_dict(*, round_count: int, latest: FrameRound | None, live: dict | None, agreed: FrameRound | None,
                        suggestions: list[tuple[int, str, str, str]]) -> dict[str, Any]:
     """`frame_consent_view`'s dict from what was read: by an event, or by a snapshot."""
