@@ -8,6 +8,13 @@ export function setUpFrame(live, act) {
   let shownFrame = null; // the frame as last put into the form
   let edited = false;    // the facilitator changed the form and has not saved yet
 
+  // Each rule's one-sentence explanation: the chosen one's shows under its choices.
+  function explain() {
+    for (const line of form.querySelectorAll("[data-explains]")) {
+      line.hidden = form.elements[line.dataset.explains].value !== line.dataset.value;
+    }
+  }
+  form.addEventListener("change", explain);
   form.addEventListener("input", () => { edited = true; });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -27,5 +34,6 @@ export function setUpFrame(live, act) {
     shownFrame = state.frame;
     for (const name of FIELDS) form.elements[name].value = state.frame[name];
     for (const name of CHOICES) form.elements[name].value = state.frame[name];
+    explain();
   };
 }

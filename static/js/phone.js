@@ -7,6 +7,7 @@ import { Outbox, flushOutbox, storedDraft } from "./outbox.js";
 import { optionFacts } from "./option_details.js";
 import { setUpBallot } from "./phone_ballot.js";
 import { setUpDecision } from "./phone_decision.js";
+import { setUpFrameConsent } from "./phone_frame.js";
 import { setUpSignal } from "./phone_signal.js";
 import { argumentsByOption } from "./phone_views.js";
 
@@ -27,6 +28,7 @@ const strings = live.strings;
 const renderBallot = setUpBallot(live);
 const renderSignal = setUpSignal(live);
 const renderDecision = setUpDecision(live);
+const renderFrameConsent = setUpFrameConsent(live);
 const outbox = new Outbox(`buurttafel:outbox:${live.config.table}:${live.config.participant}`);
 
 let flushing = false;
@@ -65,6 +67,7 @@ function render() {
   renderBallot(state);
   renderSignal(state);
   renderDecision(state);
+  renderFrameConsent(state);
   placeInput(rules.takes_reactions);
 }
 
