@@ -5,14 +5,21 @@ import { setUpSignalForm } from "./signal_form.js";
 export function setUpFrameConsent(live) {
   const strings = live.strings;
   const section = document.querySelector("[data-frame-signal-section]");
-  const renderForm = setUpSignalForm(live, section.querySelector("[data-signal-form]"), {
-    event: "give_frame_signal",
-    storageKey: `buurttafel:frame-signal:${live.config.table}:${live.config.participant}`,
-    round: (state) => {
-      const latest = state.frame_consent && state.frame_consent.latest;
-      return latest && { number: latest.number, open: latest.open, mine: state.me.frame_signal };
-    },
-  });
+  const template = section.querySelector("[data-frame-signal-template]");
+  let renderForm = null; // the form of five answers, while it is in place
+
+  function placeForm() {
+    const form = template.content.firstElementChild.cloneNode(true);
+    template.after(form);
+    return setUpSignalForm(live, form, {
+      event: "give_frame_signal",
+      storageKey: `buurttafel:frame-signal:${live.config.table}:${live.config.participant}`,
+      round: (state) => {
+        const latest = state.frame_consent && state.frame_consent.latest;
+        return latest && { number: latest.number, open: latest.open, mine: state.me.frame_signal };
+      },
+    });
+  }
 
   const suggest = document.querySelector("[data-frame-suggest-form]");
   const suggestStatus = suggest.querySelector("[data-suggest-status]");
@@ -32,7 +39,13 @@ export function setUpFrameConsent(live) {
     const kaders = state.phase === "kaders";
     section.hidden = !kaders || !latest;
     document.querySelector("[data-frame-suggest-section]").hidden = !kaders;
-    if (section.hidden) return;
+    if (section.hidden) {
+      // Out of Kaders the form goes; an answer half typed is kept in storage for its round.
+      if (renderForm) section.querySelector("[data-signal-form]").remove();
+      renderForm = null;
+      return;
+    }
+    renderForm = renderForm || placeForm();
     const closed = section.querySelector("[data-frame-signal-closed]");
     closed.hidden = latest.open;
     closed.textContent = latest.outcome ? strings.outcomes[latest.outcome] : "";

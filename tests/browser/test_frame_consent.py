@@ -57,7 +57,7 @@ def test_the_table_agrees_its_frame_in_two_rounds_on_console_phone_and_wall(serv
     # Someone without a phone answers on paper.
     consent = console.locator("[data-frame-consent]")
     consent.get_by_text("Antwoord van papier invoeren").click()
-    consent.get_by_label("Naam van het kaartje (bijvoorbeeld “Kaart 3”)").fill("Kaart 1")
+    consent.get_by_label("Naam van het papieren antwoord (bijvoorbeeld “Kaart 3”)").fill("Kaart 1")
     consent.get_by_label("Antwoord", exact=True).select_option(label="Volledig eens")
     consent.get_by_role("button", name="Papieren antwoord invoeren").click()
     expect(consent.locator("[data-paper-signal-status]")).to_have_text("Papieren antwoord opgeslagen.")
