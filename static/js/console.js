@@ -19,7 +19,7 @@ const live = startLive({ render });
 const renderArguments = setUpArguments(live, act);
 const renderGrouping = setUpGrouping(live, act);
 const renderFrame = setUpFrame(live, act);
-const renderFrameConsent = setUpFrameConsent(live, act);
+const renderFrameConsent = setUpFrameConsent(live, act, renderFrame.saveIfEdited);
 setUpPaperSignals(live, act);
 const renderBallots = setUpBallots(live, act);
 const renderDecide = setUpDecide(live, act);

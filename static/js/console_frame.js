@@ -16,8 +16,7 @@ export function setUpFrame(live, act) {
   }
   form.addEventListener("change", explain);
   form.addEventListener("input", () => { edited = true; });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  async function save() {
     const payload = {};
     for (const name of FIELDS) payload[name] = form.elements[name].value;
     for (const name of CHOICES) payload[name] = form.elements[name].value;
@@ -26,14 +25,22 @@ export function setUpFrame(live, act) {
       edited = false;
       status.textContent = live.strings.frameSaved;
     }
+    return ack;
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    save();
   });
 
-  return function render(state) {
+  function render(state) {
     // Another window's save shows here, unless this one has unsaved changes.
     if (edited || JSON.stringify(state.frame) === JSON.stringify(shownFrame)) return;
     shownFrame = state.frame;
     for (const name of FIELDS) form.elements[name].value = state.frame[name];
     for (const name of CHOICES) form.elements[name].value = state.frame[name];
     explain();
-  };
+  }
+  // What is put to the table is the saved draft: unsaved changes are saved first.
+  render.saveIfEdited = () => (edited ? save() : Promise.resolve({ ok: true }));
+  return render;
 }

@@ -5,12 +5,14 @@ import { element } from "./argument_card.js";
 import { answersGiven, consentLine, draftState } from "./frame_consent_views.js";
 import { renderSignals } from "./tally.js";
 
-export function setUpFrameConsent(live, act) {
+export function setUpFrameConsent(live, act, saveDraft) {
   const strings = live.strings;
   const section = document.querySelector("[data-frame-consent]");
   const propose = section.querySelector("[data-propose-frame]");
   const close = section.querySelector("[data-close-frame-round]");
-  propose.addEventListener("click", () => act("propose_frame", {}));
+  propose.addEventListener("click", async () => {
+    if ((await saveDraft()).ok) act("propose_frame", {});
+  });
   close.addEventListener("click", () => act("close_frame_round", {}));
 
   const list = section.querySelector("[data-frame-suggestions]");
@@ -36,7 +38,7 @@ export function setUpFrameConsent(live, act) {
       renderSignals(section.querySelector("[data-frame-signals]"), consent, strings);
       const paper = latest.paper ? ` (${strings.paperAnswers.replace("%(count)s", latest.paper)})` : "";
       section.querySelector("[data-frame-reasons]").replaceChildren(
-        element("p", "status", `${answersGiven(latest)}${paper}`),
+        element("p", "status", `${strings.signalsGiven.replace("%(count)s", answersGiven(latest))}${paper}`),
         ...latest.objections.map((r) => element("p", "status error", `${strings.signals[5]}: ${r}`)),
         ...latest.notes.map((r) => element("p", "status", r)));
     }

@@ -61,7 +61,7 @@ def test_the_table_agrees_its_frame_in_two_rounds_on_console_phone_and_wall(serv
     consent.get_by_label("Antwoord", exact=True).select_option(label="Volledig eens")
     consent.get_by_role("button", name="Papieren antwoord invoeren").click()
     expect(consent.locator("[data-paper-signal-status]")).to_have_text("Papieren antwoord opgeslagen.")
-    expect(consent).to_contain_text("2 (1 op papier)")
+    expect(consent).to_contain_text("2 antwoorden (1 op papier)")
     expect(consent).to_contain_text("Er staat niets over de kosten van onderhoud")
     wall_card = wall.locator("[data-frame-card]")
     expect(wall_card).to_contain_text("antwoorden")
@@ -71,14 +71,21 @@ def test_the_table_agrees_its_frame_in_two_rounds_on_console_phone_and_wall(serv
     check_page(wall, "wall-kaders-frame-round")
     for name, page in (("console-1280-round", console), ("phone-390-round", phone), ("wall-1920-round", wall)):
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=name.startswith("phone"))
+    phone.set_viewport_size({"width": 320, "height": 640})
+    assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    phone.screenshot(path=f"{SHOTS}/phone-320x640-round.png", full_page=True)
+    console.set_viewport_size({"width": 1024, "height": 768})
+    consent.scroll_into_view_if_needed()
+    console.screenshot(path=f"{SHOTS}/console-1024x768-round.png")
+    console.set_viewport_size({"width": 1280, "height": 800})
 
     consent.get_by_role("button", name="Ronde sluiten").click()
     expect(console.locator("[data-frame-consent-line]")).to_contain_text("Voorstel 1 is niet aangenomen")
     expect(card).to_contain_text("Voorstel 1 is niet aangenomen")
 
     # Amended and put again: this time nobody objects and the frame is agreed.
+    # Amended and put straight to the table: the unsaved change is saved first.
     console.get_by_label("Voorwaarden bij het budget").fill("Onderhoud voor vijf jaar telt mee in de kosten.")
-    console.get_by_role("button", name="Kaders opslaan").click()
     console.get_by_role("button", name="Kaders aan de tafel voorleggen").click()
     expect(card).to_contain_text("Onderhoud voor vijf jaar")
     answer.get_by_text("Ik kan ermee leven").click()
