@@ -7,7 +7,7 @@ from tests.support.clients import RecordingClient
 from tests.support.web import join_as_phone, open_link
 
 FRAME = {"goals": "Ontmoeten", "roles": "Fatima leidt", "conditions": "Eenmalig", "ballot_form": "verdelen",
-         "rule": "greedy", "consensus_rule": "consent"}
+         "rule": "greedy", "consensus_rule": "three_quarters"}
 
 
 def connect(server, table, role, link=None):
@@ -24,10 +24,14 @@ def test_a_table_amends_its_frame_after_an_objection_and_agrees_it(server, table
         phone.wait_for("snapshot")
     assert console.emit("set_phase", {"phase": "kaders"})["ok"]
     assert console.emit("save_frame", FRAME)["ok"]
+    assert console.emit("propose_frame")["ok"]
+    assert console.emit("save_frame", {**FRAME, "goals": "Anders"})["error"] == "frame_round_open"
+    assert console.emit("close_frame_round")["ok"]  # nobody answered: not agreed
     seen = len(wall.received)
     assert console.emit("propose_frame")["ok"]
     proposed = wall.wait_for("frame_consent_changed", after=seen)["frame_consent"]["latest"]
-    assert proposed["open"] and proposed["proposal"] == FRAME
+    assert proposed["open"] and proposed["proposal"] == FRAME and proposed["number"] == 2
+    assert proposed["decided_by"] == "three_quarters"  # a first frame is judged by the rule it proposes
 
     assert phones[0].emit("give_frame_signal", {"level": 5})["error"] == "objection_needs_reason"
     assert phones[0].emit("give_frame_signal", {"level": 5, "reason": "Geen woord over onderhoud"})["ok"]
@@ -48,7 +52,7 @@ def test_a_table_amends_its_frame_after_an_objection_and_agrees_it(server, table
     assert console.emit("close_frame_round")["ok"]
     agreed = wall.wait_for("frame_consent_changed", lambda e: e["frame_consent"]["agreed"] is not None,
                            after=seen)["frame_consent"]
-    assert agreed["rounds"] == 2 and agreed["agreed"]["number"] == 2
+    assert agreed["rounds"] == 3 and agreed["agreed"]["number"] == 3
     assert agreed["agreed"]["proposal"] == amended and agreed["agreed"]["outcome"] == "consent_with_reservations"
     assert agreed["agreed"]["tally"]["2"] == 3
 
@@ -57,11 +61,22 @@ def test_a_table_amends_its_frame_after_an_objection_and_agrees_it(server, table
     assert console.emit("set_phase", {"phase": "inbreng"})["ok"]
     argument = console.emit("capture_argument", {"client_id": str(uuid.uuid4()), "stance": "voor", "text": "Bankjes"})
     cluster = console.emit("create_cluster", {"name": "Bankjes", "argument_ids": [argument["argument_id"]]})
-    assert console.emit("save_option", {"cluster_id": cluster["cluster_id"], "title": "Bankjes", "cost_euros": 500})["ok"]
+    option = console.emit("save_option", {"cluster_id": cluster["cluster_id"], "title": "Bankjes", "cost_euros": 500})
+    assert option["ok"]
     assert console.emit("set_phase", {"phase": "verdelen"})["ok"]
     seen = len(wall.received)
     assert console.emit("open_ballot_round")["ok"]
     assert wall.wait_for("ballots_changed", after=seen)["ballots"]["ballot_form"] == "verdelen"
+
+    # Besluiten uses the agreed consensus rule; someone without a phone answers on paper.
+    assert console.emit("close_ballot_round")["ok"]
+    assert console.emit("set_phase", {"phase": "besluiten"})["ok"]
+    seen = len(wall.received)
+    assert console.emit("propose", {"option_ids": [option["option_id"]]})["ok"]
+    assert console.emit("give_paper_signal", {"paper_label": "Kaart 1", "level": 4, "reason": None})["ok"]
+    latest = wall.wait_for("consensus_changed", lambda e: e["consensus"]["latest"]["tally"]["4"] == 1,
+                           after=seen)["consensus"]["latest"]
+    assert latest["consensus_rule"] == "three_quarters"
 
     # A phone that connects now finds the agreed frame in its snapshot.
     late = connect(server, table, "phone", join_as_phone(table))
