@@ -113,3 +113,37 @@ def test_the_table_agrees_its_frame_in_two_rounds_on_console_phone_and_wall(serv
         "(nodes) => Math.min(...nodes.filter((n) => n.offsetParent && n.textContent.trim())"
         ".map((n) => parseFloat(getComputedStyle(n).fontSize)))")
     assert smallest >= 28, smallest
+
+
+def test_in_english_the_phone_and_console_put_and_answer_the_frame(server, open_context, check_page):
+    from tests.support.clients import RecordingClient
+    from tests.support.web import Organiser, open_link
+
+    organiser = Organiser(server.url).set_up(server.setup_link())
+    table = organiser.create_table(organiser.create_round())
+    feeder = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
+    feeder.wait_for("snapshot")
+    assert feeder.emit("set_phase", {"phase": "kaders"})["ok"]
+    assert feeder.emit("save_frame", {"goals": "More green", "roles": "", "conditions": "", "ballot_form": "kiezen",
+                                      "rule": "phragmen", "consensus_rule": "unanimity"})["ok"]
+    phone = open_context({"viewport": {"width": 320, "height": 640}, "is_mobile": True, "has_touch": True},
+                         locale="en-GB")
+    phone.goto(table["join"])
+    phone.get_by_role("button", name="Take part").click()
+    console = open_context({"viewport": {"width": 1024, "height": 768}}, locale="en-GB")
+    console.goto(table["console"])
+    console.get_by_role("button", name="Put the frame to the table").click()
+    card = phone.locator("[data-frame-card]")
+    expect(card).to_contain_text("Frame proposal 1 is before the table: 0 answers.")
+    expect(card).to_contain_text("each time the one that spreads the costs most evenly")
+    expect(card).to_contain_text("Agreed only when everybody agrees, with or without notes.")
+    answer = phone.locator("[data-frame-signal-section]")
+    expect(answer.get_by_role("heading")).to_have_text("Do you agree with this frame?")
+    answer.get_by_text("Fully agree").click()
+    answer.get_by_role("button", name="Give my answer").click()
+    expect(console.locator("[data-frame-consent-line]")).to_contain_text("1 answers")
+    check_page(phone, "phone-kaders-frame-round-en")
+    check_page(console, "console-kaders-frame-round-en")
+    phone.screenshot(path=f"{SHOTS}/phone-320x640-round-en.png", full_page=True)
+    console.get_by_role("button", name="Close the round").click()
+    expect(card).to_contain_text("The frame is agreed (proposal 1): Consensus.")
