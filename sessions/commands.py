@@ -118,7 +118,7 @@ WALL_PAGE_DIRECTIONS = frozenset({"next", "previous"})
 
 
 def _wall_page_direction(value: object) -> str:
-    if value not in WALL_PAGE_DIRECTIONS:
+    if not isinstance(value, str) or value not in WALL_PAGE_DIRECTIONS:  # a list or dict is not hashable
         raise DomainError("invalid_payload")
     return value
 

@@ -150,7 +150,7 @@ def with_suggestion(text: str, suggestion: str) -> str:
 
 
 def clean_suggestion_kind(value: object) -> str:
-    if value not in SUGGESTION_FIELD:
+    if not isinstance(value, str) or value not in SUGGESTION_FIELD:
         raise DomainError("unknown_suggestion_kind")
     return value
 

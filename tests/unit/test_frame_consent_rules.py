@@ -84,5 +84,6 @@ def test_a_suggestion_needs_some_words_and_not_too_many(text, code):
 def test_a_suggestion_is_a_goal_or_a_condition():
     assert clean_suggestion_text("  Meer   groen ") == "Meer groen"
     assert clean_suggestion_kind("condition") == "condition"
-    with pytest.raises(DomainError):
-        clean_suggestion_kind("role")
+    for kind in ("role", {"goal": 1}, ["goal"], None):
+        with pytest.raises(DomainError):
+            clean_suggestion_kind(kind)
