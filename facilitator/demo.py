@@ -4,7 +4,8 @@ the minutes at once (`flask --app facilitator demo`)."""
 from datetime import date, datetime, timedelta, timezone
 
 from sessions import (
-    argument_services, ballot_services, cluster_services, commands, consensus_services, frame_services, round_services,
+    argument_services, ballot_services, cluster_services, commands, consensus_services, frame_consent_services, frame_services,
+    round_services,
     table_services,
 )
 from sessions.unit_of_work import UnitOfWork
@@ -89,6 +90,28 @@ def create_demo_round(uow: UnitOfWork, *, organiser_id: int, today: date) -> dic
     return {"round_id": budget_round["id"], "tables": tables}
 
 
+# The frame is agreed by the table: a first proposal meets an objection, the amended one is agreed.
+FRAME_OBJECTION = "Wie zorgt voor het onderhoud na het eerste jaar?"
+FRAME_AMENDMENT = "Het onderhoud voor vijf jaar telt mee in de kosten."
+
+
+def _agreed_frame(uow: UnitOfWork, table_id: int, spec: dict, people: list[int]) -> None:
+    frame = {"goals": spec["goals"], "roles": spec["roles"], "conditions": spec["conditions"], "ballot_form": "kiezen",
+             "rule": "mes", "consensus_rule": "consent"}
+    for amended, levels in ((False, [5, 1, 2]), (True, [1, 2, 1])):
+        if amended:
+            frame["conditions"] = f"{spec['conditions']} {FRAME_AMENDMENT}"
+        frame_services.save_frame(uow, commands.SaveFrame(**frame), table_id=table_id)
+        frame_consent_services.propose_frame(uow, commands.ProposeFrame(), table_id=table_id)
+        for person, level in zip(people, levels):
+            reason = FRAME_OBJECTION if level == 5 else None
+            frame_consent_services.give_frame_signal(uow, commands.GiveFrameSignal(level=level, reason=reason),
+                                                     table_id=table_id, participant_id=person)
+        frame_consent_services.give_paper_frame_signal(
+            uow, commands.GivePaperFrameSignal(paper_label="Kaart 1", level=1, reason=None), table_id=table_id)
+        frame_consent_services.close_frame_round(uow, commands.CloseFrameRound(), table_id=table_id)
+
+
 def _finished_table(uow: UnitOfWork, organiser_id: int, round_id: int, spec: dict, starts_at: datetime) -> dict:
     table = round_services.create_table(uow, organiser_id=organiser_id, round_id=round_id, title=spec["title"],
                                   place=spec["place"], starts_at=starts_at, facilitator_name=spec["facilitator"])
@@ -99,7 +122,7 @@ def _finished_table(uow: UnitOfWork, organiser_id: int, round_id: int, spec: dic
 
     people = [table_services.join_table(uow, table_id=table_id, display_name=name).ack["participant_id"] for name in spec["names"]]
     phase("kaders")
-    frame_services.save_frame(uow, commands.SaveFrame(goals=spec["goals"], roles=spec["roles"], conditions=spec["conditions"], ballot_form="kiezen", rule="mes", consensus_rule="consent"), table_id=table_id)
+    _agreed_frame(uow, table_id, spec, people)
     phase("inbreng")
     argument_ids: list[list[int]] = []
     counter = 0

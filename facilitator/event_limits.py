@@ -26,6 +26,8 @@ PER_PARTICIPANT = {
     "cast_ballot": "BALLOTS_PER_MINUTE",
     "cast_round_vote": "BALLOTS_PER_MINUTE",
     "give_signal": "SIGNALS_PER_MINUTE",
+    "give_frame_signal": "SIGNALS_PER_MINUTE",
+    "suggest_for_frame": "EDITS_PER_MINUTE",
     "edit_argument": "EDITS_PER_MINUTE",
     "withdraw_argument": "EDITS_PER_MINUTE",
 }

@@ -208,6 +208,52 @@ ERROR_MESSAGES.update({
 })
 
 
+# -- The frame agreed by the table: each rule in one plain sentence, and the errors of
+#    the frame consent round.
+RULE_EXPLANATIONS = {
+    "mes": _l("Everybody gets an equal share of the budget; an option is funded when the people who want it "
+              "can pay for it together from their shares."),
+    "greedy": _l("The option with the most votes is funded first, then the next, as long as the money lasts."),
+    "phragmen": _l("Options are funded one by one, each time the one that spreads the costs most evenly "
+                   "over the people who want it."),
+}
+CONSENSUS_RULE_EXPLANATIONS = {
+    "consent": _l("Agreed when nobody objects; doubts and notes are written down."),
+    "unanimity": _l("Agreed only when everybody agrees, with or without notes."),
+    "three_quarters": _l("Agreed when at least three in four agree and nobody objects."),
+}
+ERROR_MESSAGES.update({
+    "frame_round_open": _l("The frame is before the table. Close that round before you change it."),
+    "frame_round_closed": _l("The frame is not before the table at the moment."),
+    "frame_already_agreed": _l("The table already agreed this frame. Change it first, then put it to the table again."),
+    "unknown_suggestion_kind": _l("Choose a goal or a condition."),
+    "suggestion_required": _l("Write your suggestion (at most 500 characters)."),
+    "suggestion_too_long": _l("A suggestion can be at most 500 characters."),
+    "unknown_suggestion": _l("That suggestion was already dealt with."),
+})
+
+
+def frame_consent_strings() -> dict:
+    """What the pages say about the frame consent round."""
+    return {
+        "frameRound": str(_l("Frame proposal %(number)s")),
+        "frameRoundOpen": str(_l("Frame proposal %(number)s is before the table: %(count)s answers.")),
+        "frameAgreed": str(_l("The frame is agreed (proposal %(number)s): %(outcome)s.")),
+        "frameNotAgreed": str(_l("Proposal %(number)s was not agreed: amend it and put it again.")),
+        "frameDraftOnly": str(_l("Not agreed by the table yet.")),
+        "frameDraftChanged": str(_l("The draft differs from the agreed frame: put it to the table to change it.")),
+        "paperAnswers": str(_l("%(count)s on paper")),
+        "suggestionSent": str(_l("Thank you. The facilitator sees your suggestion.")),
+        "suggestionKinds": {"goal": str(_l("Goal")), "condition": str(_l("Condition"))},
+        "take": str(_l("Take into the frame")),
+        "setAside": str(_l("Set aside")),
+        "noFrameSuggestions": str(_l("No suggestions from the phones yet.")),
+        "paperSignalSaved": str(_l("Paper answer saved.")),
+        "ruleExplanations": {key: str(value) for key, value in RULE_EXPLANATIONS.items()},
+        "consensusRuleExplanations": {key: str(value) for key, value in CONSENSUS_RULE_EXPLANATIONS.items()},
+    }
+
+
 def error_message(code: str) -> str:
     return str(ERROR_MESSAGES.get(code, ERROR_MESSAGES["server_error"]))
 
@@ -395,6 +441,7 @@ def js_strings() -> dict[str, str]:
         "moreArguments": str(_l("Show more (%(count)s more)")),
         **_phone_strings(),
         **_plenary_strings(),
+        **frame_consent_strings(),
     }
 
 
@@ -480,4 +527,5 @@ def install_template_helpers(app: Flask) -> None:
             "phase_names": {phase.value: name for phase, name in PHASE_NAMES.items()},
             "ballot_forms": BALLOT_FORMS, "rules": RULES, "consensus_rules": CONSENSUS_RULES,
             "signals": SIGNALS, "outcomes": OUTCOMES, "budget_bar_strings": budget_bar_strings,
+            "rule_explanations": RULE_EXPLANATIONS, "consensus_rule_explanations": CONSENSUS_RULE_EXPLANATIONS,
         }

@@ -22,8 +22,8 @@ from sessions.views import budget_bar
 from sessions.text import strip_unholdable
 
 from .offload import run_heavy
-from .i18n import BALLOT_FORMS, COMBINATIONS, CONSENSUS_RULES, OUTCOMES, PHASE_NAMES, ROUND_RULE_SENTENCES, RULES, \
-    SIGNALS, budget_bar_strings, euros, from_iso, local_datetime, long_date
+from .i18n import BALLOT_FORMS, COMBINATIONS, CONSENSUS_RULE_EXPLANATIONS, CONSENSUS_RULES, OUTCOMES, PHASE_NAMES, \
+    ROUND_RULE_SENTENCES, RULE_EXPLANATIONS, RULES, SIGNALS, budget_bar_strings, euros, from_iso, local_datetime, long_date
 
 FORMATS = ("pdf", "docx", "md", "csv", "json", "pb", "html")
 MIMETYPES = {
@@ -247,7 +247,7 @@ def _table_blocks(record: dict[str, Any], *, level: int) -> list[Block]:
     else:
         blocks.append(Block("paragraph", _("Participants are named by number to keep them anonymous.")))
 
-    blocks += _frame_blocks(record["frame"], sub)
+    blocks += _frame_blocks(record, sub)
     blocks += _argument_blocks(record, sub)
     blocks += _option_blocks(record, sub)
     for ballot_round in record["ballot_rounds"]:
@@ -267,15 +267,54 @@ def _participant(participant: dict[str, Any]) -> str:
     return f"{label}: {participant['name']}" if participant["name"] else label
 
 
-def _frame_blocks(frame: dict[str, Any], level: int) -> list[Block]:
+def _frame_blocks(record: dict[str, Any], level: int) -> list[Block]:
+    frame, frame_rounds = record["frame"], record.get("frame_rounds", [])
     blocks = [Block("heading", _("The agreed frame"), level=level)]
-    if not frame["recorded"]:
+    if not frame["recorded"] and not frame_rounds:
         return blocks + [Block("paragraph", _("No frame was recorded."))]
+    if frame["agreed"]:
+        blocks.append(Block("paragraph", _("Agreed by the table in frame proposal %(number)s.",
+                                           number=frame["agreed_round"])))
+    else:
+        blocks.append(Block("paragraph", _("The table did not agree a frame; the frame the facilitator recorded applied.")))
     rows = [[_("Goals"), frame["goals"]], [_("Roles"), frame["roles"]], [_("Conditions"), frame["conditions"]],
             [_("How we vote"), str(BALLOT_FORMS[frame["ballot_form"]])],
-            [_("How votes become an allocation"), str(RULES[frame["rule"]])],
-            [_("How we decide"), str(CONSENSUS_RULES[frame["consensus_rule"]])]]
-    return blocks + [Block("table", header=[_("Item"), _("Agreed")], rows=[r for r in rows if r[1]])]
+            [_("How votes become an allocation"),
+             f'{RULES[frame["rule"]]}: {RULE_EXPLANATIONS[frame["rule"]]}'],
+            [_("How we decide"),
+             f'{CONSENSUS_RULES[frame["consensus_rule"]]}: {CONSENSUS_RULE_EXPLANATIONS[frame["consensus_rule"]]}']]
+    blocks.append(Block("table", header=[_("Item"), _("Agreed") if frame["agreed"] else _("Recorded")],
+                        rows=[r for r in rows if r[1]]))
+    for frame_round in frame_rounds:
+        blocks += _frame_round_blocks(frame_round, level + 1)
+    return blocks
+
+
+def _frame_round_blocks(frame_round: dict[str, Any], level: int) -> list[Block]:
+    """One time the frame was put to the table: what was proposed, the tally, the outcome
+    and the reasons of any objection. An earlier agreed version stays here."""
+    proposal = frame_round["proposal"]
+    if frame_round["agreed"]:
+        state = _("agreed") if frame_round["governs"] else _("agreed, later replaced")
+    else:
+        state = _("not agreed")
+    blocks = [Block("heading", _("Frame proposal %(number)s (%(state)s)", number=frame_round["number"], state=state),
+                    level=level),
+              Block("paragraph", _("Proposed: %(form)s; %(rule)s; %(consensus)s. Judged by: %(decided_by)s.",
+                                   form=str(BALLOT_FORMS[proposal["ballot_form"]]), rule=str(RULES[proposal["rule"]]),
+                                   consensus=str(CONSENSUS_RULES[proposal["consensus_rule"]]),
+                                   decided_by=str(CONSENSUS_RULES[frame_round["decided_by"]]))),
+              _tally_block(frame_round["tally"])]
+    if frame_round["paper"]:
+        blocks.append(Block("paragraph", _("Of these, %(count)s on paper.", count=frame_round["paper"])))
+    outcome = frame_round["outcome"]
+    blocks.append(Block("paragraph", _("Outcome: %(outcome)s.", outcome=str(OUTCOMES[outcome])) if outcome
+                        else _("This round is still open.")))
+    if frame_round["objections"]:
+        blocks += [Block("paragraph", _("Objections and their reasons:")), Block("list", items=frame_round["objections"])]
+    if frame_round["notes"]:
+        blocks += [Block("paragraph", _("Notes and doubts:")), Block("list", items=frame_round["notes"])]
+    return blocks
 
 
 def _argument_line(argument: dict[str, Any]) -> str:
@@ -548,6 +587,9 @@ CSV_TABLES = {
     "ballots.csv": ("table_id", "round", "ballot_form", "voter", "option_id", "option", "approved", "points"),
     "signals.csv": ("table_id", "consensus_round", "proposal_option_ids", "level", "reason", "round_outcome"),
     "phases.csv": ("table_id", "phase", "at"),
+    "frame_rounds.csv": ("table_id", "frame_round", "outcome", "agreed", "governs", "goals", "roles", "conditions",
+                         "ballot_form", "rule", "consensus_rule", "decided_by", "fully_agree", "agree_with_notes",
+                         "can_live_with_it", "serious_doubts", "objection", "paper", "objection_reasons"),
 }
 
 
@@ -634,6 +676,14 @@ def _csv_zip(records: list[dict[str, Any]], *, round_record: dict[str, Any] | No
                                             signal["reason"] or "", consensus_round["outcome"] or ""))
         for change in record["phases"]:
             rows["phases.csv"].append((table_id, change["phase"], change["at"]))
+        for frame_round in record.get("frame_rounds", []):
+            proposal = frame_round["proposal"]
+            rows["frame_rounds.csv"].append((
+                table_id, frame_round["number"], frame_round["outcome"] or "", int(frame_round["agreed"]),
+                int(frame_round["governs"]), *(proposal[name] for name in ("goals", "roles", "conditions", "ballot_form",
+                                                                          "rule", "consensus_rule")),
+                frame_round["decided_by"], *(frame_round["tally"][str(level)] for level in range(1, 6)),
+                frame_round["paper"], " | ".join(frame_round["objections"])))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, header in headers.items():

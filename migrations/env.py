@@ -10,6 +10,7 @@ import sessions.ballots  # noqa: F401
 import sessions.clusters  # noqa: F401
 import sessions.consensus  # noqa: F401
 import sessions.frame  # noqa: F401
+import sessions.frame_consent  # noqa: F401
 import sessions.models  # noqa: F401
 import sessions.public_results  # noqa: F401
 import sessions.round_votes  # noqa: F401

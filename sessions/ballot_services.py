@@ -16,7 +16,8 @@ from .computing import Compute, run_here
 from .errors import DomainError
 from .commands import CastBallot, CastPaperBallot, CloseBallotRound, OpenBallotRound
 from .events import Outcome, TableEvent
-from .frame import BallotForm, TableFrame
+from .frame import BallotForm
+from .frame_consent_services import governing_frame
 from .table_access import get_table, next_seq, table_budget
 from .unit_of_work import UnitOfWork
 
@@ -29,12 +30,12 @@ def open_ballot_round(uow: UnitOfWork, _command: OpenBallotRound, *, table_id: i
             raise DomainError("ballot_round_open")
         if not deciding_views.option_costs(uow.session, table_id):
             raise DomainError("no_options")
-        frame = uow.session.get(TableFrame, table_id)
+        # The agreed frame's form; until the table agreed one, the recorded draft's.
+        frame = governing_frame(uow.session, table_id)
         number = (uow.session.exec(select(func.max(BallotRound.number))
                                    .where(BallotRound.table_id == table_id)).one() or 0) + 1
         uow.session.add(BallotRound(
-            table_id=table_id, number=number,
-            ballot_form=frame.ballot_form if frame else BallotForm.KIEZEN.value,
+            table_id=table_id, number=number, ballot_form=frame["ballot_form"],
             budget_cents=table_budget(uow, table)))
         events = _tally_changed(uow, table_id)
         uow.commit()

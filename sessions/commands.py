@@ -26,6 +26,7 @@ from .command_fields import (
 from .consensus import MAX_REASON, Outcome as ConsensusOutcome, clean_signal
 from .errors import DomainError
 from .frame import MAX_FRAME_TEXT, AggregationRule, BallotForm, ConsensusRule, choice, frame_text
+from .frame_consent import MAX_SUGGESTION, SUGGESTION_FIELD, clean_suggestion_kind, clean_suggestion_text
 from .models import clean_phase_timers, clean_text, validate_timer_duration
 from .money import parse_euros
 from .phases import Phase, parse_phase
@@ -117,7 +118,7 @@ WALL_PAGE_DIRECTIONS = frozenset({"next", "previous"})
 
 
 def _wall_page_direction(value: object) -> str:
-    if value not in WALL_PAGE_DIRECTIONS:
+    if not isinstance(value, str) or value not in WALL_PAGE_DIRECTIONS:  # a list or dict is not hashable
         raise DomainError("invalid_payload")
     return value
 
@@ -437,3 +438,50 @@ class CastRoundVote(CastBallot):
 class CastRoundPaperVote(CastRoundVote):
     """Console, for someone at this table without a phone, under a label (once per label)."""
     paper_label: str = text_field(_required_text("paper_label_required", MAX_PAPER_LABEL), max_length=MAX_PAPER_LABEL)
+
+
+# -- Kaders: the frame agreed by the table (and paper answers in Besluiten) --------------
+
+def _paper_label(value: object) -> str:
+    return clean_text(value, code="paper_label_required", max_length=MAX_PAPER_LABEL)
+
+
+@dataclass(frozen=True)
+class GivePaperSignal(GiveSignal):
+    """Console, for someone without a phone, in Besluiten: an answer under a label."""
+    paper_label: str = text_field(_paper_label, max_length=MAX_PAPER_LABEL)
+
+
+@dataclass(frozen=True)
+class ProposeFrame(Command):
+    """Console: puts the draft frame to the table in a frame consent round."""
+
+
+@dataclass(frozen=True)
+class GiveFrameSignal(GiveSignal):
+    """Phone: an answer to the proposed frame, on the five steps of Besluiten."""
+
+
+@dataclass(frozen=True)
+class GivePaperFrameSignal(GiveSignal):
+    """Console, for someone without a phone: an answer to the proposed frame under a label."""
+    paper_label: str = text_field(_paper_label, max_length=MAX_PAPER_LABEL)
+
+
+@dataclass(frozen=True)
+class CloseFrameRound(Command):
+    """Console: closes the frame consent round; the table's consensus rule decides."""
+
+
+@dataclass(frozen=True)
+class SuggestForFrame(Command):
+    """Phone: a goal or a condition the table might add to its frame."""
+    kind: str = choice_field(frozenset(SUGGESTION_FIELD), clean_suggestion_kind)
+    text: str = text_field(clean_suggestion_text, max_length=MAX_SUGGESTION)
+
+
+@dataclass(frozen=True)
+class SettleFrameSuggestion(Command):
+    """Console: takes a suggestion into the draft (take: true) or sets it aside."""
+    suggestion_id: int = id_field()
+    take: bool = flag_field()

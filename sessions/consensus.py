@@ -47,10 +47,13 @@ class ConsensusRound(SQLModel, table=True):
 
 class ConsensusSignal(SQLModel, table=True):
     __tablename__ = "consensus_signal"
-    __table_args__ = (UniqueConstraint("round_id", "participant_id", name="uq_signal_per_participant"),)
+    # Phones answer as themselves; a paper answer is keyed by its label instead.
+    __table_args__ = (UniqueConstraint("round_id", "participant_id", name="uq_signal_per_participant"),
+                      UniqueConstraint("round_id", "paper_label", name="uq_signal_per_paper_label"))
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="consensus_round.id", index=True)
-    participant_id: int = Field(foreign_key="participant.id")
+    participant_id: int | None = Field(default=None, foreign_key="participant.id")
+    paper_label: str | None = Field(default=None, max_length=60)  # ballots.MAX_PAPER_LABEL
     level: int
     reason: str | None = Field(default=None, max_length=MAX_REASON)
     given_at: datetime = Field(default_factory=utcnow)

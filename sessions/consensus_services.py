@@ -2,19 +2,18 @@
 record the decision. Every change sends everybody `consensus_changed` (anonymous tally)."""
 import json
 
-from sqlalchemy import and_, bindparam
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from . import deciding_views
 from .allocation import check_within_budget
 from .clock import utcnow
-from .commands import CloseConsensusRound, GiveSignal, Propose, RecordDecision
+from .commands import CloseConsensusRound, GivePaperSignal, GiveSignal, Propose, RecordDecision
 from .consensus import MAX_REASON, ConsensusRound, ConsensusSignal, Decision, consensus_outcome
 from .errors import DomainError
 from .events import Outcome, TableEvent
-from .frame import ConsensusRule, TableFrame
+from .frame_consent_services import governing_frame
 from .models import clean_text
+from .signal_services import store_signal
 from .table_access import get_table, lock_round_shares, next_seq, table_budget
 from .unit_of_work import UnitOfWork
 
@@ -33,12 +32,12 @@ def propose(uow: UnitOfWork, command: Propose, *, table_id: int) -> Outcome:
         total = sum(costs[option_id] for option_id in chosen)
         if total > budget_cents:
             raise DomainError("proposal_over_budget")
-        frame = uow.session.get(TableFrame, table_id)
+        frame = governing_frame(uow.session, table_id)  # the agreed frame, or the draft until there is one
         number = (uow.session.exec(select(func.max(ConsensusRound.number))
                                    .where(ConsensusRound.table_id == table_id)).one() or 0) + 1
         uow.session.add(ConsensusRound(
             table_id=table_id, number=number, option_ids=json.dumps(chosen), based_on_rule=command.based_on_rule,
-            total_cost_cents=total, consensus_rule=frame.consensus_rule if frame else ConsensusRule.CONSENT.value))
+            total_cost_cents=total, consensus_rule=frame["consensus_rule"]))
         events = _consensus_changed(uow, table_id)
         uow.commit()
         return Outcome(events)
@@ -46,21 +45,21 @@ def propose(uow: UnitOfWork, command: Propose, *, table_id: int) -> Outcome:
 
 def give_signal(uow: UnitOfWork, command: GiveSignal, *, table_id: int, participant_id: int) -> Outcome:
     """One signal per participant per round; a new one replaces the old."""
-    for _attempt in range(2):
-        with uow:
-            consensus_round, signal = _open_round_and_signal(uow, table_id, participant_id)
-            signal = signal or ConsensusSignal(round_id=consensus_round.id, participant_id=participant_id, level=0)
-            signal.level, signal.reason, signal.given_at = command.level, command.reason, utcnow()
-            uow.session.add(signal)
-            try:
-                uow.session.flush()
-            except IntegrityError:
-                continue  # the same participant's other signal won the race: replace it
-            # consensus_view reads the rounds and signals afresh: nothing to reload.
-            events = _consensus_changed(uow, table_id, reload_after=False)
-            uow.commit()
-            return Outcome(events)
-    raise DomainError("server_busy")
+    return _give(uow, command, table_id=table_id, participant_id=participant_id, paper_label=None)
+
+
+def give_paper_signal(uow: UnitOfWork, command: GivePaperSignal, *, table_id: int) -> Outcome:
+    """The answer of someone without a phone, under a label; the same label again replaces it."""
+    return _give(uow, command, table_id=table_id, participant_id=None, paper_label=command.paper_label)
+
+
+def _give(uow: UnitOfWork, command: GiveSignal, *, table_id: int, participant_id: int | None,
+          paper_label: str | None) -> Outcome:
+    # consensus_view reads the rounds and signals afresh: nothing to reload.
+    return store_signal(uow, round_model=ConsensusRound, signal_model=ConsensusSignal, table_id=table_id,
+                        participant_id=participant_id, paper_label=paper_label, level=command.level,
+                        reason=command.reason, closed_code="consensus_round_closed",
+                        changed=lambda uow, table_id: _consensus_changed(uow, table_id, reload_after=False))
 
 
 def close_consensus_round(uow: UnitOfWork, _command: CloseConsensusRound, *, table_id: int) -> Outcome:
@@ -117,26 +116,6 @@ def _open_round(uow: UnitOfWork, table_id: int) -> ConsensusRound:
     if consensus_round is None:
         raise DomainError("consensus_round_closed")
     return consensus_round
-
-
-def _open_round_and_signal(uow: UnitOfWork, table_id: int,
-                           participant_id: int) -> tuple[ConsensusRound, ConsensusSignal | None]:
-    """The open round and this participant's signal in it, if any, in one query."""
-    params = {"table_id": table_id, "participant_id": participant_id}
-    row = uow.session.execute(_ROUND_AND_SIGNAL, params).first()
-    if row is None:
-        # No such table, or no open round: _open_round raises which. If it does not, a
-        # round opened just now, and the same query finds it.
-        _open_round(uow, table_id)
-        row = uow.session.execute(_ROUND_AND_SIGNAL, params).one()
-    return row[0], row[1]
-
-
-# Run with every signal a phone gives: built once, as building it costs more than running it.
-_ROUND_AND_SIGNAL = (
-    select(ConsensusRound, ConsensusSignal).outerjoin(ConsensusSignal, and_(
-        ConsensusSignal.round_id == ConsensusRound.id, ConsensusSignal.participant_id == bindparam("participant_id")))
-    .where(ConsensusRound.table_id == bindparam("table_id"), ConsensusRound.closed_at.is_(None)))
 
 
 def _consensus_changed(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> list[TableEvent]:

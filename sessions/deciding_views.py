@@ -184,15 +184,17 @@ def _signals_of(session: Session, round_id: int) -> tuple[dict[int, int], list[t
     return counts, reasons
 
 
-def signal_parts(round_param: str = "round_id", *, labelled: bool = False):
+def signal_parts(round_param: str = "round_id", *, labelled: bool = False, model=ConsensusSignal,
+                 labels: tuple[str, str] = ("count", "reason")):
     """The two selects of `_SIGNALS`: per level how many gave it, and the signals with a
-    reason. `labelled`: rows start with "count" or "reason" and have the level as text,
-    to be parts of a snapshot's union of tallies."""
-    level = cast(ConsensusSignal.level, String) if labelled else ConsensusSignal.level
-    counted = (select(*((literal("count"),) if labelled else ()), level, func.count(), cast(null(), String))
-               .where(ConsensusSignal.round_id == bindparam(round_param)).group_by(ConsensusSignal.level))
-    with_reason = (select(*((literal("reason"),) if labelled else ()), level, literal(0), ConsensusSignal.reason)
-                   .where(ConsensusSignal.round_id == bindparam(round_param), ConsensusSignal.reason.is_not(None)))
+    reason. `labelled`: rows start with `labels` ("count" or "reason") and have the level
+    as text, to be parts of a snapshot's union of tallies. `model`: the signals of a
+    proposal (ConsensusSignal) or of the frame (FrameSignal), which have the same columns."""
+    level = cast(model.level, String) if labelled else model.level
+    counted = (select(*((literal(labels[0]),) if labelled else ()), level, func.count(), cast(null(), String))
+               .where(model.round_id == bindparam(round_param)).group_by(model.level))
+    with_reason = (select(*((literal(labels[1]),) if labelled else ()), level, literal(0), model.reason)
+                   .where(model.round_id == bindparam(round_param), model.reason.is_not(None)))
     return counted, with_reason
 
 

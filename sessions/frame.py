@@ -39,6 +39,9 @@ class TableFrame(SQLModel, table=True):
     rule: str = Field(default=AggregationRule.MES.value, max_length=10)
     consensus_rule: str = Field(default=ConsensusRule.CONSENT.value, max_length=20)
     updated_at: datetime = Field(default_factory=utcnow)
+    # The frame consent round whose proposal the table agreed (frame_consent.py); while
+    # there is none, this draft governs the table.
+    agreed_round_id: int | None = Field(default=None, foreign_key="frame_round.id")
 
 
 def choice(value: object, options: type[Enum], *, code: str) -> str:

@@ -5,6 +5,7 @@ from .clock import utcnow
 from .commands import SaveFrame
 from .events import Outcome, TableEvent
 from .frame import TableFrame, frame_view
+from .frame_consent_services import check_draft_editable
 from .table_access import get_table, next_seq
 from .unit_of_work import UnitOfWork
 
@@ -14,6 +15,7 @@ def save_frame(uow: UnitOfWork, command: SaveFrame, *, table_id: int) -> Outcome
     values = asdict(command)
     with uow:
         get_table(uow, table_id)
+        check_draft_editable(uow.session, table_id)
         existing = uow.session.get(TableFrame, table_id)
         if existing is not None and all(getattr(existing, name) == value for name, value in values.items()):
             return Outcome()  # saving the same frame again tells nobody anything

@@ -20,6 +20,7 @@ from .arguments import Argument
 from .ballots import Ballot, BallotRound
 from .clusters import Cluster, Option
 from .consensus import ConsensusRound, ConsensusSignal, Decision
+from . import frame_consent_services
 from .frame import TableFrame, frame_view
 from .models import BudgetRound, DeliberationTable, Participant, PhaseChange
 from .pabulib import write_pb
@@ -114,7 +115,10 @@ def _table_record(session: Session, table: DeliberationTable, budget_round: Budg
             "list": [{"number": number_of[p.id], "name": p.display_name if with_names else None}
                      for p in participants],
         },
-        "frame": frame_view(session.get(TableFrame, table.id)),
+        # The frame that governed the table (the agreed one, or the draft if none was
+        # agreed), and every time it was put to the table.
+        "frame": _frame(session, table.id),
+        "frame_rounds": frame_consent_services.frame_rounds(session, table.id),
         "options": [{"id": o.id, "title": o.title, "description": o.description, "cost_cents": o.cost_cents,
                      "carried_by": o.carried_by, "cluster_id": o.cluster_id} for o in options],
         "total_cost_cents": sum(o.cost_cents for o in options),
@@ -126,6 +130,13 @@ def _table_record(session: Session, table: DeliberationTable, budget_round: Budg
         "phases": [{"phase": c.phase, "at": _iso(c.changed_at)} for c in session.exec(
             select(PhaseChange).where(PhaseChange.table_id == table.id).order_by(PhaseChange.id)).all()],
     }
+
+
+def _frame(session: Session, table_id: int) -> dict[str, Any]:
+    draft = session.get(TableFrame, table_id)
+    ruling = frame_consent_services.governing_frame(session, table_id)
+    agreed = frame_consent_services.agreed_round(session, draft)
+    return {**frame_view(draft), **ruling, "agreed_round": None if agreed is None else agreed.number}
 
 
 def _groups(session: Session, table_id: int, options: list[Option]) -> list[dict[str, Any]]:
@@ -238,4 +249,14 @@ def minutes_as_pb(record: dict[str, Any]) -> str:
         BallotInput(approved=frozenset(b["approved"])) if b["approved"] is not None
         else BallotInput(points={int(i): p for i, p in b["points"].items()}) for b in latest["ballots"]]
     return write_pb(description=record["table"]["title"], budget_cents=record["round"]["budget_cents"],
-                    options=options, ballots=ballots)
+                    options=options, ballots=ballots, extra_meta=_pb_rule(record["frame"]))
+
+
+# Pabulib's names of the counting rules (its `rule` key).
+PB_RULES = {"mes": "equalshares", "greedy": "greedy", "phragmen": "phragmen"}
+
+
+def _pb_rule(frame: dict[str, Any]) -> dict[str, str]:
+    """The rule that decided: the agreed frame's, or the recorded frame's if the table
+    agreed none; "unknown" (write_pb's default) when no frame was recorded at all."""
+    return {"rule": PB_RULES[frame["rule"]]} if frame["agreed"] or frame["recorded"] else {}

@@ -5,14 +5,15 @@ phones reconnecting after a restart each ask for one at once.
 A phone's or the wall's snapshot is five statements: the table with everything there
 is one of (its round, the round's frame and this table's share, its frame, decision, latest ballot and consensus rounds, the phone's
 own seat, ballot and signal), the arguments with their counts and the phone's own
-reactions, the groups, the options, and the tallies of both rounds. A console's adds
+reactions, the groups, the options, and the tallies of the three rounds (ballots, consensus,
+the frame) with the open frame suggestions. A console's adds
 one: everybody at the table, numbered."""
 import functools
 import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, union_all
+from sqlalchemy import String, and_, bindparam, case, cast, literal, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
@@ -23,6 +24,8 @@ from .consensus import ConsensusRound, ConsensusSignal, Decision
 from .deciding_views import _support_per_option, consensus_dict, signal_parts, support_view, tally_view
 from .errors import NotFound
 from .frame import BallotForm, TableFrame, frame_view
+from .frame_consent import FrameRound, FrameSignal, FrameSuggestion, SuggestionStatus, tally_of
+from .frame_consent_services import frame_consent_dict, frame_signal_parts, read_signal_rows
 from .models import BudgetRound, DeliberationTable, Participant
 from .round_frame import RoundFrame, RoundTableShare
 from .phases import PHASE_ORDER, PHASE_RULES
@@ -58,6 +61,13 @@ def _head_query():
                  .join(open_consensus_round, open_consensus_round.id == ConsensusSignal.round_id)
                  .where(open_consensus_round.table_id == _TABLE, open_consensus_round.closed_at.is_(None),
                         ConsensusSignal.participant_id == _PARTICIPANT).limit(1))
+    latest_frame_round, agreed_frame_round, all_frame_rounds, open_frame_round = (
+        aliased(FrameRound), aliased(FrameRound), aliased(FrameRound), aliased(FrameRound))
+    frame_rounds = select(func.count()).select_from(all_frame_rounds).where(all_frame_rounds.table_id == _TABLE)
+    my_frame_signal = (select(FrameSignal.level, FrameSignal.reason)
+                       .join(open_frame_round, open_frame_round.id == FrameSignal.round_id)
+                       .where(open_frame_round.table_id == _TABLE, open_frame_round.closed_at.is_(None),
+                              FrameSignal.participant_id == _PARTICIPANT).limit(1))
     return (
         select(DeliberationTable, BudgetRound, TableFrame, Decision, Participant, BallotRound, ConsensusRound,
                RoundFrame, RoundTableShare.budget_cents,
@@ -65,7 +75,11 @@ def _head_query():
                paper.scalar_subquery(), my_ballot.scalar_subquery(), consensus_rounds.scalar_subquery(),
                decision_round_number.scalar_subquery(),
                my_signal.with_only_columns(ConsensusSignal.level).scalar_subquery(),
-               my_signal.with_only_columns(ConsensusSignal.reason).scalar_subquery())
+               my_signal.with_only_columns(ConsensusSignal.reason).scalar_subquery(),
+               # The frame consent round: the latest, the agreed one, how many, this phone's answer.
+               latest_frame_round, agreed_frame_round, frame_rounds.scalar_subquery(),
+               my_frame_signal.with_only_columns(FrameSignal.level).scalar_subquery(),
+               my_frame_signal.with_only_columns(FrameSignal.reason).scalar_subquery())
         .select_from(DeliberationTable)
         .join(BudgetRound, BudgetRound.id == DeliberationTable.round_id)
         .outerjoin(TableFrame, TableFrame.table_id == DeliberationTable.id)
@@ -75,6 +89,8 @@ def _head_query():
         .outerjoin(Participant, Participant.id == _PARTICIPANT)
         .outerjoin(BallotRound, BallotRound.id == _latest_round_id(BallotRound))
         .outerjoin(ConsensusRound, ConsensusRound.id == _latest_round_id(ConsensusRound))
+        .outerjoin(latest_frame_round, latest_frame_round.id == _latest_round_id(FrameRound))
+        .outerjoin(agreed_frame_round, agreed_frame_round.id == TableFrame.agreed_round_id)
         .where(DeliberationTable.id == _TABLE))
 
 
@@ -107,7 +123,17 @@ def _tallies_query(postgres: bool, kiezen: bool):
     """The latest ballot round's support per option and the latest consensus round's
     signals, as rows (kind, key, amount, reason)."""
     return union_all(_support_per_option(postgres, kiezen, "ballot_round_id", labelled=True),
-                     *signal_parts("consensus_round_id", labelled=True))
+                     *signal_parts("consensus_round_id", labelled=True),
+                     *frame_signal_parts("frame_round_id", labelled=True, labels=FRAME_LABELS),
+                     _FRAME_SUGGESTIONS)
+
+
+# The open frame round's answers and the table's open suggestions, as rows of the tallies.
+FRAME_LABELS = ("frame_count", "frame_reason", "frame_paper")
+_FRAME_SUGGESTIONS = (select(literal("suggestion"), cast(FrameSuggestion.id, String), literal(0),
+                             FrameSuggestion.kind + ":" + FrameSuggestion.text)
+                      .where(FrameSuggestion.table_id == _TABLE,
+                             FrameSuggestion.status == SuggestionStatus.OPEN.value))
 
 
 # Built once: building these costs more than running them.
@@ -123,7 +149,8 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
     if row is None:
         raise NotFound("table")
     (table, budget_round, frame, decision, participant, ballot_round, consensus_round, round_frame, share_cents,
-     participant_count, my_number, turnout, paper, my_ballot, consensus_rounds, decision_round_number, my_level, my_reason) = row
+     participant_count, my_number, turnout, paper, my_ballot, consensus_rounds, decision_round_number, my_level, my_reason,
+     frame_round, agreed_frame_round, frame_rounds, my_frame_level, my_frame_reason) = row
 
     arguments, my_reactions, members = _arguments(session, table_id, participant_id, for_console)
     # The console names the author of every argument: number everybody once.
@@ -133,7 +160,9 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
             author = authors.get(author_id)
             view["author"] = dict(author) if author else None
     options = views.option_list_view(session.exec(_OPTIONS, params={"table_id": table_id}).all())
-    support, counts, reasons = _tallies(session, ballot_round, consensus_round)
+    open_frame_round = frame_round if frame_round is not None and frame_round.closed_at is None else None
+    support, counts, reasons, frame_rows, suggestions = _tallies(session, ballot_round, consensus_round,
+                                                                 open_frame_round, table_id)
 
     snapshot: dict[str, Any] = {
         "table_id": table.id,
@@ -156,6 +185,9 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
         "join_qr_shown": table.join_qr_shown,
         "arguments": [view for view, _author in arguments],
         "frame": frame_view(frame),
+        **frame_consent_dict(
+            round_count=frame_rounds, latest=frame_round, agreed=agreed_frame_round, suggestions=suggestions,
+            live=None if open_frame_round is None else _frame_tally(frame_rows)),
         "ballots": None if ballot_round is None else tally_view(
             ballot_round, closed_at=ballot_round.closed_at, results=ballot_round.results, turnout=turnout,
             paper=paper, aggregate=support, costs={o["id"]: o["cost_cents"] for o in options["options"]}),
@@ -170,7 +202,9 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
         snapshot["me"] = {**views.participant_view(participant, my_number),
                           "reactions": my_reactions,
                           "ballot": json.loads(my_ballot) if my_ballot else None,
-                          "signal": None if my_level is None else {"level": my_level, "reason": my_reason}}
+                          "signal": None if my_level is None else {"level": my_level, "reason": my_reason},
+                          "frame_signal": None if my_frame_level is None else {"level": my_frame_level,
+                                                                               "reason": my_frame_reason}}
     return snapshot
 
 
@@ -203,21 +237,32 @@ def _arguments(session: Session, table_id: int, participant_id: int | None, for_
     return listed, my_reactions, members
 
 
-def _tallies(session: Session, ballot_round: BallotRound | None, consensus_round: ConsensusRound | None):
+def _tallies(session: Session, ballot_round: BallotRound | None, consensus_round: ConsensusRound | None,
+             frame_round: FrameRound | None, table_id: int):
     """(support per option of the ballot round, signals per level of the consensus round,
-    [(level, reason)]), both rounds' in one statement."""
-    support_rows, counts, reasons = [], {}, []
-    if ballot_round is None and consensus_round is None:
-        return {}, counts, reasons
+    [(level, reason)], the open frame round's answer rows, the open frame suggestions),
+    all in one statement."""
+    support_rows, counts, reasons, frame_rows, suggestions = [], {}, [], [], []
     postgres = session.get_bind().dialect.name == "postgresql"
     kiezen = ballot_round is None or ballot_round.ballot_form == BallotForm.KIEZEN.value
     for kind, key, amount, reason in session.execute(_tallies_query(postgres, kiezen), {
             "ballot_round_id": ballot_round and ballot_round.id,
-            "consensus_round_id": consensus_round and consensus_round.id}):
+            "consensus_round_id": consensus_round and consensus_round.id,
+            "frame_round_id": frame_round and frame_round.id, "table_id": table_id}):
         if kind == "support":
             support_rows.append((key, amount))
         elif kind == "count":
             counts[int(key)] = amount
-        else:
+        elif kind == "reason":
             reasons.append((int(key), reason))
-    return support_view(support_rows), counts, reasons
+        elif kind == "suggestion":
+            suggestion_kind, text = reason.split(":", 1)
+            suggestions.append((int(key), suggestion_kind, SuggestionStatus.OPEN.value, text))
+        else:
+            frame_rows.append((kind.removeprefix("frame_"), key, amount, reason))
+    return support_view(support_rows), counts, reasons, frame_rows, sorted(suggestions)
+
+
+def _frame_tally(rows) -> dict[str, Any]:
+    counts, reasons, paper = read_signal_rows(rows)
+    return tally_of(counts, reasons, paper=paper)

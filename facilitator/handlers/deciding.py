@@ -52,6 +52,12 @@ def give_signal(connection: Connection, command: commands.GiveSignal) -> Outcome
                                           participant_id=connection.participant_id)
 
 
+@table_event(commands.GivePaperSignal, roles=(CONSOLE,))
+def give_paper_signal(connection: Connection, command: commands.GivePaperSignal) -> Outcome:
+    """Console, for someone without a phone: {paper_label, level, reason?}; the same label replaces."""
+    return consensus_services.give_paper_signal(unit_of_work(), command, table_id=connection.table_id)
+
+
 @table_event(commands.CloseConsensusRound, roles=(CONSOLE,))
 def close_consensus_round(connection: Connection, command: commands.CloseConsensusRound) -> Outcome:
     """Console: stops the signals and computes the outcome under the table's consensus rule."""

@@ -5,7 +5,7 @@ A round without a frame row combines as before: each table on its own, on the wh
 round budget.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 
 """
 from alembic import op
@@ -14,7 +14,7 @@ import sqlmodel
 
 
 revision = '0014'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -2,6 +2,7 @@
 // `node --test tests/js/` checks it. The bars themselves are wall_views.js's, so an option
 // has the same number in its segment on the wall, the phone and the console.
 import { chosenBar, optionsBar } from "./wall_views.js";
+import { governingFrame } from "./table_state.js";
 
 // Each option's number in the bars (its place among the table's options, from 1), for the
 // lists that stand beside a bar as its legend.
@@ -30,7 +31,7 @@ export function consoleBudgetBar(state) {
   }
   if (state.phase === "verdelen") {
     const results = state.ballots && state.ballots.results;
-    const rule = state.frame && state.frame.rule;
+    const rule = state.frame && governingFrame(state).rule;
     return results && results[rule] ? { kind: "rule", rule, bar: chosenBar(state, results[rule].funded) } : null;
   }
   if (state.phase === "besluiten") {

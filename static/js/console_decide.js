@@ -3,6 +3,7 @@
 import { element } from "./argument_card.js";
 import { euros, format, phaseRules } from "./live.js";
 import { proposalSummary, renderSignals } from "./tally.js";
+import { governingFrame } from "./table_state.js";
 
 export function setUpDecide(live, act) {
   const strings = live.strings;
@@ -49,7 +50,8 @@ export function setUpDecide(live, act) {
     const results = state.ballots && state.ballots.results;
     ruleSelect.replaceChildren(Object.assign(element("option", "", strings.ownChoice), { value: "" }),
       ...Object.keys(results || {}).map((rule) => Object.assign(element("option", "", strings.rules[rule]), { value: rule })));
-    if (results && results[state.frame.rule]) ruleSelect.value = state.frame.rule;
+    const rule = governingFrame(state).rule;
+    if (results && results[rule]) ruleSelect.value = rule;
     section.querySelector("[data-proposal-options]").replaceChildren(...state.options.map((option) => {
       const label = element("label", "ballot-choice");
       const box = element("input");

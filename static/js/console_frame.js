@@ -8,9 +8,15 @@ export function setUpFrame(live, act) {
   let shownFrame = null; // the frame as last put into the form
   let edited = false;    // the facilitator changed the form and has not saved yet
 
+  // Each rule's one-sentence explanation: the chosen one's shows under its choices.
+  function explain() {
+    for (const line of form.querySelectorAll("[data-explains]")) {
+      line.hidden = form.elements[line.dataset.explains].value !== line.dataset.value;
+    }
+  }
+  form.addEventListener("change", explain);
   form.addEventListener("input", () => { edited = true; });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  async function save() {
     const payload = {};
     for (const name of FIELDS) payload[name] = form.elements[name].value;
     for (const name of CHOICES) payload[name] = form.elements[name].value;
@@ -19,13 +25,22 @@ export function setUpFrame(live, act) {
       edited = false;
       status.textContent = live.strings.frameSaved;
     }
+    return ack;
+  }
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    save();
   });
 
-  return function render(state) {
+  function render(state) {
     // Another window's save shows here, unless this one has unsaved changes.
     if (edited || JSON.stringify(state.frame) === JSON.stringify(shownFrame)) return;
     shownFrame = state.frame;
     for (const name of FIELDS) form.elements[name].value = state.frame[name];
     for (const name of CHOICES) form.elements[name].value = state.frame[name];
-  };
+    explain();
+  }
+  // What is put to the table is the saved draft: unsaved changes are saved first.
+  render.saveIfEdited = () => (edited ? save() : Promise.resolve({ ok: true }));
+  return render;
 }

@@ -2,6 +2,7 @@
 // the connection badge, the timer's tick. What the state becomes is decided in
 // table_state.js; this module only feeds it the server's events and redraws.
 import { io } from "../vendor/socket.io-client-4.8.4/socket.io.esm.min.js";
+import { renderFrameCard } from "./frame_card.js";
 import {
   OWN, REDUCERS, eurosFormatter, format, groupName, phaseIndex, phaseRules, receive, receiveOwn, receivePresence,
   timerView,
@@ -138,19 +139,6 @@ function renderCommon(state, strings) {
   document.body.dataset.phase = state.phase;
   renderFrameCard(state, strings);
   renderRoundFrame(state, strings, euros);
-}
-
-// Phones and the wall show the table's frame while it is being agreed (Kaders).
-function renderFrameCard(state, strings) {
-  const card = document.querySelector("[data-frame-card]");
-  if (!card) return;
-  card.hidden = state.phase !== "kaders" || !state.frame.recorded;
-  const labels = { ballot_form: strings.ballotForms, rule: strings.rules, consensus_rule: strings.consensusRules };
-  for (const field of card.querySelectorAll("[data-frame-field]")) {
-    const key = field.dataset.frameField;
-    const value = state.frame[key];
-    field.textContent = labels[key] ? labels[key][value] : value || "—";
-  }
 }
 
 export function setText(selector, text) {

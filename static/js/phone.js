@@ -8,6 +8,7 @@ import { optionFacts } from "./option_details.js";
 import { setUpBallot } from "./phone_ballot.js";
 import { setUpDecision } from "./phone_decision.js";
 import { setUpRoundVote } from "./phone_round_vote.js";
+import { setUpFrameConsent } from "./phone_frame.js";
 import { setUpSignal } from "./phone_signal.js";
 import { argumentsByOption } from "./phone_views.js";
 
@@ -28,6 +29,7 @@ const strings = live.strings;
 const renderBallot = setUpBallot(live);
 const renderSignal = setUpSignal(live);
 const renderDecision = setUpDecision(live);
+const renderFrameConsent = setUpFrameConsent(live);
 setUpRoundVote(live); // the round's plenary vote draws itself from its own event
 const outbox = new Outbox(`buurttafel:outbox:${live.config.table}:${live.config.participant}`);
 
@@ -67,6 +69,7 @@ function render() {
   renderBallot(state);
   renderSignal(state);
   renderDecision(state);
+  renderFrameConsent(state);
   placeInput(rules.takes_reactions);
 }
 

@@ -1,65 +1,22 @@
-// The phone's Besluiten: the proposal and five answers, from full agreement to objection.
-// The reason field shows once an answer has something to say; an objection without a
-// reason is stopped here, with the server's own words, before anything is sent.
+// The phone's Besluiten: the proposal and five answers, from full agreement to objection
+// (the form is signal_form.js, shared with the frame in Kaders).
 import { element } from "./argument_card.js";
 import { PHONE_BAR, drawBudgetBar, legendKey } from "./budget_bar.js";
 import { optionNumbers, proposalBar } from "./budget_bar_views.js";
 import { euros } from "./live.js";
-import { storedDraft } from "./outbox.js";
-import { reasonView } from "./phone_views.js";
+import { setUpSignalForm } from "./signal_form.js";
 import { proposalSummary } from "./tally.js";
 
 export function setUpSignal(live) {
   const strings = live.strings;
   const section = document.querySelector("[data-signal-section]");
-  const form = section.querySelector("[data-signal-form]");
-  // An answer being changed (a reason half typed) is kept across a reload, for this round.
-  const stored = storedDraft(`buurttafel:signal:${live.config.table}:${live.config.participant}`);
-  let shownFor = null; // the round and saved answer the form was last filled from
-
-  function chosenLevel() {
-    const picked = form.querySelector("input[name=level]:checked");
-    return picked ? Number(picked.value) : null;
-  }
-
-  function fill(level, reason) {
-    for (const box of form.querySelectorAll("input[name=level]")) box.checked = Number(box.value) === level;
-    form.elements.reason.value = reason || "";
-    showReason();
-  }
-
-  // A hidden reason is kept in the field (switching back brings it back) but not sent.
-  function showReason() {
-    const view = reasonView(chosenLevel(), form.elements.reason.value);
-    form.querySelector("[data-reason-field]").hidden = !view.shown;
-    form.elements.reason.setAttribute("aria-required", String(view.required));
-    form.querySelector("[data-reason-hint]").textContent = view.required ? strings.reasonRequired : strings.reasonOptional;
-    return view;
-  }
-
-  form.addEventListener("input", () => {
-    showReason();
-    section.querySelector("[data-signal-error]").textContent = ""; // what it said is being mended
-    const latest = live.getState().consensus.latest;
-    stored.save({ round: latest.number, level: chosenLevel(), reason: form.elements.reason.value });
-  });
-
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const error = section.querySelector("[data-signal-error]");
-    const view = showReason();
-    const level = chosenLevel();
-    if (level === null || view.missing) {
-      error.textContent = level === null ? strings.chooseAnswer : strings.objectionNeedsReason;
-      section.querySelector("[data-signal-status]").textContent = "";
-      (level === null ? form.querySelector("input[name=level]") : form.elements.reason).focus();
-      return;
-    }
-    const reason = view.shown ? form.elements.reason.value || null : null;
-    const ack = await live.send("give_signal", { level, reason });
-    if (ack.ok) stored.save(null);
-    error.textContent = ack.ok ? "" : ack.message;
-    section.querySelector("[data-signal-status]").textContent = ack.ok ? strings.signalSaved : "";
+  const renderForm = setUpSignalForm(live, section.querySelector("[data-signal-form]"), {
+    event: "give_signal",
+    storageKey: `buurttafel:signal:${live.config.table}:${live.config.participant}`,
+    round: (state) => {
+      const latest = state.consensus && state.consensus.latest;
+      return latest && { number: latest.number, open: latest.open, mine: state.me.signal };
+    },
   });
 
   return function render(state) {
@@ -86,19 +43,9 @@ export function setUpSignal(live) {
       return item;
     }));
     section.querySelector("[data-proposal-total]").textContent = summary.total;
-    form.hidden = !latest.open;
     const closed = section.querySelector("[data-signal-closed]");
     closed.hidden = latest.open;
     closed.textContent = latest.outcome ? strings.outcomes[latest.outcome] : "";
-    // Fill the form only when a new round opens or the saved answer changes: other
-    // people's answers arriving must not undo what this person is choosing or typing.
-    const mine = state.me.signal;
-    const key = JSON.stringify([latest.number, mine]);
-    if (!latest.open || key === shownFor) return;
-    shownFor = key;
-    const draft = stored.load();
-    if (draft && draft.round === latest.number) fill(draft.level, draft.reason);
-    else if (mine) fill(mine.level, mine.reason);
-    else fill(null, "");
+    renderForm(state);
   };
 }

@@ -45,6 +45,8 @@ export const REDUCERS = {
   frame_changed: (state, event) => ({ ...state, frame: event.frame }),
   // The organiser changed the round's frame or the table budgets: this table's budget too.
   round_changed: (state, event) => ({ ...state, round: event.round }),
+  // The frame consent round: its tally, the agreed frame, the phones' open suggestions.
+  frame_consent_changed: (state, event) => ({ ...state, frame_consent: event.frame_consent }),
   clusters_changed: (state, event) => ({ ...state, clusters: event.clusters }),
   options_changed: (state, event) => ({
     ...state, options: event.options, total_cost_cents: event.total_cost_cents }),
@@ -146,4 +148,11 @@ export function timerView(timer, elapsedMs, { closed = false } = {}) {
   const notStarted = !timer.running && timer.remaining_ms === timer.duration_s * 1000;
   const key = closed ? "closed" : remaining === 0 ? "done" : timer.running ? "running" : notStarted ? "ready" : "paused";
   return { remainingMs: remaining, text, key };
+}
+
+// The frame that governs the table: the one the table agreed, or until there is one the
+// facilitator's draft (as before tables agreed their frame). Its `rule` decides Verdelen.
+export function governingFrame(state) {
+  const agreed = state.frame_consent && state.frame_consent.agreed;
+  return agreed ? { ...agreed.proposal, agreed: true } : { ...state.frame, agreed: false };
 }

@@ -1,5 +1,6 @@
 import { element } from "./argument_card.js";
 import { euros, format } from "./live.js";
+import { governingFrame } from "./table_state.js";
 
 // The live aggregate of a ballot round: per option its support, most first, and whether
 // it still fits the budget counting from the top (the server ranks; this only draws).
@@ -28,7 +29,7 @@ export function renderResults(container, state, strings) {
   const language = document.documentElement.lang === "en" ? "en" : "nl";
   const titles = new Map(state.options.map((o) => [String(o.id), o.title]));
   container.replaceChildren(...Object.entries(results).map(([rule, outcome]) => {
-    const column = element("section", `result-column${rule === state.frame.rule ? " chosen-rule" : ""}`);
+    const column = element("section", `result-column${rule === governingFrame(state).rule ? " chosen-rule" : ""}`);
     column.append(element("h3", "", strings.rules[rule]),
       element("p", "lead", format(strings.resultTotal, {
         total: euros(outcome.total_cost_cents), left: euros(outcome.left_cents) })));

@@ -1,7 +1,7 @@
 // What the wall shows in the deciding phases, as data: no `document`, so
 // `node --test tests/js/` checks it. wall.js only draws these.
 import { budgetBar } from "./budget_bar.js";
-import { groupName } from "./table_state.js";
+import { governingFrame, groupName } from "./table_state.js";
 
 const STANCES = ["voor", "tegen", "idee"];
 
@@ -62,7 +62,7 @@ export function gridColumns(count) {
 export function ruleBars(state) {
   const results = state.ballots && state.ballots.results;
   if (!results) return [];
-  const chosen = state.frame.rule;
+  const chosen = governingFrame(state).rule;
   return Object.keys(results)
     .sort((a, b) => Number(b === chosen) - Number(a === chosen))
     .map((rule) => ({ rule, chosen: rule === chosen, bar: chosenBar(state, results[rule].funded) }));

@@ -25,7 +25,9 @@ def expected_of(spec: dict, funded_indexes: list[int]) -> Expected:
     return Expected(
         arguments=[t for *_o, arguments in spec["options"] for _s, t in arguments] + [t for _s, t in spec["loose"]],
         options=options, funded=[titles[i] for i in funded_indexes], hidden=[spec["hidden"][1]],
-        names=[n for n in spec["names"] if n], ballots=len(spec["ballots"]) + len(spec["paper"]))
+        names=[n for n in spec["names"] if n], ballots=len(spec["ballots"]) + len(spec["paper"]),
+        # The demo tables agree their frame in a second proposal, after an objection.
+        frame_objections=[demo.FRAME_OBJECTION], frame_agreed_in=2, pb_rule="equalshares")
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from facilitator.handlers import EVENT_RULES
 import uuid
 
 from sessions import (
-    account_services, argument_services, ballot_services, cluster_services, commands, consensus_services, round_services, table_services,
+    account_services, argument_services, ballot_services, cluster_services, commands, consensus_services, frame_consent_services,
+    round_services, table_services,
 )
 
 def prepare(event: str, app, table_id: int, sender_participant: int | None) -> dict:
@@ -81,6 +82,17 @@ def prepare(event: str, app, table_id: int, sender_participant: int | None) -> d
         "record_decision": lambda: (consensus_services.propose(uow, commands.Propose(option_ids=[option()]), table_id=table_id),
                                     consensus_services.close_consensus_round(uow, commands.CloseConsensusRound(), table_id=table_id),
                                     {"outcome": "consensus", "override_reason": "In overleg"})[2],
+        "propose_frame": lambda: {},
+        "give_frame_signal": lambda: (_frame_round(uow, table_id), {"level": 5, "reason": "Te vaag"})[1],
+        "give_paper_frame_signal": lambda: (_frame_round(uow, table_id),
+                                            {"paper_label": "Kaart 2", "level": 3, "reason": None})[1],
+        "close_frame_round": lambda: (_frame_round(uow, table_id), {})[1],
+        "suggest_for_frame": lambda: {"kind": "goal", "text": "Meer groen"},
+        "settle_frame_suggestion": lambda: {"suggestion_id": frame_consent_services.suggest_for_frame(
+            uow, commands.SuggestForFrame(kind="condition", text="Niet boven de 5.000"), table_id=table_id
+        ).ack["suggestion_id"], "take": True},
+        "give_paper_signal": lambda: (consensus_services.propose(uow, commands.Propose(option_ids=[option()]), table_id=table_id),
+                                      {"paper_label": "Kaart 1", "level": 2, "reason": "Prima"})[1],
         "save_frame": lambda: {"goals": "Ontmoeten", "roles": "", "conditions": "", "ballot_form": "kiezen",
                                "rule": "mes", "consensus_rule": "consent"},
         "save_option": lambda: {"cluster_id": cluster(), "title": "Speeltuin", "cost": "€ 5.000"},
@@ -113,6 +125,10 @@ def _open_round_vote(uow, table_id, option):
     return round_vote_services.builder_view(uow, organiser_id=organiser, round_id=round_id)["ballot"]["options"][0]["id"]
 
 
+def _frame_round(uow, table_id):
+    frame_consent_services.propose_frame(uow, commands.ProposeFrame(), table_id=table_id)
+
+
 def _hidden(uow, table_id, argument_id):
     argument_services.hide_argument(uow, commands.HideArgument(argument_id=argument_id, reason="test"), table_id=table_id)
     return argument_id
@@ -138,11 +154,13 @@ CLUSTER_EVENTS = {"create_cluster", "rename_cluster", "move_arguments", "merge_c
                   "reorder_clusters", "undo_cluster_change", "save_option", "delete_option", "suggest_clusters",
                   "suggest_placements", "place_arguments"}
 BALLOT_EVENTS = {"open_ballot_round", "close_ballot_round", "cast_ballot", "cast_paper_ballot",
-                 "propose", "give_signal", "close_consensus_round", "record_decision"}
+                 "propose", "give_signal", "close_consensus_round", "record_decision", "give_paper_signal"}
 ROUND_VOTE_EVENTS = {"cast_round_vote", "cast_round_paper_vote"}
+FRAME_CONSENT_EVENTS = {"propose_frame", "give_frame_signal", "give_paper_frame_signal", "close_frame_round",
+                        "suggest_for_frame", "settle_frame_suggestion"}
 SCENARIO_EVENTS = ROUND_VOTE_EVENTS | {"request_snapshot", "set_phase", "start_timer", "pause_timer", "reset_timer", "save_frame",
                    "close_table", "reopen_table", "turn_wall_page",
-                   "set_phase_timers", "show_join_qr"} | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS
+                   "set_phase_timers", "show_join_qr"} | ARGUMENT_EVENTS | CLUSTER_EVENTS | BALLOT_EVENTS | FRAME_CONSENT_EVENTS
 
 # identity -> the role it connects with at table A, and whether it may connect at all
 IDENTITIES = {

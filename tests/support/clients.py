@@ -10,7 +10,7 @@ from .web import cookie_header
 
 LIVE_EVENTS = ("snapshot", "participant_joined", "phase_changed", "timer_changed", "presence_changed",
                "argument_added", "argument_changed", "input_changed", "reaction_changed",
-               "clusters_changed", "options_changed", "frame_changed", "ballots_changed", "consensus_changed", "table_closed",
+               "clusters_changed", "options_changed", "frame_changed", "frame_consent_changed", "ballots_changed", "consensus_changed", "table_closed",
                "premoderation_changed", "unseen_change", "own_argument_changed",
                "phase_timers_changed", "join_qr_changed", "round_changed",
                "round_vote_changed")  # the round's plenary vote, to the round's room

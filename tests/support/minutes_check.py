@@ -24,6 +24,9 @@ class Expected:
     hidden: list[str] = field(default_factory=list)   # texts that must appear nowhere
     names: list[str] = field(default_factory=list)    # display names: nowhere unless asked for
     ballots: int | None = None           # ballots in the latest round
+    frame_objections: list[str] = field(default_factory=list)  # reasons of objections to the frame
+    frame_agreed_in: int | None = None   # the frame proposal the table agreed
+    pb_rule: str | None = None           # the .pb file's `rule`: the counting rule agreed
 
 
 def euro_text(cents: int) -> str:
@@ -59,6 +62,11 @@ def check_document(fmt: str, body: bytes, expected: Expected, *, names_shown: bo
     for title, cents in expected.options.items():
         assert normalise(title) in text, f"{fmt}: option missing: {title}"
         assert euro_text(cents) in text, f"{fmt}: cost missing: {euro_text(cents)}"
+    if expected.frame_agreed_in is not None:
+        agreed = f"Door de tafel vastgesteld in voorstel {expected.frame_agreed_in} voor de kaders."
+        assert agreed in text, f"{fmt}: the frame is not shown as agreed"
+    for reason in expected.frame_objections:
+        assert normalise(reason) in text, f"{fmt}: an objection to the frame is missing: {reason}"
     _check_absent(fmt, text, expected, names_shown=names_shown)
 
 
@@ -78,7 +86,15 @@ def check_csv_zip(body: bytes, expected: Expected) -> dict[str, list[dict]]:
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         tables = {name: list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
                   for name in archive.namelist()}
-    assert set(tables) == {"arguments.csv", "options.csv", "ballots.csv", "signals.csv", "phases.csv"}
+    assert set(tables) == {"arguments.csv", "options.csv", "ballots.csv", "signals.csv", "phases.csv",
+                           "frame_rounds.csv"}
+    if expected.frame_agreed_in is not None:
+        governing = [row for row in tables["frame_rounds.csv"] if row["governs"] == "1"]
+        assert [int(row["frame_round"]) for row in governing] == [expected.frame_agreed_in]
+        assert governing[0]["agreed"] == "1"
+    reasons = " ".join(row["objection_reasons"] for row in tables["frame_rounds.csv"])
+    for reason in expected.frame_objections:
+        assert reason in reasons, f"csv: an objection to the frame is missing: {reason}"
     texts = [row["text"] for row in tables["arguments.csv"]]
     assert sorted(texts) == sorted(expected.arguments)
     options = {row["title"]: int(row["cost_cents"]) for row in tables["options.csv"]}
@@ -108,6 +124,8 @@ def check_pb(body: bytes, expected: Expected) -> None:
     assert {instance.project_meta[p]["name"]: int(p.cost * 100) for p in instance} == expected.options
     if expected.ballots is not None:
         assert len(profile) == expected.ballots
+    if expected.pb_rule is not None:
+        assert instance.meta["rule"] == expected.pb_rule
 
 
 def _all_cells(tables: dict[str, list[dict]]):
