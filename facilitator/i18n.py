@@ -528,4 +528,5 @@ def install_template_helpers(app: Flask) -> None:
             "ballot_forms": BALLOT_FORMS, "rules": RULES, "consensus_rules": CONSENSUS_RULES,
             "signals": SIGNALS, "outcomes": OUTCOMES, "budget_bar_strings": budget_bar_strings,
             "rule_explanations": RULE_EXPLANATIONS, "consensus_rule_explanations": CONSENSUS_RULE_EXPLANATIONS,
+            "combinations": COMBINATIONS,
         }

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, Session, SQLModel, UniqueConstraint, select
+from sqlmodel import Field, Session, SQLModel, UniqueConstraint, func, select
 
 from . import minutes
 from .ballots import BallotRound
@@ -27,8 +27,11 @@ from .clusters import Option
 from .consensus import ConsensusRound, Decision
 from .errors import DomainError, NotFound
 from .frame import TableFrame
+from .frame_consent_services import governing_frame
 from .join_codes import JOIN_CODE_ALPHABET
 from .models import BudgetRound, DeliberationTable
+from .round_frame import Combination, RoundFrame
+from .round_votes import RoundBallot, RoundOption, RoundOptionSource
 from .table_access import owned_round
 from .text import check_characters, is_blank
 from .unit_of_work import UnitOfWork
@@ -181,13 +184,14 @@ def round_results(session: Session, budget_round: BudgetRound) -> dict[str, Any]
     explanations, in Dutch and English, under the rule the decided proposal was based on."""
     tables = session.exec(select(DeliberationTable).where(DeliberationTable.round_id == budget_round.id)
                           .order_by(DeliberationTable.starts_at, DeliberationTable.id)).all()
+    combination = session.exec(select(RoundFrame.combination).where(RoundFrame.round_id == budget_round.id)).first()
+    if combination == Combination.PLENARY.value:
+        return _with_bar(budget_round, _funded_by_the_joint_vote(session, budget_round.id),
+                         [_table_record(table, None) for table in tables])
     funded, table_records = [], []
     for table in tables:
         decision = session.get(Decision, table.id)
-        table_records.append({"id": table.id, "title": table.title, "place": table.place,
-                              "starts_at": table.starts_at.isoformat(timespec="minutes"),
-                              "decided": decision is not None,
-                              "outcome": None if decision is None else decision.outcome})
+        table_records.append(_table_record(table, decision))
         if decision is None or decision.outcome == "no_consensus":
             continue
         option_ids = json.loads(decision.option_ids)
@@ -203,6 +207,38 @@ def round_results(session: Session, budget_round: BudgetRound) -> dict[str, Any]
                 "outcome": decision.outcome, "reason": explanations.get(str(option.id)),
                 "decided_at": decision.decided_at.isoformat(timespec="seconds"),
             })
+    return _with_bar(budget_round, funded, table_records)
+
+
+def _table_record(table: DeliberationTable, decision: Decision | None) -> dict[str, Any]:
+    return {"id": table.id, "title": table.title, "place": table.place,
+            "starts_at": table.starts_at.isoformat(timespec="minutes"),
+            "decided": decision is not None, "outcome": None if decision is None else decision.outcome}
+
+
+def _funded_by_the_joint_vote(session: Session, round_id: int) -> list[dict[str, Any]]:
+    """The round options the organiser recorded after the joint vote, with the reason the
+    round's counting rule gives. A funded plan's status history is kept under the table
+    option it came from (the first of its sources), so it refers to a real option."""
+    ballot = session.exec(select(RoundBallot).where(RoundBallot.round_id == round_id)).first()
+    if ballot is None or ballot.decision is None:
+        return []
+    funded_ids = json.loads(ballot.decision)["funded"]
+    options = {o.id: o for o in session.exec(select(RoundOption).where(RoundOption.id.in_(funded_ids))).all()}
+    first_source = dict(session.exec(
+        select(RoundOptionSource.round_option_id, func.min(RoundOptionSource.option_id))
+        .where(RoundOptionSource.round_ballot_id == ballot.id, RoundOptionSource.round_option_id.in_(funded_ids))
+        .group_by(RoundOptionSource.round_option_id)).all())
+    explanations = json.loads(ballot.results or "{}").get(ballot.rule, {}).get("explanations", {})
+    return [{"option_id": first_source[option_id], "title": options[option_id].title, "description": "",
+             "cost_cents": options[option_id].cost_cents, "table_id": None, "table_title": None,
+             "outcome": None, "reason": explanations.get(str(option_id)),
+             "decided_at": ballot.decided_at.isoformat(timespec="seconds")}
+            for option_id in sorted(options, key=lambda i: (options[i].position, i)) if option_id in first_source]
+
+
+def _with_bar(budget_round: BudgetRound, funded: list[dict[str, Any]],
+              table_records: list[dict[str, Any]]) -> dict[str, Any]:
     total = sum(o["cost_cents"] for o in funded)
     bar = views.budget_bar(budget_round.budget_cents,
                            [{"label": o["title"], "cents": o["cost_cents"]} for o in funded])
@@ -228,11 +264,23 @@ def _explanations(session: Session, table_id: int, decision: Decision) -> dict[s
 
 def _frames(session: Session, table_ids: list[int]) -> list[dict[str, Any]]:
     """What each table agreed in Kaders that the public may read: goals, conditions and how
-    it decided. Not the roles: those name people."""
-    frames = {f.table_id: f for f in session.exec(select(TableFrame).where(TableFrame.table_id.in_(table_ids))).all()}
-    return [{"table_id": table_id, "goals": frame.goals, "conditions": frame.conditions,
-             "ballot_form": frame.ballot_form, "rule": frame.rule, "consensus_rule": frame.consensus_rule}
-            for table_id in table_ids if (frame := frames.get(table_id)) is not None]
+    it decided — the frame the table agreed by consent, or its draft until it did (marked).
+    Not the roles: those name people."""
+    recorded = set(session.exec(select(TableFrame.table_id).where(TableFrame.table_id.in_(table_ids))).all())
+    return [{"table_id": table_id, **{key: frame[key] for key in ("goals", "conditions", "ballot_form", "rule",
+                                                                  "consensus_rule", "agreed")}}
+            for table_id in table_ids if table_id in recorded
+            for frame in (governing_frame(session, table_id),)]
+
+
+def _round_frame(session: Session, round_id: int) -> dict[str, Any] | None:
+    """The organiser's frame of the round: its goals and conditions, its counting rule and
+    how the tables' work became one decision."""
+    frame = session.get(RoundFrame, round_id)
+    if frame is None:
+        return None
+    return {"goals": frame.goals, "conditions": frame.conditions, "rule": frame.rule,
+            "combination": frame.combination}
 
 
 def _updates_of(session: Session, round_id: int) -> dict[int, list[dict[str, Any]]]:
@@ -264,6 +312,7 @@ def _page(session: Session, budget_round: BudgetRound, publication: RoundPublica
                                                    "starts_on", "ends_on", "erased_at")},
         "results": results,
         "frames": _frames(session, [t["id"] for t in results["tables"]]),
+        "round_frame": _round_frame(session, budget_round.id),
         "publication": None if publication is None else {
             "code": publication.code, "published": publication.published,
             "published_at": publication.published_at.isoformat(timespec="seconds")

@@ -228,3 +228,38 @@ def test_votes_at_the_same_moment_each_get_their_own_version_and_the_last_view_c
     assert len(set(versions)) == len(seats)
     newest = max(views, key=lambda view: view["version"])
     assert newest["turnout"]["voters"] == len(seats) and newest["tally"][str(ids["Bomen"])] == len(seats)
+
+
+def test_the_public_page_of_a_round_that_voted_jointly_shows_the_joint_decision_and_its_status(uow):
+    """Under the joint vote the round's decision is the organiser's record after the vote,
+    not the tables' own decisions; a funded round option takes status updates too."""
+    from datetime import date
+
+    from sessions import public_results
+
+    organiser, round_id, tables, options, merged = built(uow)
+    ids = option_ids(uow, organiser, round_id)
+    plenary.open_round_vote(uow, organiser_id=organiser, round_id=round_id, ballot_form="kiezen")
+    for n, table in enumerate(tables.values()):
+        for _ in range(n + 2):
+            person = seat(uow, table)
+            plenary.cast_round_vote(uow, commands.CastRoundVote(approved=[merged, ids["Bomen"]]),
+                                    table_id=table["id"], participant_id=person, seats=[person])
+    plenary.close_round_vote(uow, organiser_id=organiser, round_id=round_id)
+    code = public_results.set_published(uow, organiser_id=organiser, round_id=round_id, published=True)["code"]
+    assert public_results.public_page(uow, code=code)["results"]["funded"] == []  # not recorded yet
+
+    plenary.record_round_decision(uow, organiser_id=organiser, round_id=round_id, funded=[merged, ids["Bomen"]])
+    page = public_results.public_page(uow, code=code)
+    funded = page["results"]["funded"]
+    assert [(o["title"], o["cost_cents"], o["table_title"]) for o in funded] == [
+        ("Speelplaats", 1_200_000, None), ("Bomen", 300_000, None)]
+    assert all(o["reason"]["nl"] and o["reason"]["en"] for o in funded)
+    assert page["results"]["total_cents"] == 1_500_000 <= page["results"]["budget_cents"]
+    assert page["round_frame"]["combination"] == "plenary"
+    # The merged plan's status is kept under the first table option it came from.
+    assert funded[0]["option_id"] == min(options["Speeltuin"], options["Speelplek"])
+    public_results.record_status(uow, organiser_id=organiser, round_id=round_id, option_id=funded[0]["option_id"],
+                                 status="gepland", on_date=date(2027, 4, 1).isoformat(), note="Na de zomer")
+    status = public_results.public_page(uow, code=code)["results"]["funded"][0]["status"]
+    assert status["status"] == "gepland" and status["note"] == "Na de zomer"
