@@ -199,8 +199,7 @@ def _combination_blocks(record: dict[str, Any]) -> list[Block]:
         blocks.append(Block("table", header=[_("Table"), _("Share"), _("Decided"), _("Left")], rows=rows))
     blocks.append(Block("heading", _("The round's allocation"), level=3))
     if combination["combination"] == "plenary":
-        return blocks + [Block("paragraph", _("The tables' options go to a joint vote of the round; that vote "
-                                              "decides the allocation."))]
+        return blocks + _joint_vote_blocks(record.get("joint_vote"))
     if not combination["combined"]:
         return blocks + [Block("note", _("No allocation for the round: the tables' decisions together cost "
                                          "%(over)s more than the round budget.",
@@ -220,6 +219,42 @@ def _combination_blocks(record: dict[str, Any]) -> list[Block]:
                                        budget=euros(combination["budget_cents"]),
                                        left=euros(combination["left_cents"]))))
     return blocks
+
+
+def _joint_vote_blocks(vote: dict[str, Any] | None) -> list[Block]:
+    """The round's joint vote: its ballot with where each option came from and its support,
+    what was left out and why, the turnout, and the decision with the rule's reasons."""
+    if vote is None:
+        return [Block("paragraph", _("The tables' options go to a joint vote of the round; that vote "
+                                     "decides the allocation. The round ballot is not built yet."))]
+    funded = set((vote["decision"] or {}).get("funded", []))
+    rows = [[o["title"], "; ".join(f"{s['title']} ({s['table']})" for s in o["sources"]), euros(o["cost_cents"]),
+             str(vote["tally"].get(str(o["id"]), 0)), _("funded") if o["id"] in funded else ""]
+            for o in vote["options"]]
+    support = _("Points") if vote["ballot_form"] == "verdelen" else _("Votes")
+    blocks = [Block("paragraph", _("%(voters)s of %(participants)s participants voted, %(paper)s of them on paper. "
+                                   "Counted with: %(rule)s.", voters=vote["turnout"]["voters"],
+                                   participants=vote["turnout"]["participants"], paper=vote["turnout"]["on_paper"],
+                                   rule=str(RULES[vote["rule"]]) if vote["rule"] else _("not counted yet"))),
+              Block("table", header=[_("Round option"), _("From the tables"), _("Amount"), support, _("Decision")],
+                    rows=rows)]
+    if vote["left_out"]:
+        blocks += [Block("paragraph", _("Left out of the round ballot, with the reason:")),
+                   Block("list", items=[f"{s['title']} ({s['table']}, {euros(s['cost_cents'])}): {s['reason']}"
+                                        for s in vote["left_out"]])]
+    if vote["decision"] is None:
+        return blocks + [Block("note", _("The organiser has not recorded the round's decision yet."))]
+    chosen = [o for o in vote["options"] if o["id"] in funded]
+    reasons = [f"{o['title']}: {vote['explanations'][str(o['id'])][str(get_locale())]}"
+               for o in chosen if str(o["id"]) in vote["explanations"]]
+    if reasons:
+        blocks += [Block("paragraph", _("Why, by the round's counting rule:")), Block("list", items=reasons)]
+    bar = budget_bar(vote["budget_cents"], [{"label": o["title"], "cents": o["cost_cents"]} for o in chosen])
+    blocks.append(Block("budget_bar", text=budget_bar_text(bar), picture=bar))
+    total = vote["decision"]["total_cost_cents"]
+    return blocks + [Block("paragraph", _("The round's allocation: %(total)s of the round budget of %(budget)s; "
+                                          "%(left)s is left.", total=euros(total), budget=euros(vote["budget_cents"]),
+                                          left=euros(vote["budget_cents"] - total)))]
 
 
 def _table_blocks(record: dict[str, Any], *, level: int) -> list[Block]:
@@ -611,6 +646,7 @@ ROUND_CSV_TABLES = {
     "round_frame.csv": ("field", "value"),
     "round_tables.csv": ("table_id", "table", "budget_cents", "share_cents", "decided_cents"),
     "round_allocation.csv": ("table_id", "table", "option_id", "option", "cost_cents", "cost_eur"),
+    "round_joint_vote.csv": ("round_option_id", "option", "from_tables", "cost_cents", "support", "funded"),
 }
 
 
@@ -633,7 +669,16 @@ def _round_csv_rows(record: dict[str, Any]) -> dict[str, list[tuple]]:
                                   options[(f["table_id"], f["option_id"])]["cost_cents"],
                                   f"{options[(f['table_id'], f['option_id'])]['cost_cents'] / 100:.2f}")
                                  for f in combination["funded"] if (f["table_id"], f["option_id"]) in options],
+        "round_joint_vote.csv": _joint_vote_rows(record.get("joint_vote")),
     }
+
+
+def _joint_vote_rows(vote: dict[str, Any] | None) -> list[tuple]:
+    if vote is None:
+        return []
+    funded = set((vote["decision"] or {}).get("funded", []))
+    return [(o["id"], o["title"], " | ".join(f"{s['title']} ({s['table']})" for s in o["sources"]), o["cost_cents"],
+             vote["tally"].get(str(o["id"]), 0), int(o["id"] in funded)) for o in vote["options"]]
 
 
 def _csv_zip(records: list[dict[str, Any]], *, round_record: dict[str, Any] | None = None) -> bytes:

@@ -24,7 +24,9 @@ from . import frame_consent_services
 from .frame import TableFrame, frame_view
 from .models import BudgetRound, DeliberationTable, Participant, PhaseChange
 from .pabulib import write_pb
-from .round_frame import RoundFrame, RoundTableShare, combined_allocation, round_frame_view
+from .round_frame import Combination, RoundFrame, RoundTableShare, combined_allocation, round_frame_view
+from .round_votes import RoundBallot, RoundOptionSource
+from . import round_vote_services
 from .table_access import get_table, owned_round, owned_table
 from .unit_of_work import UnitOfWork
 from . import deciding_views, views
@@ -58,7 +60,14 @@ def round_minutes(uow: UnitOfWork, *, round_id: int, organiser_id: int, with_nam
                    for t in tables]
         round_record = views.round_view(budget_round)
         frame = round_frame_view(round_frame, round_budget_cents=budget_round.budget_cents)
+        joint_vote = _joint_vote(uow.session, round_id) if frame["combination"] == Combination.PLENARY.value else None
     decided = [r for r in records if r["decision"] is not None]
+    combination = combined_allocation(combination=frame["combination"], round_budget_cents=round_record["budget_cents"],
+                                      decisions=[{"table_id": r["table"]["id"], **r["decision"]} for r in decided])
+    if joint_vote is not None and joint_vote["decision"] is not None:
+        # The joint vote decided the round: its recorded decision is the round's allocation.
+        total = joint_vote["decision"]["total_cost_cents"]
+        combination.update(total_cents=total, left_cents=round_record["budget_cents"] - total, combined=True)
     decided_total = sum(r["decision"]["total_cost_cents"] for r in decided)
     return {
         "schema": SCHEMA,
@@ -72,9 +81,9 @@ def round_minutes(uow: UnitOfWork, *, round_id: int, organiser_id: int, with_nam
                         "share_cents": shares.get(r["table"]["id"]),
                         "decided_cents": r["decision"]["total_cost_cents"] if r["decision"] else None}
                        for r in records],
-            **combined_allocation(combination=frame["combination"], round_budget_cents=round_record["budget_cents"],
-                                  decisions=[{"table_id": r["table"]["id"], **r["decision"]} for r in decided]),
+            **combination,
         },
+        "joint_vote": joint_vote,
         "draft": any(r["draft"] for r in records) or not records,
         "summary": {
             "tables": len(records),
@@ -85,6 +94,32 @@ def round_minutes(uow: UnitOfWork, *, round_id: int, organiser_id: int, with_nam
             "left_cents": round_record["budget_cents"] - decided_total,
         },
         "tables": records,
+    }
+
+
+def _joint_vote(session: Session, round_id: int) -> dict[str, Any] | None:
+    """The round's joint vote as the minutes keep it: the round options with the table
+    options they came from, what was left out and why, the turnout and the tally, the
+    outcome under the round's rule with its reasons, and the organiser's decision. Nobody is
+    named: paper ballots are only counted."""
+    ballot = session.exec(select(RoundBallot).where(RoundBallot.round_id == round_id)).first()
+    if ballot is None:
+        return None
+    view = round_vote_services.public_view(session, ballot)
+    titles = {t.id: t.title for t in session.exec(select(DeliberationTable)
+                                                  .where(DeliberationTable.round_id == round_id)).all()}
+    left_out = session.exec(select(RoundOptionSource).where(RoundOptionSource.round_ballot_id == ballot.id,
+                                                            RoundOptionSource.left_out_reason.is_not(None))
+                            .order_by(RoundOptionSource.id)).all()
+    results = json.loads(ballot.results) if ballot.results else {}
+    return {
+        "state": view["state"], "ballot_form": view["ballot_form"], "rule": view["rule"],
+        "budget_cents": view["budget_cents"], "options": view["options"], "turnout": view["turnout"],
+        "tally": view["tally"], "funded_by_rule": view.get("funded"),
+        "explanations": results.get(ballot.rule, {}).get("explanations", {}),
+        "left_out": [{"table": titles.get(s.table_id, ""), "title": s.title, "cost_cents": s.cost_cents,
+                      "reason": s.left_out_reason} for s in left_out],
+        "decision": view["decision"], "decided_at": _iso(ballot.decided_at),
     }
 
 

@@ -3,12 +3,19 @@ built with the organiser's forms (two tables' options merged, one option left ou
 reason), 60 phones across the tables and 6 paper ballots, one person trying to vote twice
 (through their own table and through another table where the same browser sits), closing,
 the round decision, and the .pb export read back against the live tally."""
+import csv
+import io
+import json
 import re
 import uuid
+import zipfile
 from html import unescape
 
 from sessions.pabulib import read_pb
+import requests
+
 from tests.support.clients import RecordingClient
+from tests.support.minutes_check import euro_text, normalise, text_of
 from tests.support.web import csrf_token, join_as_phone, open_link, post_form
 
 TABLES = {
@@ -142,3 +149,39 @@ def test_sixty_phones_and_six_paper_ballots_vote_once_each_in_the_plenary_of_thr
             counted[str(option_id)] += 1
     assert counted == live["tally"]
     assert csrf_token(http.get(builder).text)  # the page still renders after everything
+
+    # The round minutes, in every format, tell the joint vote as it went live.
+    titles = {o["id"]: o["title"] for o in result["options"]}
+    total = decision["total_cost_cents"]
+    bodies = {}
+    for fmt in ("pdf", "docx", "md", "html", "csv", "json"):
+        got = http.get(f"{round_url}/minutes", params={"format": fmt, "language": "nl"})
+        assert got.status_code == 200, (fmt, got.text[:300])
+        bodies[fmt] = got.content
+    for fmt in ("pdf", "docx", "md", "html"):
+        text = text_of(fmt, bodies[fmt])
+        for words in ("Gezamenlijke stemming: de opties van de tafels gaan naar één stemming",
+                      "66 van de 67 deelnemers hebben gestemd, 6 van hen op papier.",
+                      "Kunstwerk (Oost, € 15.000): Te duur voor één buurt",
+                      f"De verdeling van de ronde: {euro_text(total)} van het rondebudget van € 20.000"):
+            assert normalise(words) in text, (fmt, words)
+        for option_id in decision["funded"]:
+            assert titles[option_id] in text, (fmt, titles[option_id])
+    record = json.loads(bodies["json"])
+    assert record["joint_vote"]["tally"] == live["tally"] and record["joint_vote"]["decision"] == decision
+    assert record["combination"]["total_cents"] == total <= 2_000_000
+    with zipfile.ZipFile(io.BytesIO(bodies["csv"])) as archive:
+        rows = list(csv.DictReader(io.StringIO(archive.read("round_joint_vote.csv").decode("utf-8-sig"))))
+    assert {int(r["round_option_id"]): int(r["support"]) for r in rows} == {int(k): v for k, v in live["tally"].items()}
+    assert {int(r["round_option_id"]) for r in rows if r["funded"] == "1"} == set(decision["funded"])
+
+    # The neighbourhood's page shows the joint decision, and names nobody.
+    publish_page = f"{round_url}/results"
+    published = post_form(http, f"{publish_page}/publish", {}, form_page=publish_page)
+    assert published.status_code == 200
+    link = re.search(r'id="results-link" class="copy-field" readonly value="([^"]+)"', published.text).group(1)
+    public = requests.get(link).text
+    for option_id in decision["funded"]:
+        assert unescape(titles[option_id]) in unescape(public)
+    assert "Besloten in de gezamenlijke stemming van alle tafels van de ronde." in public
+    assert "Kaart 1" not in public
