@@ -1,8 +1,11 @@
-"""The plenary vote of a round through a real server process: three tables, a round ballot
+"""The plenary vote of a round through a real server process: three tables that each agree
+their frame by consent (one objection, one amendment), a round ballot
 built with the organiser's forms (two tables' options merged, one option left out with a
 reason), 60 phones across the tables and 6 paper ballots, one person trying to vote twice
 (through their own table and through another table where the same browser sits), closing,
-the round decision, and the .pb export read back against the live tally."""
+the round decision, the .pb export read back against the live tally, the round minutes in
+every format against the live result, and the public page with the decision, nobody's name
+and a status update."""
 import csv
 import io
 import json
@@ -15,6 +18,7 @@ from sessions.pabulib import read_pb
 import requests
 
 from tests.support.clients import RecordingClient
+from tests.support.frame_consent import OBJECTION, agree_frame_with_one_objection
 from tests.support.minutes_check import euro_text, normalise, text_of
 from tests.support.web import csrf_token, join_as_phone, open_link, post_form
 
@@ -24,6 +28,8 @@ TABLES = {
     "Oost": (("Moestuin", 4000), ("Kunstwerk", 15000)),
 }
 PHONES_PER_TABLE = 20
+TABLE_FRAME = {"goals": "Een buurt waar kinderen buiten spelen", "roles": "De gespreksleider leidt",
+               "conditions": "Eenmalige kosten.", "ballot_form": "kiezen", "rule": "mes", "consensus_rule": "consent"}
 # What the phones choose, in turn (titles of round options; each fits € 20.000).
 CHOICES = (("Speelplaats", "Bomen"), ("Bomen", "Bankjes", "Moestuin"), ("Speelplaats", "Moestuin"), ("Moestuin",),
            ("Speelplaats", "Bankjes", "Bomen"))
@@ -41,11 +47,19 @@ def test_sixty_phones_and_six_paper_ballots_vote_once_each_in_the_plenary_of_thr
     organiser.frame_round(round_url, combination="plenary")
     round_id = int(round_url.rstrip("/").rsplit("/", 1)[1])
     tables = {title: organiser.create_table(round_url, title=title) for title in TABLES}
+    # Phones join their tables; one browser sits at Noord and at Zuid.
+    sessions = {title: [join_as_phone(table) for _ in range(PHONES_PER_TABLE)] for title, table in tables.items()}
+    twice = sessions["Noord"][0]
+    assert post_form(twice, tables["Zuid"]["join"], {"display_name": ""}).status_code == 200
+    phones = [(title, RecordingClient(server.url, s, table_id=tables[title]["id"], role="phone").connect())
+              for title, seated in sessions.items() for s in seated]
     consoles = {}
     for title, table in tables.items():
         console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
         console.wait_for("snapshot")
         consoles[title] = console
+        # Each table first agrees its frame: one objection, one amendment.
+        agree_frame_with_one_objection(console, [phone for at, phone in phones if at == title], TABLE_FRAME)
         assert console.emit("set_phase", {"phase": "inbreng"})["ok"]
         for option_title, euros in TABLES[title]:
             argument = console.emit("capture_argument", {"client_id": str(uuid.uuid4()), "stance": "voor",
@@ -75,12 +89,6 @@ def test_sixty_phones_and_six_paper_ballots_vote_once_each_in_the_plenary_of_thr
     assert "Noord: Speeltuin" in merged_item and "Zuid: Speelplek" in merged_item
     assert "Graag speeltuin" in merged_item and "Graag speelplek" in merged_item
 
-    # Phones join their tables; one browser sits at Noord and at Zuid.
-    sessions = {title: [join_as_phone(table) for _ in range(PHONES_PER_TABLE)] for title, table in tables.items()}
-    twice = sessions["Noord"][0]
-    assert post_form(twice, tables["Zuid"]["join"], {"display_name": ""}).status_code == 200
-    phones = [(title, RecordingClient(server.url, s, table_id=tables[title]["id"], role="phone").connect())
-              for title, seated in sessions.items() for s in seated]
 
     assert post_form(http, f"{builder}/open", {"ballot_form": "kiezen"}, form_page=builder).status_code == 200
     wall_url = re.search(r'href="([^"]*/round-wall/[^"]+)"', http.get(builder).text).group(1)
@@ -167,6 +175,7 @@ def test_sixty_phones_and_six_paper_ballots_vote_once_each_in_the_plenary_of_thr
             assert normalise(words) in text, (fmt, words)
         for option_id in decision["funded"]:
             assert titles[option_id] in text, (fmt, titles[option_id])
+        assert text.count(normalise(OBJECTION)) >= len(TABLES), fmt  # each table's refused first frame
     record = json.loads(bodies["json"])
     assert record["joint_vote"]["tally"] == live["tally"] and record["joint_vote"]["decision"] == decision
     assert record["combination"]["total_cents"] == total <= 2_000_000
@@ -184,4 +193,14 @@ def test_sixty_phones_and_six_paper_ballots_vote_once_each_in_the_plenary_of_thr
     for option_id in decision["funded"]:
         assert unescape(titles[option_id]) in unescape(public)
     assert "Besloten in de gezamenlijke stemming van alle tafels van de ronde." in public
-    assert "Kaart 1" not in public
+    assert "Kaart 1" not in public and "Kaart 2" not in public
+    # After the evening the organiser records how the first funded plan is going; the page shows it.
+    plan = re.search(r'id="option-(\d+)"', public).group(1)
+    manage = http.get(publish_page)
+    saved = http.post(f"{publish_page}/status", data={
+        "csrf_token": csrf_token(manage.text), "option_id": plan, "status": "in_uitvoering",
+        "on_date": "15 maart 2027", "note": "De aannemer is begonnen"})
+    assert saved.status_code == 200, saved.text[:500]
+    public = requests.get(link).text
+    option = public.split(f'id="option-{plan}"')[1].split("</li>")[0]
+    assert "In uitvoering" in option and "15 maart 2027" in option and "De aannemer is begonnen" in option

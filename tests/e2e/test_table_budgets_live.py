@@ -2,18 +2,23 @@
 sets the round's frame and splits € 30.000 over the tables; every console is told its
 budget live; each table votes, proposes and decides within its share (one tries above
 it and is refused); a new split below a decision is refused; and the round minutes in
-every format, read back, agree on each share, each decision and the one allocation."""
+every format, read back, agree on each share, each decision and the one allocation. Each
+table first agrees its frame by consent (one objection, one amendment); the public page
+shows the allocation and a status update."""
 import csv
 import io
 import json
+import re
 import uuid
 import zipfile
 
+import requests
 from pabutools.election.pabulib import parse_pabulib_from_string
 
 from tests.support.clients import RecordingClient
+from tests.support.frame_consent import OBJECTION, agree_frame_with_one_objection
 from tests.support.minutes_check import euro_text, normalise, text_of
-from tests.support.web import join_as_phone, open_link, post_form
+from tests.support.web import csrf_token, join_as_phone, open_link, post_form
 
 ROUND_BUDGET = 30_000_00
 GOALS = "Meer groen en ontmoeting in de hele wijk"
@@ -27,6 +32,10 @@ TABLES = {
 SHARES = {"Noord": 10_000_00, "Midden": 12_000_00, "Zuid": 8_000_00}
 
 
+TABLE_FRAME = {"goals": "Meer groen en ontmoeten", "roles": "De gespreksleider leidt", "conditions": "Eenmalig.",
+               "ballot_form": "kiezen", "rule": "mes", "consensus_rule": "consent"}
+
+
 def run_table(server, title, table, options, funded, too_much):
     console = RecordingClient(server.url, open_link(table["console"]), table_id=table["id"], role="console").connect()
     phones = [RecordingClient(server.url, join_as_phone(table), table_id=table["id"], role="phone").connect()
@@ -35,6 +44,9 @@ def run_table(server, title, table, options, funded, too_much):
     share = SHARES[title]
     assert snapshot["round"]["budget_cents"] == share and snapshot["round"]["round_budget_cents"] == ROUND_BUDGET
     assert snapshot["round"]["frame"]["goals"] == GOALS
+
+    agreed = agree_frame_with_one_objection(console, phones, TABLE_FRAME)
+    assert agreed["consensus_rule"] == "consent"
 
     console.emit("set_phase", {"phase": "inbreng"})
     said = {title: phones[0].emit("submit_argument", {"client_id": str(uuid.uuid4()), "stance": "voor",
@@ -120,6 +132,7 @@ def test_three_tables_decide_within_their_shares_and_the_round_minutes_agree(ser
 
     for fmt in ("pdf", "docx", "md", "html"):
         text = text_of(fmt, bodies[fmt])
+        assert text.count(normalise(OBJECTION)) >= len(TABLES), fmt  # each table's refused first frame
         for words in (GOALS, CONDITIONS, "Tafelbudgetten: het rondebudget wordt over de tafels verdeeld",
                       f"De verdeling van de ronde: {euro_text(total)} van het rondebudget van € 30.000; "
                       f"{euro_text(ROUND_BUDGET - total)} blijft over."):
@@ -160,3 +173,23 @@ def test_three_tables_decide_within_their_shares_and_the_round_minutes_agree(ser
             instance, _profile = parse_pabulib_from_string(archive.read(name).decode())
             budgets[int(name.removeprefix("tafel-").removesuffix(".pb"))] = int(instance.budget_limit * 100)
     assert budgets == {tables[t]["id"]: SHARES[t] for t in TABLES}  # each table decided within its share
+
+    # The neighbourhood's page shows the one allocation within the round budget, and each
+    # table's agreed frame, with nobody's name; a status update appears on it.
+    results_page = round_url + "/results"
+    published = post_form(organiser.http, results_page + "/publish", {}, form_page=results_page)
+    link = re.search(r'id="results-link" class="copy-field" readonly value="([^"]+)"', published.text).group(1)
+    public = requests.get(link).text
+    assert euro_text(total) in public.replace("\xa0", " ") and "boven het budget" not in public
+    for title in TABLES:
+        for option in TABLES[title][2]:
+            assert option in public, option
+    assert "Onderhoud telt mee in de kosten." in public  # the agreed (amended) frames
+    assert "De gespreksleider leidt" not in public  # roles can name people: never public
+    plan = option_ids["Noord"][TABLES["Noord"][2][0]]
+    saved = organiser.http.post(results_page + "/status", data={
+        "csrf_token": csrf_token(organiser.http.get(results_page).text), "option_id": plan, "status": "klaar",
+        "on_date": "1-6-2027", "note": "Opgeleverd"})
+    assert saved.status_code == 200
+    option = requests.get(link).text.split(f'id="option-{plan}"')[1].split("</li>")[0]
+    assert "Klaar" in option and "Opgeleverd" in option
