@@ -221,6 +221,7 @@ def test_the_round_wall_keeps_forty_options_legible_from_eight_metres(evening, o
             wall.goto(server.url + "/lang/en")
         wall.goto(wall_url)
         expect(wall.locator("[data-connection]")).to_have_text("Verbonden" if language == "nl" else "Connected")
+        expect(wall.locator("[data-connection]")).to_be_hidden()  # the room sees it only when it is lost
         expect(wall.locator(".round-wall-tally li")).to_have_count(10, timeout=15_000)
         expect(wall.locator("[data-round-more]")).to_have_text(
             "en nog 30 opties met minder steun" if language == "nl" else "and 30 more options with less support")
