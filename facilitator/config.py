@@ -50,6 +50,9 @@ def config_from_environment(instance_path: Path) -> dict:
         "TABLE_EVENTS_PER_MINUTE": int(env("TABLE_EVENTS_PER_MINUTE", "3000")),
         # 0 only so that bench/heavy_work.py can show what the event loop suffers without it.
         "OFFLOAD_HEAVY_WORK": env("OFFLOAD_HEAVY_WORK", "1") == "1",
+        # Where the work that holds the GIL goes (facilitator/offload.py): worker processes;
+        # "threads" only so that bench/heavy_work.py can show what the loop suffers then.
+        "OFFLOAD_POOL": env("OFFLOAD_POOL", "processes"),
         "AUTO_MIGRATE": True,
     }
 
