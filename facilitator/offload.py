@@ -27,6 +27,7 @@ import atexit
 import contextvars
 import functools
 import logging
+import os
 import sys
 import threading
 
@@ -40,6 +41,9 @@ log = logging.getLogger("buurttafel.offload")
 DEFAULT_BOUNDS = {"password": 2, "render": 1, "suggest": 1, "allocation": 1}
 # The kinds whose work holds the GIL: in worker processes. Argon2 ("password") lets it go.
 PROCESS_KINDS = ("render", "suggest", "allocation")
+# Heavy work is a batch; the loop is people waiting for a tap's answer. On a laptop whose
+# cores are all busy, the workers step back for the loop (POSIX niceness, 0 normal, 19 least).
+WORKER_NICENESS = 10
 # What a worker's small Flask app needs of the server's settings to render the minutes
 # (templates, Babel, the time zone of the dates); plain values, sent once per worker.
 WORKER_SETTINGS = ("BABEL_DEFAULT_LOCALE", "BABEL_DEFAULT_TIMEZONE", "LANGUAGES", "TIMEZONE")
@@ -135,8 +139,13 @@ _worker_app: Flask | None = None
 
 
 def _start_worker(settings: dict) -> None:
-    """A small app for the minutes' templates and translations; no database, no sockets."""
+    """A small app for the minutes' templates and translations; no database, no sockets.
+    The worker ends with the server, also when the server was killed: it holds both ends of
+    its task queue, so it would otherwise wait for work for ever."""
     global _worker_app
+    threading.Thread(target=_end_with_the_server, daemon=True).start()
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
     from .extensions import babel
     from .i18n import install_template_helpers
 
@@ -146,6 +155,14 @@ def _start_worker(settings: dict) -> None:
                    timezone_selector=lambda: app.config["TIMEZONE"])
     install_template_helpers(app)
     _worker_app = app
+
+
+def _end_with_the_server() -> None:
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    wait([multiprocessing.parent_process().sentinel])
+    os._exit(0)
 
 
 def _in_worker(function, args: tuple, kwargs: dict):
