@@ -16,7 +16,10 @@ Under eventlet (run.py) the work leaves the loop:
   are plain values (sessions/computing.py: services hand pure functions to `compute`;
   facilitator/minutes_render.py gets the record, a dict) and cross by pickle. The loop
   waits for the answer the green way: the pool's helper threads are green threads under
-  monkey-patching, and so is the condition that `Future.result` waits on.
+  monkey-patching, and so is the condition that `Future.result` waits on. (Waiting in a
+  tpool thread instead fails: the green condition cannot be woken across OS threads; and
+  "forkserver" is not available under eventlet's patched sockets.) The workers run at a
+  lower CPU priority than the loop and end with the server, also when it is killed.
 - Argon2 releases the GIL while it hashes: it stays in eventlet's native threads
   (`eventlet.tpool`), which cost no process.
 
