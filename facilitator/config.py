@@ -80,6 +80,9 @@ FIXED = {
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open during a long evening must still submit
     "WTF_I18N_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
+    # With Redis away, Flask-Limiter counts in memory (and logs it) instead of answering every
+    # join and login with 500; the socket events' limits do the same (event_limits.py).
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     # Per address and account; per account from anywhere, a slow-down instead (auth.py).
     "LOGIN_RATE_LIMIT": "5 per minute;30 per hour",
     "LOGIN_SLOWDOWN_AFTER": 5,

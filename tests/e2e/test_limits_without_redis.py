@@ -1,7 +1,8 @@
 """Issue 16, finding 8: the event limits keep counting while Redis is away. A real server
 (run.py, eventlet) counts in the local Redis through a TCP proxy the test cuts: meanwhile it
-counts in its own memory (and says so in its log), so a flood is still refused; when Redis
-is back it counts there again, where what was counted before the cut still stands."""
+counts in its own memory (and says so in its log), so a flood is still refused, and a
+newcomer still joins (the HTTP limits fall back too, where joining answered 500 before);
+when Redis is back it counts there again, where what was counted before the cut still stands."""
 import socket
 import time
 import uuid
@@ -30,6 +31,12 @@ def _reachable(address: tuple[str, int]) -> bool:
 pytestmark = pytest.mark.skipif(not _reachable(REDIS), reason="Redis is not reachable on 127.0.0.1:6379")
 
 
+def connected_phone(server, table) -> RecordingClient:
+    phone = RecordingClient(server.url, join_as_phone(table), table_id=table["id"], role="phone").connect()
+    phone.wait_for("snapshot")
+    return phone
+
+
 def test_with_redis_away_a_flood_is_still_refused_counted_in_memory(tmp_path):
     proxy = TcpProxy(REDIS).start()
     # A key prefix of its own, so parallel runs on the one Redis never share counts.
@@ -45,8 +52,7 @@ def test_with_redis_away_a_flood_is_still_refused_counted_in_memory(tmp_path):
         console.wait_for("snapshot")
         assert console.emit("set_phase", {"phase": "afwegen"})["ok"]
         ids = [a["id"] for a in console.emit("request_snapshot")["snapshot"]["arguments"]]
-        phone = RecordingClient(server.url, join_as_phone(table), table_id=table["id"], role="phone").connect()
-        phone.wait_for("snapshot")
+        phone = connected_phone(server, table)
         reactions = iter(ids)
 
         def react() -> dict:
@@ -60,6 +66,8 @@ def test_with_redis_away_a_flood_is_still_refused_counted_in_memory(tmp_path):
         assert {ack["error"] for ack in away if not ack["ok"]} == {"too_many_events"}
         log = server.log_path.read_text()
         assert "counting in this process's memory until it is back" in log
+        # The HTTP limits (joining, logging in) fall back to memory as well: a newcomer gets a seat.
+        assert connected_phone(server, table).emit("request_snapshot")["ok"]
         assert log.count("counting in this process's memory") == 1  # said once, not per event
 
         proxy.restore()
