@@ -8,8 +8,11 @@ import warnings
 
 # The server's async mode, chosen here and nowhere else: monkey-patching must come first.
 ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
+# A worker process of the heavy-work pool (facilitator/offload.py) starts a fresh
+# interpreter that imports this file as "__mp_main__": it serves nobody and is not patched.
+SERVING = __name__ != "__mp_main__"
 
-if ASYNC_MODE == "eventlet":
+if ASYNC_MODE == "eventlet" and SERVING:
     # The design card fixes eventlet; its deprecation notice would only puzzle the
     # facilitator at the laptop. The team's notes track the question of moving off it.
     warnings.filterwarnings("ignore", message="\nEventlet is deprecated")
@@ -18,7 +21,7 @@ if ASYNC_MODE == "eventlet":
     import eventlet.wsgi
 
     eventlet.monkey_patch()
-elif ASYNC_MODE == "gevent":
+elif ASYNC_MODE == "gevent" and SERVING:
     from gevent import monkey
 
     monkey.patch_all()

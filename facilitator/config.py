@@ -48,8 +48,17 @@ def config_from_environment(instance_path: Path) -> dict:
         # All phones of one table together: a plenary of 300 each reacting ten times a
         # minute; many made-up seats of one script cannot flood the table's room past it.
         "TABLE_EVENTS_PER_MINUTE": int(env("TABLE_EVENTS_PER_MINUTE", "3000")),
+        # Once half the table's minute is used, a seat past this many events of its own is
+        # refused first (too_many_events), so the other half stays for people at their pace.
+        "SEAT_SHARE_PER_MINUTE": int(env("SEAT_SHARE_PER_MINUTE", "30")),
+        # A phone asks for the whole table again only after a gap in seq (a reconnect gets it
+        # without asking): one a second is far more than a phone on bad Wi-Fi needs.
+        "SNAPSHOTS_PER_MINUTE": int(env("SNAPSHOTS_PER_MINUTE", "60")),
         # 0 only so that bench/heavy_work.py can show what the event loop suffers without it.
         "OFFLOAD_HEAVY_WORK": env("OFFLOAD_HEAVY_WORK", "1") == "1",
+        # Where the work that holds the GIL goes (facilitator/offload.py): worker processes;
+        # "threads" only so that bench/heavy_work.py can show what the loop suffers then.
+        "OFFLOAD_POOL": env("OFFLOAD_POOL", "processes"),
         "AUTO_MIGRATE": True,
     }
 
@@ -71,6 +80,9 @@ FIXED = {
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open during a long evening must still submit
     "WTF_I18N_ENABLED": True,
     "RATELIMIT_HEADERS_ENABLED": True,
+    # With Redis away, Flask-Limiter counts in memory (and logs it) instead of answering every
+    # join and login with 500; the socket events' limits do the same (event_limits.py).
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     # Per address and account; per account from anywhere, a slow-down instead (auth.py).
     "LOGIN_RATE_LIMIT": "5 per minute;30 per hour",
     "LOGIN_SLOWDOWN_AFTER": 5,

@@ -1,20 +1,37 @@
 """How many events a phone, and all phones of one table together, may send a minute.
 
-A phone that reacts, votes, signals or edits faster than a person can is refused with
-`too_many_events`; a table whose phones together send more than a busy plenary does is
-refused with `table_busy`. A refused event is answered before its handler runs, so it
-stores nothing and broadcasts nothing. Arguments are counted per participant in the
-database (`ARGUMENTS_PER_MINUTE`, the service's own rule) and here only at the table.
+A phone that reacts, votes, signals, edits or asks for the table again faster than a person
+does is refused with `too_many_events`; a table whose phones together send more than a busy
+plenary does is refused with `table_busy`. A refused event is answered before its handler
+runs, so it stores nothing, broadcasts nothing and reads nothing. Arguments are counted per
+participant in the database (`ARGUMENTS_PER_MINUTE`, the service's own rule) and here only
+at the table.
+
+The table's ceiling is shared fairly: once half of it is used in the moving minute, a seat
+that has itself sent more than its share (`SEAT_SHARE_PER_MINUTE`) is refused with its own
+`too_many_events`, so the other half stays for the seats that act at a person's pace. A
+script's seats flooding the table use up at most half the ceiling and their shares; real
+members keep reacting and voting. (Many seats each at a person's pace look like real members:
+what bounds them is the join limit per table, `JOIN_PER_TABLE_LIMIT`.)
+
+`request_snapshot` reads the whole table: counted per participant (`SNAPSHOTS_PER_MINUTE`),
+not at the table. A phone gets its snapshot on every (re)connect without asking, so a
+venue's phones reconnecting at once after a restart are never refused; it asks only after
+a gap in the table's seq.
 
 The counts are moving windows of the `limits` library (the one Flask-Limiter brings), in
 the same storage as the other rate limits (`RATELIMIT_STORAGE_URI`): memory:// for one
-process, redis://… for several, which then share the counts. Consoles and walls are not
-counted: the facilitator's link is the table's trust, and a wall sends nothing."""
+process, redis://… for several, which then share the counts. While that storage cannot be
+reached the counts go on in this process's memory (logged once when Redis goes and once
+when it is back; it is tried again every `STORAGE_RETRY_S`), so a flood is still refused;
+each process then counts on its own. Consoles and walls are not counted: the facilitator's
+link is the table's trust, and a wall sends nothing."""
 import logging
+import time
 
 from flask import current_app
 from limits import RateLimitItemPerMinute
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 log = logging.getLogger("buurttafel.limits")
@@ -30,34 +47,65 @@ PER_PARTICIPANT = {
     "suggest_for_frame": "EDITS_PER_MINUTE",
     "edit_argument": "EDITS_PER_MINUTE",
     "withdraw_argument": "EDITS_PER_MINUTE",
+    "request_snapshot": "SNAPSHOTS_PER_MINUTE",
 }
 # Phone events the table's ceiling does not count: they write and broadcast nothing.
 READS_ONLY = frozenset({"request_snapshot"})
+# While the shared storage is away, how long to count in memory before trying it again.
+STORAGE_RETRY_S = 5.0
+# A Redis that does not answer (a cable pulled rather than a port closed) is given up on
+# after this long, rather than the operating system's minutes, for the event that tried it.
+REDIS_TIMEOUT_S = 2.0
 
 
 class EventLimits:
     def __init__(self, storage_uri: str, *, prefix: str) -> None:
-        self._storage = storage_from_string(storage_uri)
-        self._limiter = MovingWindowRateLimiter(self._storage)
+        options = ({"socket_timeout": REDIS_TIMEOUT_S, "socket_connect_timeout": REDIS_TIMEOUT_S}
+                   if storage_uri.startswith(("redis://", "rediss://")) else {})
+        self._storage = storage_from_string(storage_uri, **options)
+        self._shared = MovingWindowRateLimiter(self._storage)
+        self._memory = MovingWindowRateLimiter(MemoryStorage())
         self._prefix = prefix
+        self._storage_away_at: float | None = None  # time.monotonic() of the last failed try
 
     def refusal(self, event: str, *, table_id: int, participant_id: int) -> str | None:
-        """The error code to answer `event` with, or None when it may go ahead (counted).
-        The participant is counted first, so one fast phone does not use up its table's share."""
-        if event in READS_ONLY:
-            return None
+        """The error code to answer `event` with, or None when it may go ahead (counted)."""
+        away_at = self._storage_away_at
+        if away_at is not None and time.monotonic() - away_at < STORAGE_RETRY_S:
+            return self._decide(self._memory, event, table_id, participant_id)
+        try:
+            code = self._decide(self._shared, event, table_id, participant_id)
+        except self._storage.base_exceptions as error:
+            if away_at is None:
+                log.warning("event limits: their storage cannot be reached (%s: %s); counting in this "
+                            "process's memory until it is back", type(error).__name__, error)
+            self._storage_away_at = time.monotonic()
+            return self._decide(self._memory, event, table_id, participant_id)
+        if away_at is not None:
+            log.warning("event limits: their storage is back; counting there again")
+            self._storage_away_at = None
+        return code
+
+    def _decide(self, limiter: MovingWindowRateLimiter, event: str, table_id: int, participant_id: int) -> str | None:
+        # The participant first, so one fast phone does not use up its table's share.
         config = current_app.config
         setting = PER_PARTICIPANT.get(event)
-        try:
-            if setting is not None and not self._limiter.hit(
-                    RateLimitItemPerMinute(config[setting]), self._prefix, "participant", setting, str(participant_id)):
-                return "too_many_events"
-            if not self._limiter.hit(RateLimitItemPerMinute(config["TABLE_EVENTS_PER_MINUTE"]),
-                                     self._prefix, "table", str(table_id)):
-                log.warning("table %s reached TABLE_EVENTS_PER_MINUTE: possible flood", table_id)
-                return "table_busy"
-        except self._storage.base_exceptions as error:  # Redis is away: the table goes on, uncounted
-            log.warning("event limits not counted (%s: %s)", type(error).__name__, error)
+        if setting is not None and not limiter.hit(
+                RateLimitItemPerMinute(config[setting]), self._prefix, "participant", setting, str(participant_id)):
+            return "too_many_events"
+        if event in READS_ONLY:
+            return None
+        ceiling = RateLimitItemPerMinute(config["TABLE_EVENTS_PER_MINUTE"])
+        table = (self._prefix, "table", str(table_id))
+        within_share = limiter.hit(RateLimitItemPerMinute(config["SEAT_SHARE_PER_MINUTE"]),
+                                   self._prefix, "share", str(participant_id))
+        if not within_share and limiter.get_window_stats(ceiling, *table).remaining <= ceiling.amount // 2:
+            log.warning("participant %s at table %s is past its share of a busy table: possible flood",
+                        participant_id, table_id)
+            return "too_many_events"
+        if not limiter.hit(ceiling, *table):
+            log.warning("table %s reached TABLE_EVENTS_PER_MINUTE: possible flood", table_id)
+            return "table_busy"
         return None
 
 

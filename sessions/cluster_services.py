@@ -309,16 +309,19 @@ def suggest_placements(uow: UnitOfWork, _command: SuggestPlacements, *, table_id
         ids, texts = [a.id for a in loose], [a.text for a in loose]
     placements = compute(_placements, [members[c] for c in learnt], texts, language)
     return Outcome([], {"placements": [
-        {"argument_id": argument_id, "cluster_id": learnt[p.first],
-         "second_cluster_id": None if p.second is None else learnt[p.second], "score": p.score}
-        for argument_id, p in zip(ids, placements) if p is not None]})
+        {"argument_id": argument_id, "cluster_id": learnt[first],
+         "second_cluster_id": None if second is None else learnt[second], "score": score}
+        for argument_id, (first, second, score) in zip(ids, placements) if first is not None]})
 
 
-def _placements(groups: list[list[str]], texts: list[str], language: str) -> list:
-    """Pure, and heavy on a big table like _suggested_groups."""
+def _placements(groups: list[list[str]], texts: list[str], language: str) -> list[tuple]:
+    """Pure, and heavy on a big table like _suggested_groups. Plain tuples (first, second,
+    score), (None, None, None) where nothing fits: a server that runs this in a worker
+    process gets them back by pickle, and a Placement would make it import the clustering."""
     from . import clustering
 
-    return clustering.suggest_placements(groups, texts, language=language)
+    return [(p.first, p.second, p.score) if p is not None else (None, None, None)
+            for p in clustering.suggest_placements(groups, texts, language=language)]
 
 
 def place_arguments(uow: UnitOfWork, command: PlaceArguments, *, table_id: int) -> Outcome:

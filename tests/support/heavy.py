@@ -68,9 +68,14 @@ def slow_down_password_check(instance_path: Path, email: str, password: str, *, 
     engine.dispose()
 
 
+# What a server probed by an AckProbe needs: a phone may otherwise ask for 60 snapshots a minute.
+PROBE_ENV = {"SNAPSHOTS_PER_MINUTE": "1000000"}
+
+
 class AckProbe:
     """A phone that sends `request_snapshot` again and again from a thread and keeps
-    (sent, answered) times of each acknowledgement, in time.monotonic()."""
+    (sent, answered) times of each acknowledgement, in time.monotonic(). Its server must
+    be started with PROBE_ENV."""
 
     def __init__(self, phone) -> None:
         self.phone = phone
@@ -116,3 +121,27 @@ class AckProbe:
 
     def idle(self, seconds: float) -> list[float]:
         return self.during(lambda: time.sleep(seconds))[0]
+
+
+def worker_processes(server_pid: int) -> set[int]:
+    """The heavy-work pool's processes of a server (facilitator/offload.py), from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        if ppid == server_pid and b"spawn_main" in command:
+            found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
