@@ -412,7 +412,8 @@ def record_status(uow: UnitOfWork, *, organiser_id: int, round_id: int, option_i
 
 def anonymous_minutes(record: dict[str, Any]) -> dict[str, Any]:
     """Round minutes without names (`round_minutes(with_names=False)`) made fit for anybody:
-    no author numbers on arguments, no facilitator, no "carried by", paper ballots as
+    no author numbers on arguments, no facilitator, no roles (in the frame and in every frame
+    proposal), no "carried by", paper ballots as
     anonymous as digital ones (numbered in an order of their content, not of entry), and
     consensus signals in an order of their content."""
     for table in record["tables"]:
@@ -420,6 +421,8 @@ def anonymous_minutes(record: dict[str, Any]) -> dict[str, Any]:
         table["participants"]["names_shown"] = False
         table["participants"]["list"] = [{"number": p["number"], "name": None} for p in table["participants"]["list"]]
         table["frame"]["roles"] = ""
+        for frame_round in table.get("frame_rounds", []):  # every proposal put to the table names its roles
+            frame_round["proposal"]["roles"] = ""
         for option in table["options"]:
             option["carried_by"] = None
         for argument in table["arguments"]:
