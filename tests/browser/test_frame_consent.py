@@ -1,15 +1,19 @@
 """Kaders in Chromium: the table agrees its frame. A phone suggests a goal, the facilitator
 takes it in and puts the frame to the table; a phone objects with a reason, a paper answer
 is entered; the amended frame is agreed, and console, phone and wall say so."""
+import os
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from .conftest import LAPTOP, PHONE, PROJECTOR
 from .test_first_evening import set_up_table
 
-SHOTS = "/tmp/shots-frame"
+SHOTS = Path(os.environ.get("SHOTS_DIR", "test-artifacts"))
 
 
 def test_the_table_agrees_its_frame_in_two_rounds_on_console_phone_and_wall(server, open_context, check_page):
+    SHOTS.mkdir(parents=True, exist_ok=True)
     links = set_up_table(open_context(LAPTOP), server, lambda page, name: None)
     console = open_context(LAPTOP)
     console.goto(links["console"])
@@ -116,6 +120,7 @@ def test_the_table_agrees_its_frame_in_two_rounds_on_console_phone_and_wall(serv
 
 
 def test_in_english_the_phone_and_console_put_and_answer_the_frame(server, open_context, check_page):
+    SHOTS.mkdir(parents=True, exist_ok=True)
     from tests.support.clients import RecordingClient
     from tests.support.web import Organiser, open_link
 

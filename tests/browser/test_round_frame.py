@@ -81,6 +81,7 @@ def test_the_round_frame_is_set_on_the_round_page_and_shown_at_every_table(serve
     console.get_by_label("Rollen").fill("Fatima leidt, Joost let op de tijd.")
     console.get_by_role("button", name="Kaders opslaan").click()
     expect(wall.locator("[data-frame-card]")).to_contain_text("Een speelplek die ook voor ouderen fijn is.")
+    wall.screenshot(path=str(SHOTS / "wall-kaders-round-frame.png"))
     for selector in ("[data-frame-card]", "[data-round-frame]"):
         box = wall.locator(selector).bounding_box()
         assert box["y"] + box["height"] <= 1080, f"{selector} runs off the wall"
