@@ -5,11 +5,13 @@ import json
 import random
 import re
 
+import pytest
 from sqlmodel import Session
 
 from sessions.round_votes import RoundBallot, RoundBallotVote, RoundOption
 from tests.support.clients import RecordingClient
 from tests.support.heavy import AckProbe, database
+from tests.support.server import LiveServer
 from tests.support.web import join_as_phone, post_form
 
 VOTERS, OPTIONS = 1000, 40
@@ -36,6 +38,14 @@ def add_open_round_vote(instance_path, *, round_id: int, table_id: int) -> None:
                          for n in range(VOTERS)])
         session.commit()
     engine.dispose()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """The count runs where it does in production: in a worker process."""
+    live = LiveServer(tmp_path / "instance", env={"OFFLOAD_POOL": "processes"}).start()
+    yield live
+    live.stop()
 
 
 def test_closing_a_plenary_of_a_thousand_voters_and_forty_options_holds_up_no_phone(server, organiser):
