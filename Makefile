@@ -12,14 +12,18 @@ COMPILED := $(CATALOGUES:.po=.mo)
 run: $(STAMP) $(COMPILED)
 	$(BIN)/python run.py
 
+# The in-process tests run in two worker processes (pytest-xdist); the tests that drive real
+# servers, sockets and Chromium one at a time, since they measure how pages and servers keep up.
 test: $(DEV_STAMP) $(COMPILED)
 	node --test tests/js/
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 tests/unit tests/integration
+	$(BIN)/python -m pytest tests/e2e tests/browser
 
 # Everything but the browser tests, for a quick round while coding.
 test-fast: $(DEV_STAMP) $(COMPILED)
 	node --test tests/js/
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -n 2 tests/unit tests/integration
+	$(BIN)/python -m pytest tests/e2e
 
 # The short load benchmark: its figures next to a bare Flask-SocketIO server's under the same
 # traffic in the same run. At length, with the async modes side by side: python -m bench.load --full.
