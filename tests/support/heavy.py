@@ -81,6 +81,7 @@ class AckProbe:
     def __init__(self, phone) -> None:
         self.phone = phone
         self.acks: list[tuple[float, float]] = []
+        self.refusal: dict | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -88,7 +89,11 @@ class AckProbe:
         while not self._stop.is_set():
             sent = time.monotonic()
             # A long timeout: on a loop frozen by heavy work the wait is what is measured.
-            assert self.phone.sio.call("request_snapshot", {}, timeout=600)["ok"]
+            ack = self.phone.sio.call("request_snapshot", {}, timeout=600)
+            if not ack["ok"]:
+                # Counting on after a refusal would read as a frozen loop: say it instead.
+                self.refusal = ack
+                return
             self.acks.append((sent, time.monotonic()))
             time.sleep(0.02)
 
@@ -116,6 +121,7 @@ class AckProbe:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and not any(sent >= ended for sent, _ in list(self.acks)):
                 time.sleep(0.05)  # the ack that was waiting comes in
+        assert self.refusal is None, f"the probe's phone was refused: {self.refusal} (is the server on PROBE_ENV?)"
         acks = list(self.acks)
         return [(answered - sent) * 1000 for sent, answered in acks
                 if started <= sent <= ended and (answered <= ended or not answered_within)], ended - started
