@@ -1,6 +1,6 @@
 // The console's Verdelen section: open and close voting, the live tally, and paper
 // ballots for people without a phone.
-import { format, phaseRules } from "./live.js";
+import { format, formatCount, phaseRules } from "./live.js";
 import { ballotOptionRow } from "./phone_ballot.js";
 import { renderResults, renderTally } from "./tally.js";
 
@@ -47,7 +47,7 @@ export function setUpBallots(live, act) {
     section.querySelector("[data-close-round]").disabled = !open;
     paper.hidden = !open;
     section.querySelector("[data-round-state]").textContent = !ballots ? strings.noRound
-      : format(open ? strings.roundOpen : strings.roundClosed, { number: ballots.number, count: ballots.turnout });
+      : formatCount(strings, open ? "roundOpen" : "roundClosed", { number: ballots.number, count: ballots.turnout });
     if (ballots) renderTally(section.querySelector("[data-console-tally]"), state, strings);
     renderResults(section.querySelector("[data-results]"), state, strings);
     const key = ballots && JSON.stringify([ballots.number, ballots.ballot_form, state.options.map((o) => o.id)]);

@@ -1,7 +1,7 @@
 // The console's Besluiten section: put a proposal (a rule's outcome, amendable) to the
 // table, follow the anonymous tally, close the round, record the decision.
 import { element } from "./argument_card.js";
-import { euros, format, phaseRules } from "./live.js";
+import { euros, format, formatCount, phaseRules } from "./live.js";
 import { proposalSummary, renderSignals } from "./tally.js";
 import { governingFrame } from "./table_state.js";
 
@@ -84,7 +84,7 @@ export function setUpDecide(live, act) {
       const given = renderSignals(section.querySelector("[data-signal-tally]"), consensus, strings);
       const summary = proposalSummary(state, strings);
       section.querySelector("[data-consensus-state]").textContent =
-        `${summary.total} · ${format(strings.signalsGiven, { count: given })}`
+        `${summary.total} · ${formatCount(strings, "signalsGiven", { count: given })}`
         + (latest.outcome ? ` · ${strings.outcomes[latest.outcome]}` : "");
       const reasons = section.querySelector("[data-reasons]");
       reasons.replaceChildren(...latest.objections.map((r) => element("p", "status error", `${strings.signals[5]}: ${r}`)),

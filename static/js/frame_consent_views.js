@@ -1,6 +1,8 @@
 // The frame agreed by the table, as plain data for phone, wall and console (no DOM):
 // which version of the frame to show, and how its consent round stands.
 
+import { formatCount } from "./table_state.js";
+
 // The frame to show and how it stands: the proposal before the table while a round is
 // open; else the agreed frame; else the last proposal that was not agreed; else the
 // facilitator's recorded draft; null when there is nothing yet.
@@ -27,7 +29,7 @@ export function consentLine(state, strings) {
   if (!shown) return "";
   const { status, round } = shown;
   const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (_, key) => String(values[key]));
-  if (status === "open") return fill(strings.frameRoundOpen, { number: round.number, count: answersGiven(round) });
+  if (status === "open") return formatCount(strings, "frameRoundOpen", { number: round.number, count: answersGiven(round) });
   if (status === "agreed") return fill(strings.frameAgreed, { number: round.number, outcome: strings.outcomes[round.outcome] });
   if (status === "not_agreed") return fill(strings.frameNotAgreed, { number: round.number });
   return strings.frameDraftOnly;

@@ -4,13 +4,13 @@
 import { io } from "../vendor/socket.io-client-4.8.4/socket.io.esm.min.js";
 import { renderFrameCard } from "./frame_card.js";
 import {
-  OWN, REDUCERS, eurosFormatter, format, groupName, phaseIndex, phaseRules, receive, receiveOwn, receivePresence,
+  OWN, REDUCERS, eurosFormatter, format, formatCount, groupName, phaseIndex, phaseRules, receive, receiveOwn, receivePresence,
   timerView,
 } from "./table_state.js";
 import { renderRoundFrame } from "./round_frame_card.js";
 
 const euros = eurosFormatter(document.documentElement.lang);
-export { euros, format, groupName, phaseRules };
+export { euros, format, formatCount, groupName, phaseRules };
 
 export function startLive({ render, onPhaseChanged = () => {}, onConnect = () => {} }) {
   const root = document.querySelector("[data-live]");

@@ -113,6 +113,13 @@ export function format(template, values) {
   return template.replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
 }
 
+// A count in words: the page's strings hold the singular beside the plural as "<key>One"
+// ("1 antwoord" beside "%(count)s antwoorden"), the way facilitator/i18n.py sends them.
+export function formatCount(strings, key, values) {
+  const singular = strings[`${key}One`];
+  return format(values.count === 1 && singular ? singular : strings[key], values);
+}
+
 // A group's name as the table sees it: its own, or "Groep 2" by the order it was made in.
 export function groupName(cluster, strings) {
   return cluster.name || format(strings.unnamedGroup, { number: cluster.number });

@@ -1,5 +1,5 @@
 import { element } from "./argument_card.js";
-import { euros, format } from "./live.js";
+import { euros, format, formatCount } from "./live.js";
 import { governingFrame } from "./table_state.js";
 
 // The live aggregate of a ballot round: per option its support, most first, and whether
@@ -17,7 +17,7 @@ export function renderTally(list, state, strings) {
       element("span", "fit", `${support} · ${fits ? strings.withinBudget : strings.beyondBudget}`));
     return row;
   }));
-  return format(strings.turnout, { count: ballots.turnout });
+  return formatCount(strings, "turnout", { count: ballots.turnout });
 }
 
 // When a round is closed: the outcome under each rule side by side, with the reason

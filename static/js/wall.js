@@ -4,7 +4,7 @@
 // Ordenen on, each phase fits one screen: what does not fit is counted, not shrunk.
 import { argumentCard, element, reactionSummary } from "./argument_card.js";
 import { drawBudgetBar, drawLegend } from "./budget_bar.js";
-import { euros, format, phaseRules, startLive } from "./live.js";
+import { euros, format, formatCount, phaseRules, startLive } from "./live.js";
 import { renderMinutes } from "./minutes.js";
 import { renderTally } from "./tally.js";
 import {
@@ -96,7 +96,7 @@ function renderConsensus(state, strings) {
   const latest = state.consensus.latest;
   document.querySelector("[data-wall-proposal-number]").textContent = format(strings.proposalNumber, { number: latest.number });
   const given = Object.values(latest.tally).reduce((sum, n) => sum + n, 0);
-  document.querySelector("[data-wall-signals]").textContent = format(strings.signalsGiven, { count: given });
+  document.querySelector("[data-wall-signals]").textContent = formatCount(strings, "signalsGiven", { count: given });
   document.querySelector("[data-proposal-bar]").replaceChildren(bar(chosenBar(state, latest.option_ids), strings));
   drawSignals(document.querySelector("[data-signal-tally]"), state.consensus, strings);
   document.querySelector("[data-wall-outcome]").textContent = latest.outcome ? strings.outcomes[latest.outcome] : "";
@@ -287,7 +287,7 @@ function renderGroups(state, strings) {
     heading.append(element("span", "wall-group-name", group.title));
     const facts = element("p", "wall-group-facts");
     if (group.costCents !== null) facts.append(element("span", "wall-cost", euros(group.costCents)), " · ");
-    facts.append(element("span", "wall-counts", format(reacting ? strings.groupReactions : strings.groupCounts, {
+    facts.append(element("span", "wall-counts", formatCount(strings, reacting ? "groupReactions" : "groupCounts", {
       count: group.arguments.length, agree: group.reactions.agree, disagree: group.reactions.disagree })));
     const list = element("ul", "wall-lines");
     list.append(...group.arguments.map((argument) => {

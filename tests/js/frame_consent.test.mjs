@@ -14,6 +14,7 @@ const round = (number, extra) => ({ number, proposal: AGREED_PROPOSAL, decided_b
   outcome: null, agreed: false, tally: tally({}), objections: [], notes: [], paper: 0, ...extra });
 const STRINGS = {
   frameRoundOpen: "Voorstel %(number)s ligt voor: %(count)s antwoorden.",
+  frameRoundOpenOne: "Voorstel %(number)s ligt voor: 1 antwoord.",
   frameAgreed: "Vastgesteld (voorstel %(number)s): %(outcome)s.",
   frameNotAgreed: "Voorstel %(number)s niet aangenomen.",
   frameDraftOnly: "Nog niet vastgesteld.",
@@ -47,6 +48,8 @@ test("phones and the wall show the open proposal, else the agreed frame, else th
   assert.equal(shownFrame(open).status, "open");
   assert.equal(answersGiven(shownFrame(open).round), 3);
   assert.equal(consentLine(open, STRINGS), "Voorstel 1 ligt voor: 3 antwoorden.");
+  const one = { ...base, frame_consent: { ...base.frame_consent, latest: round(1, { open: true, tally: tally({ 4: 1 }) }) } };
+  assert.equal(consentLine(one, STRINGS), "Voorstel 1 ligt voor: 1 antwoord.");
   const refused = { ...base, frame_consent: { ...base.frame_consent, latest: round(1, { outcome: "no_consensus" }) } };
   assert.equal(consentLine(refused, STRINGS), "Voorstel 1 niet aangenomen.");
   const agreedRound = round(2, { agreed: true, outcome: "consent_with_reservations" });

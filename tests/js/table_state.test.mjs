@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  OWN, amountFormatter, eurosFormatter, format, groupName, phaseRules, receive, receivePresence, timerView,
+  OWN, amountFormatter, eurosFormatter, format, formatCount, groupName, phaseRules, receive, receivePresence, timerView,
 } from "../../static/js/table_state.js";
 
 function snapshot(overrides = {}) {
@@ -156,4 +156,12 @@ test("the join QR code on the wall is table state: shown and hidden by its event
   assert.equal(hidden.state.join_qr_shown, false);
   // A repeat of an event already applied changes nothing.
   assert.equal(receive(hidden.state, "join_qr_changed", { table_id: 7, seq: 5, join_qr_shown: true }).outcome, "ignored");
+});
+
+test("a count of one reads in the singular where the page has it, else in the plural", () => {
+  const strings = { signalsGiven: "%(count)s antwoorden", signalsGivenOne: "1 antwoord", moreItems: "nog %(count)s" };
+  assert.equal(formatCount(strings, "signalsGiven", { count: 1 }), "1 antwoord");
+  assert.equal(formatCount(strings, "signalsGiven", { count: 0 }), "0 antwoorden");
+  assert.equal(formatCount(strings, "signalsGiven", { count: 2 }), "2 antwoorden");
+  assert.equal(formatCount(strings, "moreItems", { count: 1 }), "nog 1");
 });
