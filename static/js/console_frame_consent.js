@@ -32,6 +32,8 @@ export function setUpFrameConsent(live, act, saveDraft) {
     propose.hidden = draft.open;
     propose.disabled = !draft.canPropose;
     close.hidden = !draft.open;
+    document.querySelector("[data-frame-form]").hidden = draft.open;
+    document.querySelector("[data-frame-locked]").hidden = !draft.open;
     section.querySelector("[data-frame-paper]").hidden = !draft.open;
     const tally = section.querySelector("[data-frame-round-tally]");
     tally.hidden = !latest;

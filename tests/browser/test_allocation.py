@@ -54,7 +54,7 @@ def test_a_phone_chooses_within_the_budget_and_the_wall_counts(server, open_cont
     phone.get_by_label("Speeltuin — € 8.000").uncheck()
     phone.get_by_label("Bankjes — € 2.000").check()
     phone.get_by_role("button", name="Stem opslaan").click()
-    expect(wall.locator("[data-wall-turnout]")).to_have_text("1 stemmen")
+    expect(wall.locator("[data-wall-turnout]")).to_have_text("1 stem")
 
     console.get_by_label("Naam van het kaartje (bijvoorbeeld “Kaart 3”)").fill("Kaart 1")
     console.locator("[data-paper-options]").get_by_label("Bankjes").check()
