@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, current_app, flash, jsonify, redir
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from sessions import minutes, pabulib_services, privacy_services, round_services
+from sessions import minutes, pabulib_services, privacy_services, public_results, round_services
 from sessions.clock import utcnow
 from sessions.errors import DomainError, NotFound
 from sessions.money import format_euros, parse_euros
@@ -19,7 +19,7 @@ from .forms import (ConfirmForm, EraseForm, MinutesForm, PabulibImportForm, Rete
                     TableForm, table_shares_form)
 from .i18n import OUTCOMES, babel_locale, error_message, euros, pb_repair_messages
 from .minutes_render import PHASE_NAME, minutes_response
-from .links import table_links
+from .links import absolute, table_links
 from .qr import qr_svg_response
 from .rooms import publish
 
@@ -77,7 +77,11 @@ def _round_page(budget_round: dict, *, status: int = 200, **forms):
              "retention_form": RetentionForm(retention_until=budget_round["retention_until"] and
                                              date.fromisoformat(budget_round["retention_until"])),
              "erase_form": EraseForm(), **_round_frame_forms(budget_round), **forms}
+    publication = public_results.publication_of(unit_of_work(), organiser_id=current_user.id,
+                                                round_id=budget_round["id"])
     return render_template("organiser/round.html", round=budget_round, logout_form=ConfirmForm(),
+                           publication=publication,
+                           results_link=publication and absolute("results.page", code=publication["code"]),
                            cells={t["id"]: _overview_cells(t) for t in budget_round["tables"]},
                            round_total=_round_total(budget_round), combined_bar=_combined_bar(budget_round),
                            **forms), status

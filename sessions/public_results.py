@@ -313,11 +313,14 @@ def _page(session: Session, budget_round: BudgetRound, publication: RoundPublica
         "results": results,
         "frames": _frames(session, [t["id"] for t in results["tables"]]),
         "round_frame": _round_frame(session, budget_round.id),
-        "publication": None if publication is None else {
-            "code": publication.code, "published": publication.published,
-            "published_at": publication.published_at.isoformat(timespec="seconds")
-            if publication.published_at else None},
+        "publication": _publication_view(publication),
     }
+
+
+def _publication_view(publication: RoundPublication | None) -> dict[str, Any] | None:
+    return None if publication is None else {
+        "code": publication.code, "published": publication.published,
+        "published_at": publication.published_at.isoformat(timespec="seconds") if publication.published_at else None}
 
 
 # -- use cases -----------------------------------------------------------------------
@@ -358,6 +361,13 @@ def organiser_page(uow: UnitOfWork, *, organiser_id: int, round_id: int) -> dict
         return _page(uow.session, budget_round, uow.session.get(RoundPublication, round_id))
 
 
+def publication_of(uow: UnitOfWork, *, organiser_id: int, round_id: int) -> dict[str, Any] | None:
+    """Whether the round's results page is public, and its code: None before it was first published."""
+    with uow:
+        owned_round(uow, organiser_id, round_id)
+        return _publication_view(uow.session.get(RoundPublication, round_id))
+
+
 def set_published(uow: UnitOfWork, *, organiser_id: int, round_id: int, published: bool) -> dict[str, Any]:
     """Publish (the first time, under a new code) or take down the round's results page.
     A round whose personal data was erased cannot be published."""
@@ -378,7 +388,7 @@ def set_published(uow: UnitOfWork, *, organiser_id: int, round_id: int, publishe
                 uow.commit()
             except IntegrityError:
                 continue  # the new code was taken (or another request published first): again
-            return {"code": publication.code, "published": publication.published}
+            return _publication_view(publication)
     raise DomainError("server_error")
 
 

@@ -127,6 +127,18 @@ def test_the_page_is_404_until_published_and_again_once_taken_down(app, client, 
     assert code_of(app, round_id) == code and anybody.get(f"/r/{code}").status_code == 200
 
 
+def test_the_round_page_says_whether_the_results_are_public_and_where(app, client, world):
+    round_id = world["round"]["id"]
+    round_page = f"/organiser/rounds/{round_id}"
+    assert "Niet openbaar" in text(client.get(round_page))
+    publish(client, round_id)
+    code = code_of(app, round_id)
+    body = text(client.get(round_page))
+    assert "Openbaar" in body and "Niet openbaar" not in body and f"/r/{code}</a>" in body
+    publish(client, round_id, on=False)
+    assert "Niet openbaar" in text(client.get(round_page))
+
+
 def test_an_erased_round_has_no_public_page_and_cannot_be_published(app, client, world):
     round_id = world["round"]["id"]
     publish(client, round_id)
