@@ -110,7 +110,8 @@ def table(code: str):
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            joined = table_services.join_table(unit_of_work(), table_id=found.id, display_name=form.display_name.data)
+            joined = table_services.join_table(unit_of_work(), table_id=found.id, display_name=form.display_name.data,
+                                               earlier_seats=list(seats.values()))
         except DomainError as error:
             form.display_name.errors.append(error_message(error.code))
         else:

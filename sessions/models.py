@@ -178,6 +178,9 @@ class Participant(SQLModel, table=True):
     table_id: int = Field(foreign_key="deliberation_table.id", index=True)
     display_name: str | None = Field(default=None, max_length=MAX_DISPLAY_NAME)
     joined_at: datetime = Field(default_factory=utcnow)
+    # A browser that already sat at another table of the round: its first seat there. The
+    # same person, counted once in the round's turnout (its joint vote is one vote too).
+    same_person_as: int | None = Field(default=None)
 
 
 class PhaseChange(SQLModel, table=True):

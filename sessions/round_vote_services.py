@@ -91,9 +91,10 @@ def _tally(session: Session, ballot: RoundBallot, option_ids: list[int]) -> Tall
 
 
 def _seat_count(session: Session, round_id: int) -> int:
+    """The people seated at the round's tables: a browser seated at two tables once."""
     return session.exec(select(func.count(Participant.id)).join(
         DeliberationTable, DeliberationTable.id == Participant.table_id).where(
-        DeliberationTable.round_id == round_id)).one()
+        DeliberationTable.round_id == round_id, Participant.same_person_as.is_(None))).one()
 
 
 def public_view(session: Session, ballot: RoundBallot) -> dict[str, Any]:

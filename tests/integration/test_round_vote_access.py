@@ -8,6 +8,7 @@ from facilitator import socketio, unit_of_work
 from facilitator.connections import CONSOLE, PHONE, WALL
 from sessions import account_services, round_vote_services as plenary, table_services
 from tests.support.plenary import round_with_tables
+from tests.integration.test_http import post
 from tests.support.web import csrf_token
 
 PASSWORD = "lang genoeg wachtwoord"
@@ -36,6 +37,16 @@ def browser_seated_at(app, world, *tables):
         session["participant_of"] = {str(t["id"]): table_services.join_table(
             world["uow"], table_id=t["id"], display_name=None).ack["participant_id"] for t in tables}
     return http
+
+
+def test_a_browser_that_joins_a_second_table_of_the_round_by_its_code_counts_once(app, world):
+    phone, other_phone = app.test_client(), app.test_client()
+    for table in (world["tables"]["Noord"], world["tables"]["Zuid"]):
+        assert post(phone, f"/t/{table['join_code']}", {"display_name": ""}).status_code == 302
+    assert post(other_phone, f"/t/{world['tables']['Oost']['join_code']}", {"display_name": ""}).status_code == 302
+    open_vote(world)
+    counted = plenary.state_for_table(world["uow"], table_id=world["tables"]["Noord"]["id"])["turnout"]
+    assert counted["participants"] == 2, counted
 
 
 def connect(app, http, table, role):

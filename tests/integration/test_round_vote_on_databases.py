@@ -2,9 +2,11 @@
 the tables' options, one vote per person across the round, closing within the budget."""
 
 import pytest
+from sqlmodel import select
 
 from sessions import commands, round_vote_services as plenary, table_services
 from sessions.errors import DomainError, NotFound
+from sessions.models import Participant
 
 from tests.support.plenary import round_with_tables
 
@@ -24,8 +26,10 @@ def built(uow):
     return organiser, round_id, tables, options, merged
 
 
-def seat(uow, table):
-    return table_services.join_table(uow, table_id=table["id"], display_name=None).ack["participant_id"]
+def seat(uow, table, *, earlier=()):
+    """A seat at `table`, taken by a browser that holds the `earlier` seats already."""
+    return table_services.join_table(uow, table_id=table["id"], display_name=None,
+                                     earlier_seats=earlier).ack["participant_id"]
 
 
 def option_ids(uow, organiser, round_id):
@@ -77,7 +81,8 @@ def test_one_vote_per_person_across_the_round(uow):
     organiser, round_id, tables, _, _ = built(uow)
     ids = option_ids(uow, organiser, round_id)
     vote = commands.CastRoundVote(approved=[ids["Bomen"]])
-    at_noord, at_zuid = seat(uow, tables["Noord"]), seat(uow, tables["Zuid"])
+    at_noord = seat(uow, tables["Noord"])
+    at_zuid = seat(uow, tables["Zuid"], earlier=[at_noord])  # the same browser at a second table
     with pytest.raises(DomainError, match="round_vote_not_open"):
         plenary.cast_round_vote(uow, vote, table_id=tables["Noord"]["id"], participant_id=at_noord, seats=[at_noord])
     plenary.open_round_vote(uow, organiser_id=organiser, round_id=round_id, ballot_form="kiezen")
@@ -103,7 +108,8 @@ def test_one_vote_per_person_across_the_round(uow):
     plenary.cast_round_paper_vote(uow, paper, table_id=tables["Zuid"]["id"])
     state = plenary.state_for_table(uow, table_id=tables["Zuid"]["id"], seats=[at_noord, at_zuid])
     assert state["you_voted"] is True
-    assert state["turnout"] == {"voters": 4, "on_paper": 2, "participants": 3 + 2}
+    # Three seats, two people (one of them at two tables), and two on paper.
+    assert state["turnout"] == {"voters": 4, "on_paper": 2, "participants": 2 + 2}
     assert state["tally"][str(ids["Bomen"])] == 2 and state["tally"][str(ids["Moestuin"])] == 2
 
 
@@ -263,3 +269,20 @@ def test_the_public_page_of_a_round_that_voted_jointly_shows_the_joint_decision_
                                  status="gepland", on_date=date(2027, 4, 1).isoformat(), note="Na de zomer")
     status = public_results.public_page(uow, code=code)["results"]["funded"][0]["status"]
     assert status["status"] == "gepland" and status["note"] == "Na de zomer"
+
+
+def test_a_browser_seated_at_two_tables_is_one_participant_of_the_round_and_of_no_other(uow):
+    organiser, round_id, tables, _, _ = built(uow)
+    first = seat(uow, tables["Noord"])
+    second = seat(uow, tables["Zuid"], earlier=[first])
+    third = seat(uow, tables["Oost"], earlier=[first, second])
+    others = round_with_tables(uow, email="ander@example.nl")[2]
+    elsewhere = seat(uow, others["Noord"], earlier=[first, second, third])
+    plenary.open_round_vote(uow, organiser_id=organiser, round_id=round_id, ballot_form="kiezen")
+    with uow:
+        people = {p.id: p.same_person_as for p in uow.session.exec(
+            select(Participant).where(Participant.id.in_([first, second, third, elsewhere])))}
+    # Each later seat names the first one; a seat in another round names none.
+    assert people == {first: None, second: first, third: first, elsewhere: None}
+    state = plenary.state_for_table(uow, table_id=tables["Oost"]["id"], seats=[first, second, third])
+    assert state["turnout"]["participants"] == 1
