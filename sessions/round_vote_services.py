@@ -32,7 +32,7 @@ from .round_votes import (
     RoundBallot, RoundBallotState, RoundBallotVote, RoundOption, RoundOptionSource, Tally, check_mergeable,
     clean_left_out_reason, clean_round_option_title, decision_of, paper_key, person_key, tally,
 )
-from .table_access import get_table, owned_round
+from .table_access import get_table, owned_round, seats_in_round
 from .unit_of_work import UnitOfWork
 
 DEFAULT_ROUND_RULE = "mes"
@@ -314,10 +314,7 @@ def cast_round_vote(uow: UnitOfWork, command: CastRoundVote, *, table_id: int, p
     holds (its own one included); those at tables of this round make the person. Ack {round_vote}."""
     with uow:
         table, ballot = _open_ballot_of_table(uow, table_id)
-        candidates = sorted({participant_id, *(s for s in seats if isinstance(s, int))})
-        in_round = list(uow.session.exec(select(Participant.id).join(
-            DeliberationTable, DeliberationTable.id == Participant.table_id).where(
-            Participant.id.in_(candidates), DeliberationTable.round_id == table.round_id)).all())
+        in_round = seats_in_round(uow.session, table.round_id, [participant_id, *seats])
         own_seat = uow.session.get(Participant, participant_id)
         if own_seat is None or own_seat.table_id != table_id or participant_id not in in_round:
             raise DomainError("not_allowed")

@@ -5,7 +5,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .errors import DomainError, NotFound
 from .events import TableEvent
-from .models import BudgetRound, DeliberationTable
+from .models import BudgetRound, DeliberationTable, Participant
 from .round_frame import RoundFrame, RoundTableShare, table_budget_cents
 from .unit_of_work import UnitOfWork
 
@@ -15,6 +15,19 @@ def get_table(uow: UnitOfWork, table_id: int) -> DeliberationTable:
     if table is None:
         raise NotFound("table")
     return table
+
+
+def seats_in_round(session, round_id: int, seats) -> list[int]:
+    """Which of a browser's `seats` (from its cookie: any table, any round) are at the
+    round's tables, lowest first. Seats are numbered as they are made, so the first is the
+    one the browser sat down with first: the person's, for the joint vote and its turnout."""
+    candidates = sorted({seat for seat in seats if isinstance(seat, int)})
+    if not candidates:
+        return []
+    return list(session.execute(select(Participant.id).join(
+        DeliberationTable, DeliberationTable.id == Participant.table_id).where(
+        Participant.id.in_(candidates), DeliberationTable.round_id == round_id)
+        .order_by(Participant.id)).scalars().all())
 
 
 def switch_table(uow: UnitOfWork, table: DeliberationTable, field: str, value: bool, *, event: str) -> list[TableEvent]:

@@ -5,9 +5,6 @@ and what the sender's acknowledgement carries."""
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, select
-
 from . import views
 from .clock import utcnow
 from .errors import DomainError
@@ -15,10 +12,10 @@ from .commands import (
     CloseTable, PauseTimer, ReopenTable, ResetTimer, SetPhase, SetPhaseTimers, ShowJoinQr, StartTimer, TurnWallPage,
 )
 from .events import Outcome, TableEvent
-from .models import MAX_DISPLAY_NAME, DeliberationTable, Participant, PhaseChange, clean_text
+from .models import MAX_DISPLAY_NAME, Participant, PhaseChange, clean_text
 from .phases import Phase
 from .snapshot import table_snapshot
-from .table_access import get_table, next_seq, switch_table
+from .table_access import get_table, next_seq, seats_in_round, switch_table
 from .unit_of_work import UnitOfWork
 
 
@@ -29,8 +26,9 @@ def join_table(uow: UnitOfWork, *, table_id: int, display_name: str | None,
     name = clean_text(display_name, code="display_name_too_long", max_length=MAX_DISPLAY_NAME, required=False)
     with uow:
         table = get_table(uow, table_id)
+        already_here = seats_in_round(uow.session, table.round_id, earlier_seats)
         participant = Participant(table_id=table.id, display_name=name,
-                                  same_person_as=_first_seat_in_round(uow.session, table.round_id, earlier_seats))
+                                  same_person_as=already_here[0] if already_here else None)
         uow.session.add(participant)
         uow.session.flush()
         seq = next_seq(uow, table.id)
@@ -44,17 +42,6 @@ def join_table(uow: UnitOfWork, *, table_id: int, display_name: str | None,
                                  participant, views.participant_number(uow.session, participant))},
         )
         return Outcome([event], {"participant_id": participant.id})
-
-
-def _first_seat_in_round(session: Session, round_id: int, seats: Iterable[int]) -> int | None:
-    """The earliest of `seats` at a table of the round: seats are numbered as they are made,
-    so it is the one the browser sat down with first (the key of its joint vote too)."""
-    candidates = [seat for seat in seats if isinstance(seat, int)]
-    if not candidates:
-        return None
-    return session.exec(select(func.min(Participant.id)).join(
-        DeliberationTable, DeliberationTable.id == Participant.table_id).where(
-        Participant.id.in_(candidates), DeliberationTable.round_id == round_id)).one()
 
 
 def set_phase(uow: UnitOfWork, command: SetPhase, *, table_id: int) -> Outcome:
