@@ -53,6 +53,9 @@ def _page(round_id: int, *, status: int = 200, errors: dict | None = None, merge
         abort(404)
     ballot = view["ballot"]
     building = ballot is not None and ballot["state"] == "building"
+    if ballot is not None and ballot["open"]:
+        # The page follows the turnout as the round wall does, on the wall's link it shows.
+        _remember_round_wall(round_id, ballot["wall_token"])
     leave_forms = {**({o["id"]: LeaveOutForm(prefix=f"leave-{o['id']}", formdata=None)
                        for o in ballot["options"]} if building else {}), **(leave_forms or {})}
     return render_template(
@@ -192,6 +195,12 @@ def export_pb(round_id: int):
     return response
 
 
+def _remember_round_wall(round_id: int, token: str) -> None:
+    """This browser may listen to the round's vote (connections.py reads it on connect)."""
+    session["round_wall_tokens"] = {**session.get("round_wall_tokens", {}), str(round_id): token}
+    session.permanent = True
+
+
 @bp.get("/round-wall/<token>")
 def round_wall(token: str):
     """The plenary's projector page: turnout and the live tally, no controls."""
@@ -199,8 +208,6 @@ def round_wall(token: str):
     if view is None:
         return render_template("errors/error.html", heading=_("Link no longer valid"), message=_(
             "This link does not work (any more). Ask the organiser of the round for the current link.")), 404
-    key = str(view["round_id"])
-    session["round_wall_tokens"] = {**session.get("round_wall_tokens", {}), key: token}
-    session.permanent = True
+    _remember_round_wall(view["round_id"], token)
     return render_template("plenary/wall.html", view=view, live={
         "round": view["round_id"], "role": "round_wall", "strings": js_strings()})

@@ -158,6 +158,9 @@ def test_build_the_round_ballot_vote_on_phones_and_follow_it_on_the_round_wall(e
 
     # The round wall follows live: three of three (two phones, one paper), the tally per option.
     expect(wall.locator("[data-round-voters]")).to_have_text("3")
+    # So does the organiser's page, without a reload.
+    expect(organiser.locator("[data-plenary-turnout]")).to_have_text(re.compile(r"^3 van de \d+ deelnemers hebben gestemd \(1 op papier\)\.$"))
+    check_page(organiser, "plenary-organiser-open")
     expect(wall.locator(".round-wall-tally li").first).to_contain_text("Speelplaats")
     found = wall.evaluate(LEGIBILITY)
     assert found["small"] == [], found["small"]
