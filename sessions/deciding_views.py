@@ -142,16 +142,16 @@ def consensus_view(session: Session, table_id: int) -> dict[str, Any]:
     them), how many rounds there were, and the recorded decision."""
     rounds = session.execute(_ROUNDS, {"table_id": table_id}).scalars().all()
     last = rounds[-1] if rounds else None
-    counts, reasons = _signals_of(session, last.id) if last else ({}, [])
+    counts, reasons, paper = _signals_of(session, last.id) if last else ({}, [], 0)
     decision = session.get(Decision, table_id)
     return consensus_dict(
-        round_count=len(rounds), last=last, counts=counts, reasons=reasons, decision=decision,
+        round_count=len(rounds), last=last, counts=counts, reasons=reasons, paper=paper, decision=decision,
         decision_round_number=None if decision is None else next(
             (r.number for r in rounds if r.id == decision.consensus_round_id), None))
 
 
 def consensus_dict(*, round_count: int, last: ConsensusRound | None, counts: dict[int, int],
-                   reasons: list[tuple[int, str]], decision: Decision | None,
+                   reasons: list[tuple[int, str]], paper: int, decision: Decision | None,
                    decision_round_number: int | None) -> dict[str, Any]:
     """`consensus_view`'s dict from what was read: by an event, or by a snapshot in its own few statements."""
     latest = None if last is None else {
@@ -161,6 +161,7 @@ def consensus_dict(*, round_count: int, last: ConsensusRound | None, counts: dic
         "tally": {str(level): counts.get(level, 0) for level in range(1, 6)},
         "objections": sorted(reason for level, reason in reasons if level == 5 and reason),
         "notes": sorted(reason for level, reason in reasons if level < 5 and reason),
+        "paper": paper,
     }
     return {"consensus": {
         "rounds": round_count,
@@ -172,30 +173,38 @@ def consensus_dict(*, round_count: int, last: ConsensusRound | None, counts: dic
     }}
 
 
-def _signals_of(session: Session, round_id: int) -> tuple[dict[int, int], list[tuple[int, str]]]:
-    """(level -> how many gave it, [(level, reason)] of the signals with a reason), in one
-    query: the counts come from the database, only the reasons are read one by one."""
-    counts, reasons = {}, []
-    for level, count, reason in session.exec(_SIGNALS, params={"round_id": round_id}).all():
-        if reason is None:
-            counts[level] = count
-        else:
-            reasons.append((level, reason))
-    return counts, reasons
+def _signals_of(session: Session, round_id: int) -> tuple[dict[int, int], list[tuple[int, str]], int]:
+    return read_signal_rows(session.execute(_SIGNALS, {"round_id": round_id}).all())
 
 
-def signal_parts(round_param: str = "round_id", *, labelled: bool = False, model=ConsensusSignal,
-                 labels: tuple[str, str] = ("count", "reason")):
-    """The two selects of `_SIGNALS`: per level how many gave it, and the signals with a
-    reason. `labelled`: rows start with `labels` ("count" or "reason") and have the level
-    as text, to be parts of a snapshot's union of tallies. `model`: the signals of a
+def signal_parts(round_param: str = "round_id", *, model=ConsensusSignal,
+                 labels: tuple[str, str, str] = ("count", "reason", "paper")):
+    """The three selects of a round's signals, as rows (label, level as text, amount,
+    reason): per level how many gave it, the signals with a reason, and how many came from
+    paper. Parts of one union, read back by `read_signal_rows`. `model`: the signals of a
     proposal (ConsensusSignal) or of the frame (FrameSignal), which have the same columns."""
-    level = cast(model.level, String) if labelled else model.level
-    counted = (select(*((literal(labels[0]),) if labelled else ()), level, func.count(), cast(null(), String))
-               .where(model.round_id == bindparam(round_param)).group_by(model.level))
-    with_reason = (select(*((literal(labels[1]),) if labelled else ()), level, literal(0), model.reason)
-                   .where(model.round_id == bindparam(round_param), model.reason.is_not(None)))
-    return counted, with_reason
+    of_round = model.round_id == bindparam(round_param)
+    level = cast(model.level, String)
+    counted = (select(literal(labels[0]), level, func.count(), cast(null(), String))
+               .where(of_round).group_by(model.level))
+    with_reason = select(literal(labels[1]), level, literal(0), model.reason).where(of_round, model.reason.is_not(None))
+    paper = select(literal(labels[2]), cast(literal(0), String), func.count(model.paper_label),
+                   cast(null(), String)).where(of_round)
+    return counted, with_reason, paper
+
+
+def read_signal_rows(rows) -> tuple[dict[int, int], list[tuple[int, str]], int]:
+    """(level -> how many gave it, [(level, reason)], how many on paper) from the labelled
+    rows of `signal_parts`: the counts come from the database, only the reasons one by one."""
+    counts, reasons, paper = {}, [], 0
+    for kind, level, amount, reason in rows:
+        if kind == "paper":
+            paper = int(amount)
+        elif kind == "reason":
+            reasons.append((int(level), reason))
+        else:
+            counts[int(level)] = int(amount)
+    return counts, reasons, paper
 
 
 # Built once, as the statements below: every signal a phone gives reads them.

@@ -5,14 +5,14 @@ and the suggestions phones send for a goal or a condition. Every change sends ev
 import json
 from typing import Any
 
-from sqlalchemy import String, bindparam, cast, func, literal, null, union_all
+from sqlalchemy import bindparam, func, union_all
 from sqlmodel import Session, select
 
 from .clock import utcnow
 from .commands import (
     CloseFrameRound, GiveFrameSignal, GivePaperFrameSignal, ProposeFrame, SettleFrameSuggestion, SuggestForFrame,
 )
-from .deciding_views import signal_parts
+from .deciding_views import read_signal_rows, signal_parts
 from .errors import DomainError
 from .events import Outcome, TableEvent
 from .frame import TableFrame, frame_view
@@ -207,29 +207,6 @@ def round_view(frame_round: FrameRound | None, live: dict | None) -> dict[str, A
     }
 
 
-def frame_signal_parts(round_param: str = "round_id", *, labelled: bool = False,
-                       labels: tuple[str, str, str] = ("count", "reason", "paper")):
-    """The selects of a frame round's answers: per level how many, those with a reason,
-    and how many are paper; rows of (label?, level, amount, reason)."""
-    counted, with_reason = signal_parts(round_param, labelled=labelled, model=FrameSignal, labels=labels[:2])
-    paper = select(*((literal(labels[2]),) if labelled else ()),
-                   cast(literal(0), String) if labelled else literal(0), func.count(FrameSignal.paper_label),
-                   cast(null(), String)).where(FrameSignal.round_id == bindparam(round_param))
-    return counted, with_reason, paper
-
-
-def read_signal_rows(rows) -> tuple[dict[int, int], list[tuple[int, str]], int]:
-    counts, reasons, paper = {}, [], 0
-    for kind, level, amount, reason in rows:
-        if kind == "paper":
-            paper = int(amount)
-        elif kind == "reason":
-            reasons.append((int(level), reason))
-        else:
-            counts[int(level)] = int(amount)
-    return counts, reasons, paper
-
-
 def _signals_of(session: Session, round_id: int) -> tuple[dict[int, int], list[tuple[int, str]], int]:
     return read_signal_rows(session.execute(_SIGNALS, {"round_id": round_id}).all())
 
@@ -248,4 +225,4 @@ def _changed(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> li
 # Built once: every answer a phone gives reads them.
 _ROUNDS = (select(FrameRound).where(FrameRound.table_id == bindparam("table_id"))
            .order_by(FrameRound.number).execution_options(populate_existing=True))
-_SIGNALS = union_all(*frame_signal_parts(labelled=True))
+_SIGNALS = union_all(*signal_parts(model=FrameSignal))

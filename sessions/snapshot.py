@@ -21,11 +21,11 @@ from .arguments import Argument, ArgumentMerge, Reaction
 from .ballots import Ballot, BallotRound
 from .clusters import Option
 from .consensus import ConsensusRound, ConsensusSignal, Decision
-from .deciding_views import _support_per_option, consensus_dict, signal_parts, support_view, tally_view
+from .deciding_views import _support_per_option, consensus_dict, read_signal_rows, signal_parts, support_view, tally_view
 from .errors import NotFound
 from .frame import BallotForm, TableFrame, frame_view
 from .frame_consent import FrameRound, FrameSignal, FrameSuggestion, SuggestionStatus, tally_of
-from .frame_consent_services import frame_consent_dict, frame_signal_parts, read_signal_rows
+from .frame_consent_services import frame_consent_dict
 from .models import BudgetRound, DeliberationTable, Participant
 from .round_frame import RoundFrame, RoundTableShare
 from .phases import PHASE_ORDER, PHASE_RULES
@@ -123,8 +123,8 @@ def _tallies_query(postgres: bool, kiezen: bool):
     """The latest ballot round's support per option and the latest consensus round's
     signals, as rows (kind, key, amount, reason)."""
     return union_all(_support_per_option(postgres, kiezen, "ballot_round_id", labelled=True),
-                     *signal_parts("consensus_round_id", labelled=True),
-                     *frame_signal_parts("frame_round_id", labelled=True, labels=FRAME_LABELS),
+                     *signal_parts("consensus_round_id"),
+                     *signal_parts("frame_round_id", model=FrameSignal, labels=FRAME_LABELS),
                      _FRAME_SUGGESTIONS)
 
 
@@ -161,8 +161,9 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
             view["author"] = dict(author) if author else None
     options = views.option_list_view(session.exec(_OPTIONS, params={"table_id": table_id}).all())
     open_frame_round = frame_round if frame_round is not None and frame_round.closed_at is None else None
-    support, counts, reasons, frame_rows, suggestions = _tallies(session, ballot_round, consensus_round,
-                                                                 open_frame_round, table_id)
+    support, consensus_rows, frame_rows, suggestions = _tallies(session, ballot_round, consensus_round,
+                                                                open_frame_round, table_id)
+    counts, reasons, consensus_paper = read_signal_rows(consensus_rows)
 
     snapshot: dict[str, Any] = {
         "table_id": table.id,
@@ -192,7 +193,7 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
             ballot_round, closed_at=ballot_round.closed_at, results=ballot_round.results, turnout=turnout,
             paper=paper, aggregate=support, costs={o["id"]: o["cost_cents"] for o in options["options"]}),
         **consensus_dict(round_count=consensus_rounds, last=consensus_round, counts=counts, reasons=reasons,
-                         decision=decision, decision_round_number=decision_round_number),
+                         paper=consensus_paper, decision=decision, decision_round_number=decision_round_number),
         **views.cluster_layout_view(views.table_clusters(session, table_id), members),
         **options,
     }
@@ -239,10 +240,10 @@ def _arguments(session: Session, table_id: int, participant_id: int | None, for_
 
 def _tallies(session: Session, ballot_round: BallotRound | None, consensus_round: ConsensusRound | None,
              frame_round: FrameRound | None, table_id: int):
-    """(support per option of the ballot round, signals per level of the consensus round,
-    [(level, reason)], the open frame round's answer rows, the open frame suggestions),
-    all in one statement."""
-    support_rows, counts, reasons, frame_rows, suggestions = [], {}, [], [], []
+    """(support per option of the ballot round, the consensus round's signal rows (as
+    `read_signal_rows` reads them), the open frame round's answer rows, the open frame
+    suggestions), all in one statement."""
+    support_rows, consensus_rows, frame_rows, suggestions = [], [], [], []
     postgres = session.get_bind().dialect.name == "postgresql"
     kiezen = ballot_round is None or ballot_round.ballot_form == BallotForm.KIEZEN.value
     for kind, key, amount, reason in session.execute(_tallies_query(postgres, kiezen), {
@@ -251,16 +252,14 @@ def _tallies(session: Session, ballot_round: BallotRound | None, consensus_round
             "frame_round_id": frame_round and frame_round.id, "table_id": table_id}):
         if kind == "support":
             support_rows.append((key, amount))
-        elif kind == "count":
-            counts[int(key)] = amount
-        elif kind == "reason":
-            reasons.append((int(key), reason))
+        elif kind in ("count", "reason", "paper"):
+            consensus_rows.append((kind, key, amount, reason))
         elif kind == "suggestion":
             suggestion_kind, text = reason.split(":", 1)
             suggestions.append((int(key), suggestion_kind, SuggestionStatus.OPEN.value, text))
         else:
             frame_rows.append((kind.removeprefix("frame_"), key, amount, reason))
-    return support_view(support_rows), counts, reasons, frame_rows, sorted(suggestions)
+    return support_view(support_rows), consensus_rows, frame_rows, sorted(suggestions)
 
 
 def _frame_tally(rows) -> dict[str, Any]:

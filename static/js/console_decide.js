@@ -85,6 +85,7 @@ export function setUpDecide(live, act) {
       const summary = proposalSummary(state, strings);
       section.querySelector("[data-consensus-state]").textContent =
         `${summary.total} · ${formatCount(strings, "signalsGiven", { count: given })}`
+        + (latest.paper ? ` (${format(strings.paperAnswers, { count: latest.paper })})` : "")
         + (latest.outcome ? ` · ${strings.outcomes[latest.outcome]}` : "");
       const reasons = section.querySelector("[data-reasons]");
       reasons.replaceChildren(...latest.objections.map((r) => element("p", "status error", `${strings.signals[5]}: ${r}`)),

@@ -3,7 +3,7 @@
 // draft or set them aside.
 import { element } from "./argument_card.js";
 import { answersGiven, consentLine, draftState } from "./frame_consent_views.js";
-import { formatCount } from "./table_state.js";
+import { format, formatCount } from "./table_state.js";
 import { renderSignals } from "./tally.js";
 
 export function setUpFrameConsent(live, act, saveDraft) {
@@ -39,7 +39,7 @@ export function setUpFrameConsent(live, act, saveDraft) {
     tally.hidden = !latest;
     if (latest) {
       renderSignals(section.querySelector("[data-frame-signals]"), consent, strings);
-      const paper = latest.paper ? ` (${strings.paperAnswers.replace("%(count)s", latest.paper)})` : "";
+      const paper = latest.paper ? ` (${format(strings.paperAnswers, { count: latest.paper })})` : "";
       section.querySelector("[data-frame-reasons]").replaceChildren(
         element("p", "status", `${formatCount(strings, "signalsGiven", { count: answersGiven(latest) })}${paper}`),
         ...latest.objections.map((r) => element("p", "status error", `${strings.signals[5]}: ${r}`)),

@@ -129,6 +129,13 @@ def test_a_phone_chooses_within_the_budget_and_the_wall_counts(server, open_cont
         page.get_by_label(answer).check()
         page.get_by_role("button", name="Antwoord geven").click()
     expect(wall.locator("[data-wall-signals]")).to_have_text("2 antwoorden")
+    # Somebody without a phone answers on paper: the console says how many came from paper.
+    decide.get_by_text("Antwoord van papier invoeren").click()
+    decide.get_by_label("Naam van het papieren antwoord (bijvoorbeeld “Kaart 3”)").fill("Kaart 1")
+    decide.get_by_label("Antwoord", exact=True).select_option(label="Eens, met kanttekeningen")
+    decide.get_by_role("button", name="Papieren antwoord invoeren").click()
+    expect(decide.locator("[data-consensus-state]")).to_contain_text("3 antwoorden (1 op papier)")
+    expect(wall.locator("[data-wall-signals]")).to_have_text("3 antwoorden")
     decide.get_by_role("button", name="Deze ronde sluiten").click()
     expect(wall.locator("[data-wall-outcome]")).to_have_text("Instemming met voorbehoud")
     decide.get_by_role("button", name="Besluit vastleggen").click()

@@ -178,3 +178,10 @@ def test_paper_answers_in_besluiten_count_once_per_label(uow):
         uow, commands.GivePaperSignal(paper_label="Kaart 2", level=1, reason=None), table_id=table_id)
     latest = table_services.snapshot(uow, table_id=table_id, for_console=True)["consensus"]["latest"]
     assert latest["tally"] == {"1": 1, "2": 0, "3": 1, "4": 0, "5": 0} and latest["objections"] == []
+    # How many came from paper, in the snapshot and in the event, as the frame's round says it.
+    assert latest["paper"] == 2
+    phone = table_services.join_table(uow, table_id=table_id, display_name=None).ack["participant_id"]
+    given = consensus_services.give_signal(uow, commands.GiveSignal(level=2, reason=None), table_id=table_id,
+                                           participant_id=phone)
+    event = given.events[0].payload["consensus"]["latest"]
+    assert event["paper"] == 2 and event["tally"]["2"] == 1
