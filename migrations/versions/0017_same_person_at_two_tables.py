@@ -14,11 +14,12 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not a batch: SQLite (3.35 and later) adds and drops a plain column in
+# place, while a batch would copy `participant` and drop the old one, which every row that
+# points at a participant forbids.
 def upgrade() -> None:
-    with op.batch_alter_table('participant', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('same_person_as', sa.Integer(), nullable=True))
+    op.add_column('participant', sa.Column('same_person_as', sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('participant', schema=None) as batch_op:
-        batch_op.drop_column('same_person_as')
+    op.drop_column('participant', 'same_person_as')
