@@ -14,7 +14,7 @@ import numpy as np
 from pabutools.fractions import frac
 
 from bench.allocation_bench import elections
-from sessions import allocation
+from sessions import allocation, pabutools_election
 from sessions.equal_shares import Result, _exhaustive, _filled, _Run, equal_shares
 from sessions.pabulib import read_pb
 
@@ -43,8 +43,8 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="elections whose name contains one of these words")
     args = parser.parse_args()
     calls = []
-    original = allocation.equal_shares
-    allocation.equal_shares = lambda candidates, **kw: calls.append((candidates, kw)) or original(candidates, **kw)
+    original = pabutools_election.equal_shares
+    pabutools_election.equal_shares = lambda candidates, **kw: calls.append((candidates, kw)) or original(candidates, **kw)
     print(f"{'election':46} {'fast':>7} {'exact':>8} {'runs':>5}  same picks, payments and share")
     for name, text in elections(args.only):
         ours = read_pb(text)

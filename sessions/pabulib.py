@@ -36,9 +36,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from pabutools.election.ballot import AbstractCardinalBallot, AbstractOrdinalBallot
-from pabutools.election.pabulib import parse_pabulib_from_string
-
 from .allocation import BallotInput, OptionInput
 from .errors import DomainError
 
@@ -80,6 +77,11 @@ class PbInstance:
 
 
 def read_pb(text: str) -> PbInstance:
+    # Here, not at the top: the server reads a .pb file rarely, and pabutools brings NumPy
+    # and PuLP (see sessions/pabutools_election.py).
+    from pabutools.election.ballot import AbstractCardinalBallot, AbstractOrdinalBallot
+    from pabutools.election.pabulib import parse_pabulib_from_string
+
     text = text.lstrip("\ufeff")
     checked = _check_structure(text)
     try:

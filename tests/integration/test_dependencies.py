@@ -103,7 +103,7 @@ def test_no_proprietary_package_is_installed_and_pabutools_still_works():
     # this same environment by tests/unit/test_allocation.py, test_pabulib_equivalence.py and
     # tests/integration/test_pabulib_import.py.
     assert importlib.metadata.version("pabutools") == pinned("requirements-no-deps.txt")["pabutools"]
-    run = subprocess.run([sys.executable, "-c", "import sessions.allocation, sessions.pabulib, sys; "
+    run = subprocess.run([sys.executable, "-c", "import sessions.pabutools_election, pabutools.election.pabulib, sys; "
                           "print('gurobipy' in sys.modules)"], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0 and run.stdout.strip() == "False", run.stderr
 

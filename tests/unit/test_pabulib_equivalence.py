@@ -34,7 +34,8 @@ from pabutools.tiebreaking import TieBreakingRule
 from tests.support.generated_election import generated_pb
 from tests.support.pabutools_direct import RankedPointsSat
 
-from sessions.allocation import BallotInput, OptionInput, _Election, allocate, tie_order_key
+from sessions.allocation import BallotInput, OptionInput, allocate, tie_order_key
+from sessions.pabutools_election import Election
 from sessions.errors import DomainError
 from sessions.pabulib import read_pb, write_pb
 
@@ -105,7 +106,7 @@ def test_equal_shares_stops_where_pabutools_stepping_would(pb_file):
     """At the share per voter where our stepping stopped, pabutools' MES funds what ours
     funds; and that outcome is exhaustive, or pabutools' MES one step further overspends."""
     _, ours, (instance, profile, sat_class, tie, option_id) = pb_file
-    election = _Election(ours.budget_cents, ours.options, ours.ballots)
+    election = Election(ours.budget_cents, ours.options, ours.ballots)
     free, result = election._equal_shares()
     ours_mes = {election.option_of[p.name] for p in free} | {election.option_of[c.project.name] for c in result.picked}
     voters = profile.num_ballots()
