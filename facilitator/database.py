@@ -1,9 +1,9 @@
 """Engines and schema migrations (Alembic, scripts in the top-level migrations/)."""
+import re
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import create_engine
@@ -50,13 +50,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def upgrade_schema(engine: Engine) -> None:
-    """Apply every migration that has not run yet (idempotent, safe at each start).
+    """Apply every migration that has not run yet (idempotent, safe at each start; a
+    database already at the newest revision is left alone without loading Alembic).
 
     Several server processes starting at once against one PostgreSQL would each try to
     create the same tables and all but one would fail; a transaction-scoped advisory lock
     makes the others wait, and then they find the schema at head. (SQLite is for one
     process at a venue; several processes need PostgreSQL.)
     """
+    if at_head(engine):
+        return
+    # Only now: a serving process keeps what it imports, and Alembic (with Mako and
+    # Pygments) is about 12 MB that a restart on an up-to-date database never needs.
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
@@ -64,3 +72,27 @@ def upgrade_schema(engine: Engine) -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def head_revision() -> str | None:
+    """The newest migration's revision, read from the scripts as text (the one no other
+    script revises), or None when the scripts do not have exactly one."""
+    revisions, revised = set(), set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        revisions.update(re.findall(r"^revision = ['\"](\w+)['\"]", source, re.M))
+        revised.update(re.findall(r"^down_revision = ['\"](\w+)['\"]", source, re.M))
+    heads = revisions - revised
+    return heads.pop() if len(heads) == 1 else None
+
+
+def at_head(engine: Engine) -> bool:
+    """Whether the database's Alembic revision is the newest script's."""
+    head = head_revision()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
+    except DBAPIError:  # a new database: no version table yet
+        return False
