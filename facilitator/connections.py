@@ -159,13 +159,12 @@ def _join_round_vote(connection: Connection) -> None:
     its state now (a phone also whether this person voted already, through any seat)."""
     if connection.role == WALL:
         return
-    round_id = round_vote_services.round_of_table(unit_of_work(), connection.table_id)
+    seats = [s for s in session.get("participant_of", {}).values() if isinstance(s, int)] \
+        if connection.role == PHONE else None
+    round_id, state = round_vote_services.on_connect(unit_of_work(), table_id=connection.table_id, seats=seats)
     if round_id is None:
         return
     join_room(round_room(round_id))
-    seats = [s for s in session.get("participant_of", {}).values() if isinstance(s, int)] \
-        if connection.role == PHONE else None
-    state = round_vote_services.state_for_table(unit_of_work(), table_id=connection.table_id, seats=seats)
     if state is not None:
         emit("round_vote_changed", state)
 

@@ -392,25 +392,29 @@ def record_round_decision(uow: UnitOfWork, *, organiser_id: int, round_id: int, 
 # -- who sees it ----------------------------------------------------------------------------
 
 def state_for_table(uow: UnitOfWork, *, table_id: int, seats: list[int] | None = None) -> dict[str, Any] | None:
-    """A phone's or console's view on connecting: the round's vote (None before it is
-    built), and for a phone whether this person voted already (`you_voted`)."""
+    """A phone's or console's view of the round's vote (None before it is built), and for
+    a phone whether this person voted already (`you_voted`)."""
+    return on_connect(uow, table_id=table_id, seats=seats)[1]
+
+
+def on_connect(uow: UnitOfWork, *, table_id: int,
+               seats: list[int] | None = None) -> tuple[int | None, dict[str, Any] | None]:
+    """What a phone or console needs of the plenary when it connects, in one unit of work:
+    the round of its table (whose room it joins; None for an unknown table) and the
+    vote's view as `state_for_table` gives it."""
     with uow:
         table = uow.session.get(DeliberationTable, table_id)
-        ballot = table and _ballot_of_round(uow.session, table.round_id)
+        if table is None:
+            return None, None
+        ballot = _ballot_of_round(uow.session, table.round_id)
         if ballot is None or ballot.state == RoundBallotState.BUILDING:
-            return None
+            return table.round_id, None
         view = public_view(uow.session, ballot)
         if seats:
             view["you_voted"] = uow.session.exec(select(RoundBallotVote.id).where(
                 RoundBallotVote.round_ballot_id == ballot.id,
                 RoundBallotVote.participant_id.in_(seats))).first() is not None
-        return view
-
-
-def round_of_table(uow: UnitOfWork, table_id: int) -> int | None:
-    with uow:
-        table = uow.session.get(DeliberationTable, table_id)
-        return table.round_id if table else None
+        return table.round_id, view
 
 
 def wall_by_token(uow: UnitOfWork, token: object) -> dict[str, Any] | None:
