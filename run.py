@@ -26,6 +26,7 @@ elif ASYNC_MODE == "gevent" and SERVING:
 
     monkey.patch_all()
 
+import gc  # noqa: E402
 import logging  # noqa: E402
 import socket  # noqa: E402
 
@@ -68,6 +69,11 @@ def main() -> None:
     port = int(os.environ.get("PORT", "5000"))
     announce(app, host, port)
     start_hourly_erasure(app)
+    # What is loaded by now (modules, classes, the app: about 200,000 objects) lives as long
+    # as the process, yet every full collection of the garbage collector walks all of it,
+    # and meanwhile the event loop answers nobody: 50-140 ms a collection on a 2-core
+    # machine. Frozen, it is left alone; the collector walks only what came after.
+    gc.freeze()
     if ASYNC_MODE == "eventlet":
         listener = eventlet.listen((host, port))
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, TCP_NODELAY)

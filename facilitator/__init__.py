@@ -29,6 +29,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         upgrade_schema(engine)
 
     from . import i18n, security
+    from .socket_session import CookieSessionOncePerSocket
+    app.session_interface = CookieSessionOncePerSocket()
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: app.config["TIMEZONE"])
     i18n.install_template_helpers(app)
     csrf.init_app(app)

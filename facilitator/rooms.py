@@ -36,13 +36,19 @@ def publish(events: list[TableEvent]) -> None:
             from .round_broadcast import publish_round_event  # at most two a second per round
             publish_round_event(event)
             continue
-        if event.console_only:
-            socketio.emit("unseen_change", {"table_id": event.table_id, "seq": event.seq},
-                          to=public_room(event.table_id))
+        if event.same_for_everybody:
+            # One message to both rooms: encoded once, not once per room (a reaction, a
+            # ballot: the busiest events of an evening).
+            socketio.emit(event.name, event.wire(for_console=False),
+                          to=[public_room(event.table_id), console_room(event.table_id)])
         else:
-            socketio.emit(event.public_name or event.name, event.wire(for_console=False),
-                          to=public_room(event.table_id))
-        socketio.emit(event.name, event.wire(for_console=True), to=console_room(event.table_id))
+            if event.console_only:
+                socketio.emit("unseen_change", {"table_id": event.table_id, "seq": event.seq},
+                              to=public_room(event.table_id))
+            else:
+                socketio.emit(event.public_name or event.name, event.wire(for_console=False),
+                              to=public_room(event.table_id))
+            socketio.emit(event.name, event.wire(for_console=True), to=console_room(event.table_id))
         # After the public one: on the author's own socket it arrives second, and wins.
         if event.author_id is not None:
             socketio.emit("own_argument_changed", {"table_id": event.table_id, "seq": event.seq,

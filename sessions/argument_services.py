@@ -285,7 +285,10 @@ def react(uow: UnitOfWork, command: React, *, table_id: int, participant_id: int
     """
     argument_id = command.argument_id
     with uow:
-        found = uow.session.execute(_REACTION_TARGET, {"table_id": table_id, "argument_id": argument_id}).first()
+        # Its statements are Core statements that load no ORM object: run on the unit of
+        # work's connection, they skip the ORM's execution layer (a quarter of a reaction's CPU).
+        connection = uow.session.connection()
+        found = connection.execute(_REACTION_TARGET, {"table_id": table_id, "argument_id": argument_id}).first()
         if found is None:
             get_table(uow, table_id)  # says which is missing: the table, or (below) the argument
             raise NotFound("argument")
@@ -295,7 +298,7 @@ def react(uow: UnitOfWork, command: React, *, table_id: int, participant_id: int
         if not _upsert_reaction(uow, argument_id, participant_id, command.value.value):
             return Outcome()  # the same reaction again: nothing changed, nobody is told
         seq = next_seq(uow, table_id, reload_after=False)  # the counts are read afresh
-        counts = views.reaction_counts(uow.session, table_id, argument_id)[argument_id]
+        counts = views.reaction_counts(connection, table_id, argument_id)[argument_id]
         uow.commit()
         return Outcome([TableEvent("reaction_changed", table_id, seq,
                                    payload={"argument_id": argument_id, "reactions": counts})])
@@ -334,8 +337,9 @@ def _upsert_reaction(uow: UnitOfWork, argument_id: int, participant_id: int, val
     """Insert the reaction, or change the participant's earlier one to `value`. Whether a
     row changed: not when it already had this value. Atomic, so a phone that sends twice
     at once cannot hit the one-reaction-per-participant constraint."""
-    statement = _REACTION_UPSERT[uow.session.get_bind().dialect.name]
-    changed = uow.session.execute(statement, {
+    connection = uow.session.connection()
+    statement = _REACTION_UPSERT[connection.dialect.name]
+    changed = connection.execute(statement, {
         "argument_id": argument_id, "participant_id": participant_id, "value": value, "updated_at": utcnow()})
     return changed.first() is not None
 

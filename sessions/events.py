@@ -29,6 +29,12 @@ class TableEvent:
         body = self.console_payload if for_console and self.console_payload is not None else self.payload
         return {"table_id": self.table_id, "seq": self.seq, **body}
 
+    @property
+    def same_for_everybody(self) -> bool:
+        """Phones, wall and console receive the same event with the same payload."""
+        return (not self.console_only and self.console_payload is None
+                and self.public_name in (None, self.name))
+
 
 @dataclass(frozen=True)
 class Outcome:

@@ -100,7 +100,8 @@ def next_seq(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> in
     the table's seq is brought up to date) and saves reloading each of them.
     """
     uow.session.flush()
-    seq = uow.session.execute(_RAISE_SEQ, {"table_id": table_id}).scalar_one_or_none()
+    # A Core statement: on the session's connection it skips the ORM's execution layer.
+    seq = uow.session.connection().execute(_RAISE_SEQ, {"table_id": table_id}).scalar_one_or_none()
     if seq is None:
         raise DomainError("table_closed")
     if reload_after:

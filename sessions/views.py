@@ -3,7 +3,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam
+from sqlalchemy import Connection, bindparam
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
@@ -124,7 +124,10 @@ _REACTION_COUNTS = (select(Reaction.argument_id, Reaction.value, func.count())
 _ONE_ARGUMENTS_REACTION_COUNTS = _REACTION_COUNTS.where(Reaction.argument_id == bindparam("argument_id"))
 
 
-def reaction_counts(session: Session, table_id: int, argument_id: int | None = None) -> dict[int, dict[str, int]]:
+def reaction_counts(session: Session | Connection, table_id: int,
+                    argument_id: int | None = None) -> dict[int, dict[str, int]]:
+    """Argument id -> its counts per reaction value. Its statements load no ORM object, so a
+    hot path may pass its session's connection and skip the ORM's execution layer."""
     if argument_id is None:
         rows = session.execute(_REACTION_COUNTS, {"table_id": table_id})
     else:
