@@ -74,6 +74,11 @@ FIXED = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 60,  # a round lasts weeks; phones keep their seat
+    # The cookie is sent only when the session changed. Sent on every request, a request
+    # that left before a change and answered after it (a favicon, a stylesheet of the page
+    # before) wrote the older session back over the newer one: a round wall lost its
+    # token that way, and a phone could lose its seat.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "MAX_CONTENT_LENGTH": 256 * 1024,
     # Socket.IO messages larger than this are refused before they are parsed.
     "SOCKET_MAX_MESSAGE_BYTES": 64 * 1024,
