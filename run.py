@@ -62,9 +62,15 @@ def announce(app, host: str, port: int) -> None:
         print(f"No organiser yet. Create the first one (this link works once): {base}/setup/{token}", flush=True)
 
 
+def served_app():
+    # The server keeps what it imports: the migrations run in a child process and take
+    # their memory with them when it exits (facilitator/database.py).
+    return create_app({"ASYNC_MODE": ASYNC_MODE, "MIGRATE_IN_CHILD": True})
+
+
 def main() -> None:
     logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app({"ASYNC_MODE": ASYNC_MODE})
+    app = served_app()
     host = os.environ.get("HOST", "0.0.0.0")
     port = int(os.environ.get("PORT", "5000"))
     announce(app, host, port)

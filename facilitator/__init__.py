@@ -7,7 +7,7 @@ from flask import Flask
 
 from . import socket_json
 from .config import FIXED, config_from_environment
-from .database import make_engine, upgrade_schema
+from .database import make_engine, upgrade_schema, upgrade_schema_in_child
 from .extensions import babel, csrf, limiter, login_manager, socketio
 
 log = logging.getLogger("buurttafel")
@@ -26,7 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.extensions["engine"] = engine = make_engine(app.config["DATABASE_URL"])
     if app.config["AUTO_MIGRATE"]:
-        upgrade_schema(engine)
+        (upgrade_schema_in_child if app.config["MIGRATE_IN_CHILD"] else upgrade_schema)(engine)
 
     from . import i18n, security
     from .socket_session import CookieSessionOncePerSocket

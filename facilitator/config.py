@@ -68,6 +68,9 @@ FIXED = {
     # What runs without serving (tests, the flask CLI). run.py, the server, passes its own
     # mode (eventlet unless ASYNC_MODE says otherwise), as it must patch before any import.
     "ASYNC_MODE": "threading",
+    # run.py, the server, migrates in a child process (database.upgrade_schema_in_child);
+    # tests and the CLI migrate in their own process, which does not serve an evening.
+    "MIGRATE_IN_CHILD": False,
     "BABEL_DEFAULT_LOCALE": "nl",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
     "LANGUAGES": {"nl": "Nederlands", "en": "English"},
