@@ -1,5 +1,6 @@
 """The frame a table agrees in Kaders: what it wants, who does what, the conditions on
 the budget, and how it will decide. Verdelen and Besluiten follow these choices."""
+import functools
 from datetime import datetime
 from enum import Enum
 
@@ -61,8 +62,15 @@ def frame_text(value: object, *, code: str) -> str:
     return "\n".join(line.rstrip() for line in value.strip().splitlines())
 
 
+@functools.cache
+def _no_frame() -> "TableFrame":
+    """The defaults a table without a recorded frame shows, made once: a model object
+    costs more to make than the rest of a snapshot's frame (never stored, never changed)."""
+    return TableFrame(table_id=0)
+
+
 def frame_view(frame: "TableFrame | None") -> dict:
-    frame = frame or TableFrame(table_id=0)
+    frame = frame or _no_frame()
     return {"goals": frame.goals, "roles": frame.roles, "conditions": frame.conditions,
             "ballot_form": frame.ballot_form, "rule": frame.rule, "consensus_rule": frame.consensus_rule,
             "recorded": frame.table_id != 0}

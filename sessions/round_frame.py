@@ -11,6 +11,7 @@ Three ways to combine (`Combination`):
   elsewhere; here the choice is only stored and shown).
 
 The rules here are plain functions, tested without a database."""
+import functools
 from datetime import datetime
 from enum import Enum
 from typing import Any, Iterable, Mapping
@@ -47,11 +48,17 @@ class RoundTableShare(SQLModel, table=True):
     budget_cents: int
 
 
+@functools.cache
+def _no_round_frame() -> RoundFrame:
+    """The defaults of a round without a recorded frame, made once (as frame._no_frame)."""
+    return RoundFrame(round_id=0)
+
+
 def round_frame_view(frame: "RoundFrame | None", *, round_budget_cents: int,
                      share_cents: int | None = None) -> dict[str, Any]:
     """The round's frame as every page shows it; `share_cents` is the table's own share
     when the view is for one table."""
-    frame = frame or RoundFrame(round_id=0)
+    frame = frame or _no_round_frame()
     view = {"goals": frame.goals, "conditions": frame.conditions, "rule": frame.rule,
             "combination": frame.combination, "recorded": frame.round_id != 0,
             "round_budget_cents": round_budget_cents}

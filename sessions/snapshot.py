@@ -10,6 +10,7 @@ the frame) with the open frame suggestions. A console's adds
 one: everybody at the table, numbered."""
 import functools
 import json
+from collections import namedtuple
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlmodel import Session, func, select
 
 from .arguments import Argument, ArgumentMerge, Reaction
 from .ballots import Ballot, BallotRound
-from .clusters import Option
+from .clusters import Cluster, Option
 from .consensus import ConsensusRound, ConsensusSignal, Decision
 from .deciding_views import _support_per_option, consensus_dict, read_signal_rows, signal_parts, support_view, tally_view
 from .errors import NotFound
@@ -94,6 +95,19 @@ def _head_query():
         .where(DeliberationTable.id == _TABLE))
 
 
+# The snapshot reads arguments, groups and options as plain rows, not ORM objects: making
+# those was half of a snapshot's time, and after a restart a thousand phones each ask for one
+# (a phone's snapshot of 40 arguments: 2.7 -> see docs/PERFORMANCE.md).
+_ARGUMENT_COLUMNS = tuple(Argument.__table__.c)
+
+
+class _ArgumentRow(namedtuple("_ArgumentRow", [column.name for column in _ARGUMENT_COLUMNS])):
+    """An argument's columns, with the model's own rules of who sees it."""
+    __slots__ = ()
+    visible = Argument.visible
+    shown_to_author = Argument.shown_to_author
+
+
 def _arguments_query():
     """Every argument of the table, in order, with its reaction counts, how many were
     merged into it, the asking phone's own reaction to it, and where its last recorded
@@ -109,7 +123,7 @@ def _arguments_query():
     merged_into = (select(merged.merged_into_id.label("target"), func.count().label("merged"))
                    .where(merged.table_id == _TABLE, merged.merged_into_id.is_not(None))
                    .group_by(merged.merged_into_id).subquery())
-    return (select(Argument, counts.c.argument_id, *(counts.c[f"n_{value}"] for value in values),
+    return (select(*_ARGUMENT_COLUMNS, counts.c.argument_id, *(counts.c[f"n_{value}"] for value in values),
                    merged_into.c.merged, mine.value, last_merge_target)
             .select_from(Argument)
             .outerjoin(counts, counts.c.argument_id == Argument.id)
@@ -139,7 +153,10 @@ _FRAME_SUGGESTIONS = (select(literal("suggestion"), cast(FrameSuggestion.id, Str
 # Built once: building these costs more than running them.
 _HEAD = _head_query()
 _ARGUMENTS = _arguments_query()
-_OPTIONS = select(Option).where(Option.table_id == _TABLE).order_by(Option.id)
+_OPTIONS = (select(*(Option.__table__.c[name] for name in views.OPTION_VIEW_FIELDS))
+            .where(Option.table_id == _TABLE).order_by(Option.id))
+_CLUSTERS = (select(Cluster.__table__.c.id, Cluster.__table__.c.name, Cluster.__table__.c.position)
+             .where(Cluster.table_id == _TABLE).order_by(Cluster.position, Cluster.id))
 
 
 def table_snapshot(session: Session, *, table_id: int, now: datetime, for_console: bool,
@@ -159,7 +176,7 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
         for view, author_id in arguments:
             author = authors.get(author_id)
             view["author"] = dict(author) if author else None
-    options = views.option_list_view(session.exec(_OPTIONS, params={"table_id": table_id}).all())
+    options = views.option_list_view(session.execute(_OPTIONS, {"table_id": table_id}).all())
     open_frame_round = frame_round if frame_round is not None and frame_round.closed_at is None else None
     support, consensus_rows, frame_rows, suggestions = _tallies(session, ballot_round, consensus_round,
                                                                 open_frame_round, table_id)
@@ -194,7 +211,7 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
             paper=paper, aggregate=support, costs={o["id"]: o["cost_cents"] for o in options["options"]}),
         **consensus_dict(round_count=consensus_rounds, last=consensus_round, counts=counts, reasons=reasons,
                          paper=consensus_paper, decision=decision, decision_round_number=decision_round_number),
-        **views.cluster_layout_view(views.table_clusters(session, table_id), members),
+        **views.cluster_layout_view(session.execute(_CLUSTERS, {"table_id": table_id}).all(), members),
         **options,
     }
     if for_console:
@@ -215,9 +232,10 @@ def _arguments(session: Session, table_id: int, participant_id: int | None, for_
     visible arguments, and a phone also its own that wait or were hidden; the groups list
     every member, as `views.cluster_layout` does."""
     listed, my_reactions, members = [], {}, {}
-    for argument, counted, *rest in session.execute(
-            _ARGUMENTS, {"table_id": table_id, "participant_id": participant_id}):
-        *reaction_counts, merged, my_reaction, last_merge_target = rest
+    width = len(_ARGUMENT_COLUMNS)
+    for row in session.execute(_ARGUMENTS, {"table_id": table_id, "participant_id": participant_id}):
+        argument = _ArgumentRow._make(row[:width])
+        counted, *reaction_counts, merged, my_reaction, last_merge_target = row[width:]
         if argument.cluster_id is not None:
             members.setdefault(argument.cluster_id, []).append(argument.id)
         if my_reaction is not None:

@@ -234,10 +234,13 @@ def option_list(session: Session, table_id: int) -> dict[str, Any]:
     return option_list_view(session.exec(select(Option).where(Option.table_id == table_id).order_by(Option.id)).all())
 
 
+# What every page shows of an option (the snapshot reads just these columns).
+OPTION_VIEW_FIELDS = ("id", "cluster_id", "title", "description", "cost_cents", "carried_by")
+
+
 def option_list_view(options: list[Option]) -> dict[str, Any]:
     return {
-        "options": [{"id": o.id, "cluster_id": o.cluster_id, "title": o.title, "description": o.description,
-                     "cost_cents": o.cost_cents, "carried_by": o.carried_by} for o in options],
+        "options": [{field: getattr(o, field) for field in OPTION_VIEW_FIELDS} for o in options],
         "total_cost_cents": sum(o.cost_cents for o in options),
     }
 
