@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -397,24 +397,34 @@ def state_for_table(uow: UnitOfWork, *, table_id: int, seats: list[int] | None =
     return on_connect(uow, table_id=table_id, seats=seats)[1]
 
 
+# Every phone that connects asks this, a thousand at once after a restart, and nearly always
+# there is no joint vote: a plain row, and the vote's object only when there is one.
+_ROUND_AND_BALLOT_OF_TABLE = (
+    select(DeliberationTable.__table__.c.round_id, RoundBallot.__table__.c.id, RoundBallot.__table__.c.state)
+    .select_from(DeliberationTable.__table__)
+    .outerjoin(RoundBallot.__table__, RoundBallot.__table__.c.round_id == DeliberationTable.__table__.c.round_id)
+    .where(DeliberationTable.__table__.c.id == bindparam("table_id")))
+
+
 def on_connect(uow: UnitOfWork, *, table_id: int,
                seats: list[int] | None = None) -> tuple[int | None, dict[str, Any] | None]:
     """What a phone or console needs of the plenary when it connects, in one unit of work:
     the round of its table (whose room it joins; None for an unknown table) and the
     vote's view as `state_for_table` gives it."""
     with uow:
-        table = uow.session.get(DeliberationTable, table_id)
-        if table is None:
+        row = uow.session.execute(_ROUND_AND_BALLOT_OF_TABLE, {"table_id": table_id}).first()
+        if row is None:
             return None, None
-        ballot = _ballot_of_round(uow.session, table.round_id)
-        if ballot is None or ballot.state == RoundBallotState.BUILDING:
-            return table.round_id, None
+        round_id, ballot_id, state = row
+        if ballot_id is None or state == RoundBallotState.BUILDING:
+            return round_id, None
+        ballot = uow.session.get(RoundBallot, ballot_id)
         view = public_view(uow.session, ballot)
         if seats:
             view["you_voted"] = uow.session.exec(select(RoundBallotVote.id).where(
                 RoundBallotVote.round_ballot_id == ballot.id,
                 RoundBallotVote.participant_id.in_(seats))).first() is not None
-        return table.round_id, view
+        return round_id, view
 
 
 def wall_by_token(uow: UnitOfWork, token: object) -> dict[str, Any] | None:
