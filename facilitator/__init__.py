@@ -58,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         channel=app.config["MESSAGE_QUEUE_CHANNEL"],
         max_http_buffer_size=app.config["SOCKET_MAX_MESSAGE_BYTES"],
         json=socket_json,
+        serializer=socket_json.TextPacket,
         # Same origin only: no cors_allowed_origins, so a page on another site
         # cannot open a socket with the visitor's cookies.
     )
