@@ -41,6 +41,43 @@ def _latest_round_id(model):
             .order_by(model.number.desc()).limit(1).scalar_subquery())
 
 
+# The snapshot reads plain rows on the session's connection, not ORM objects: the ORM's
+# loading and bookkeeping were half of a snapshot's time (a phone at a table of 40 arguments:
+# 2.75 -> 1.3 ms), and after a restart a thousand phones each ask for one at once. A row
+# answers the model's own read-only rules (phase_timers, visible, ...) where views ask them.
+def _row_type(model, *rules: str, leave_out: tuple[str, ...] = ()):
+    """A tuple type of the model's column names (but `leave_out`), with these of its
+    methods and properties."""
+    names = [column.name for column in model.__table__.c if column.name not in leave_out]
+    plain = namedtuple(f"{model.__name__}Row", names)
+    key_at = names.index(next(iter(model.__table__.primary_key.columns)).name)
+    return type(plain.__name__, (plain,), {"__slots__": (), "key_at": key_at,
+                                           **{rule: vars(model)[rule] for rule in rules}})
+
+
+def _columns(model, alias=None):
+    """The model's columns, in table order (of `alias` when given)."""
+    return [getattr(alias if alias is not None else model, column.name) for column in model.__table__.c]
+
+
+_HEAD_TYPES = tuple(_row_type(model, *rules) for model, rules in (
+    (DeliberationTable, ("timer_remaining_ms", "timer_running", "phase_timers")), (BudgetRound, ()),
+    (TableFrame, ()), (Decision, ()), (Participant, ()), (BallotRound, ()), (ConsensusRound, ()),
+    (RoundFrame, ()), (FrameRound, ()), (FrameRound, ())))
+_HEAD_WIDTH = sum(len(row_type._fields) for row_type in _HEAD_TYPES)
+
+
+def _plain_rows(values, types) -> list:
+    """Cut a row that lists consecutive models' columns into one tuple per model: None for
+    a model an outer join did not find (its key is NULL)."""
+    rows, start = [], 0
+    for row_type in types:
+        end = start + len(row_type._fields)
+        rows.append(None if values[start + row_type.key_at] is None else row_type._make(values[start:end]))
+        start = end
+    return rows
+
+
 def _head_query():
     """One row: the table and all there is one of. Every subquery reads its own alias,
     so that none is tied by accident to a row of the outer query."""
@@ -70,15 +107,18 @@ def _head_query():
                        .where(open_frame_round.table_id == _TABLE, open_frame_round.closed_at.is_(None),
                               FrameSignal.participant_id == _PARTICIPANT).limit(1))
     return (
-        select(DeliberationTable, BudgetRound, TableFrame, Decision, Participant, BallotRound, ConsensusRound,
-               RoundFrame, RoundTableShare.budget_cents,
+        # The models first (their columns, in _HEAD_TYPES' order), then the single values.
+        select(*_columns(DeliberationTable), *_columns(BudgetRound), *_columns(TableFrame), *_columns(Decision),
+               *_columns(Participant), *_columns(BallotRound), *_columns(ConsensusRound), *_columns(RoundFrame),
+               # The frame consent round: the latest and the agreed one.
+               *_columns(FrameRound, latest_frame_round), *_columns(FrameRound, agreed_frame_round),
+               RoundTableShare.budget_cents,
                participant_count.scalar_subquery(), my_number.scalar_subquery(), turnout.scalar_subquery(),
                paper.scalar_subquery(), my_ballot.scalar_subquery(), consensus_rounds.scalar_subquery(),
                decision_round_number.scalar_subquery(),
                my_signal.with_only_columns(ConsensusSignal.level).scalar_subquery(),
                my_signal.with_only_columns(ConsensusSignal.reason).scalar_subquery(),
-               # The frame consent round: the latest, the agreed one, how many, this phone's answer.
-               latest_frame_round, agreed_frame_round, frame_rounds.scalar_subquery(),
+               frame_rounds.scalar_subquery(),
                my_frame_signal.with_only_columns(FrameSignal.level).scalar_subquery(),
                my_frame_signal.with_only_columns(FrameSignal.reason).scalar_subquery())
         .select_from(DeliberationTable)
@@ -95,19 +135,10 @@ def _head_query():
         .where(DeliberationTable.id == _TABLE))
 
 
-# The snapshot reads arguments, groups and options as plain rows, not ORM objects: making
-# those was half of a snapshot's time, and after a restart a thousand phones each ask for one
-# (a phone's snapshot of 40 arguments: 2.7 -> see docs/PERFORMANCE.md).
-# Its times are left out: nothing in a snapshot shows them, and reading them (as aware
+# An argument's times are left out: no snapshot shows them, and reading them (as aware
 # datetimes) was a tenth of its time.
-_ARGUMENT_COLUMNS = tuple(c for c in Argument.__table__.c if c.name not in ("created_at", "updated_at"))
-
-
-class _ArgumentRow(namedtuple("_ArgumentRow", [column.name for column in _ARGUMENT_COLUMNS])):
-    """An argument's columns, with the model's own rules of who sees it."""
-    __slots__ = ()
-    visible = Argument.visible
-    shown_to_author = Argument.shown_to_author
+_ArgumentRow = _row_type(Argument, "visible", "shown_to_author", leave_out=("created_at", "updated_at"))
+_ARGUMENT_COLUMNS = tuple(Argument.__table__.c[name] for name in _ArgumentRow._fields)
 
 
 def _arguments_query():
@@ -164,12 +195,13 @@ _CLUSTERS = (select(Cluster.__table__.c.id, Cluster.__table__.c.name, Cluster.__
 def table_snapshot(session: Session, *, table_id: int, now: datetime, for_console: bool,
                    participant_id: int | None = None) -> dict[str, Any]:
     """Everything a client needs to draw its screen from nothing."""
-    row = session.execute(_HEAD, {"table_id": table_id, "participant_id": participant_id}).first()
+    row = session.connection().execute(_HEAD, {"table_id": table_id, "participant_id": participant_id}).first()
     if row is None:
         raise NotFound("table")
-    (table, budget_round, frame, decision, participant, ballot_round, consensus_round, round_frame, share_cents,
-     participant_count, my_number, turnout, paper, my_ballot, consensus_rounds, decision_round_number, my_level, my_reason,
-     frame_round, agreed_frame_round, frame_rounds, my_frame_level, my_frame_reason) = row
+    (table, budget_round, frame, decision, participant, ballot_round, consensus_round, round_frame, frame_round,
+     agreed_frame_round) = _plain_rows(row, _HEAD_TYPES)
+    (share_cents, participant_count, my_number, turnout, paper, my_ballot, consensus_rounds, decision_round_number,
+     my_level, my_reason, frame_rounds, my_frame_level, my_frame_reason) = row[_HEAD_WIDTH:]
 
     arguments, my_reactions, members = _arguments(session, table_id, participant_id, for_console)
     # The console names the author of every argument: number everybody once.
@@ -178,7 +210,7 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
         for view, author_id in arguments:
             author = authors.get(author_id)
             view["author"] = dict(author) if author else None
-    options = views.option_list_view(session.execute(_OPTIONS, {"table_id": table_id}).all())
+    options = views.option_list_view(session.connection().execute(_OPTIONS, {"table_id": table_id}).all())
     open_frame_round = frame_round if frame_round is not None and frame_round.closed_at is None else None
     support, consensus_rows, frame_rows, suggestions = _tallies(session, ballot_round, consensus_round,
                                                                 open_frame_round, table_id)
@@ -213,7 +245,7 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
             paper=paper, aggregate=support, costs={o["id"]: o["cost_cents"] for o in options["options"]}),
         **consensus_dict(round_count=consensus_rounds, last=consensus_round, counts=counts, reasons=reasons,
                          paper=consensus_paper, decision=decision, decision_round_number=decision_round_number),
-        **views.cluster_layout_view(session.execute(_CLUSTERS, {"table_id": table_id}).all(), members),
+        **views.cluster_layout_view(session.connection().execute(_CLUSTERS, {"table_id": table_id}).all(), members),
         **options,
     }
     if for_console:
@@ -235,7 +267,7 @@ def _arguments(session: Session, table_id: int, participant_id: int | None, for_
     every member, as `views.cluster_layout` does."""
     listed, my_reactions, members = [], {}, {}
     width = len(_ARGUMENT_COLUMNS)
-    for row in session.execute(_ARGUMENTS, {"table_id": table_id, "participant_id": participant_id}):
+    for row in session.connection().execute(_ARGUMENTS, {"table_id": table_id, "participant_id": participant_id}):
         argument = _ArgumentRow._make(row[:width])
         counted, *reaction_counts, merged, my_reaction, last_merge_target = row[width:]
         if argument.cluster_id is not None:
@@ -266,7 +298,7 @@ def _tallies(session: Session, ballot_round: BallotRound | None, consensus_round
     support_rows, consensus_rows, frame_rows, suggestions = [], [], [], []
     postgres = session.get_bind().dialect.name == "postgresql"
     kiezen = ballot_round is None or ballot_round.ballot_form == BallotForm.KIEZEN.value
-    for kind, key, amount, reason in session.execute(_tallies_query(postgres, kiezen), {
+    for kind, key, amount, reason in session.connection().execute(_tallies_query(postgres, kiezen), {
             "ballot_round_id": ballot_round and ballot_round.id,
             "consensus_round_id": consensus_round and consensus_round.id,
             "frame_round_id": frame_round and frame_round.id, "table_id": table_id}):
