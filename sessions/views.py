@@ -53,9 +53,14 @@ _PARTICIPANT_WITH_NUMBER = _participant_with_number_query()
 
 def participant_numbers(session: Session, table_id: int) -> dict[int, dict[str, Any]]:
     """Participant id -> `participant_view`, for everybody at the table at once."""
-    participants = session.exec(
-        select(Participant).where(Participant.table_id == table_id).order_by(Participant.id)).all()
+    participants = session.connection().execute(_PARTICIPANT_NAMES, {"table_id": table_id}).all()
     return {p.id: participant_view(p, n) for n, p in enumerate(participants, start=1)}
+
+
+# Plain rows of what participant_view shows: a console's snapshot names everybody at the table.
+_PARTICIPANT_NAMES = (select(Participant.__table__.c.id, Participant.__table__.c.display_name)
+                      .where(Participant.__table__.c.table_id == bindparam("table_id"))
+                      .order_by(Participant.__table__.c.id))
 
 
 def participant_count(session: Session, table_id: int) -> int:
