@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import socket_json
+from .socket_context import SocketEventsUnrouted
 from .config import FIXED, config_from_environment
 from .database import make_engine, upgrade_schema, upgrade_schema_in_child
 from .extensions import babel, csrf, limiter, login_manager, socketio
@@ -14,8 +15,8 @@ log = logging.getLogger("buurttafel")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder="../templates", static_folder="../static")
+    app = SocketEventsUnrouted(__name__, instance_relative_config=True,
+                               template_folder="../templates", static_folder="../static")
     instance_path = Path((test_config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH")
                          or app.instance_path)
     app.instance_path = str(instance_path)

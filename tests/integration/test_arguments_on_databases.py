@@ -5,7 +5,7 @@ import uuid
 import pytest
 from sqlmodel import select
 
-from sessions import account_services, argument_services as args, commands, table_services
+from sessions import account_services, argument_services as args, commands, table_services, views
 from sessions.arguments import Argument, Reaction
 from sessions.errors import DomainError, NotFound
 from sessions.unit_of_work import UnitOfWork
@@ -49,6 +49,23 @@ def test_an_argument_is_stored_once_however_often_it_is_sent(uow, table, phones)
     for _ in range(3):
         assert submit(uow, table, phones[0], client_id=client_id) == (first_id, True, [])
     assert len(snapshot(uow, table)["arguments"]) == 1
+
+
+@pytest.mark.parametrize("premoderation", [False, True])
+def test_a_new_arguments_event_shows_the_row_as_stored(uow, table, phones, premoderation):
+    # The event is built from the values inserted, not from the row read back: they must agree.
+    if premoderation:
+        args.set_premoderation(uow, commands.SetPremoderation(on=True), table_id=table["id"])
+    argument_id, _, events = submit(uow, table, phones[1], stance="tegen")
+    with uow:
+        stored = uow.session.get(Argument, argument_id)
+        public, console, own = views.argument_views(uow.session, stored, new=True)
+        assert stored.client_id and not stored.via_facilitator and not stored.pinned
+    (event,) = events
+    assert event.payload == {"argument": public} and event.console_payload == {"argument": console}
+    assert console["author"] == {"id": phones[1], "number": 2, "display_name": None}
+    assert console["waiting"] is premoderation and event.console_only is premoderation
+    assert (event.author_id, event.author_payload) == ((phones[1], {"argument": own}) if premoderation else (None, None))
 
 
 def test_another_participant_cannot_claim_someone_elses_client_id(uow, table, phones):
