@@ -1,7 +1,7 @@
 // The live connection of one table, shared by the phone, console and wall pages: the socket,
 // the connection badge, the timer's tick. What the state becomes is decided in
 // table_state.js; this module only feeds it the server's events and redraws.
-import { io } from "../vendor/socket.io-client-4.8.4/socket.io.esm.min.js";
+import { connect } from "./connecting.js";
 import { renderFrameCard } from "./frame_card.js";
 import {
   OWN, REDUCERS, eurosFormatter, format, formatCount, groupName, phaseIndex, phaseRules, receive, receiveOwn, receivePresence,
@@ -20,10 +20,7 @@ export function startLive({ render, onPhaseChanged = () => {}, onConnect = () =>
   let state = null;
   let timerBase = null;
 
-  // After a server restart every phone of the evening reconnects at once; a back-off of at
-  // most 3 s (socket.io's default is 5 s, randomised to 7.5 s) brings them back within
-  // seconds while still spreading the load.
-  const socket = io({ auth: { table: config.table, role: config.role }, reconnectionDelayMax: 3000 });
+  const socket = connect({ table: config.table, role: config.role });
 
   function showConnection(online, text) {
     connectionBox.textContent = text;

@@ -1,13 +1,13 @@
 // The organiser's joint-vote page while the vote is open: the turnout follows the votes as
 // they come in. It listens as the round wall does (the page put the wall's link in this
 // browser's session), and sends nothing.
-import { io } from "../vendor/socket.io-client-4.8.4/socket.io.esm.min.js";
+import { connect } from "./connecting.js";
 import { newerVote } from "./round_vote_views.js";
 
 const line = document.querySelector("[data-plenary-turnout]");
 if (line) {
   let vote = null;
-  const socket = io({ auth: { round: Number(line.dataset.plenaryTurnout), role: "round_wall" }, reconnectionDelayMax: 3000 });
+  const socket = connect({ round: Number(line.dataset.plenaryTurnout), role: "round_wall" });
   socket.on("round_vote_changed", (event) => {
     const next = newerVote(vote, event);
     if (next === vote) return;

@@ -1,6 +1,6 @@
 // The round wall: the plenary vote on the projector, turnout and the live tally per round
 // option. It only listens (auth {round, role: "round_wall"}); it has no controls.
-import { io } from "../vendor/socket.io-client-4.8.4/socket.io.esm.min.js";
+import { connect } from "./connecting.js";
 import { element } from "./argument_card.js";
 import { eurosFormatter, format } from "./table_state.js";
 import { WALL_ROWS, newerVote, supportText, turnoutPercent, wallRows } from "./round_vote_views.js";
@@ -56,7 +56,7 @@ function draw() {
   }));
 }
 
-const socket = io({ auth: { round: config.round, role: "round_wall" }, reconnectionDelayMax: 3000 });
+const socket = connect({ round: config.round, role: "round_wall" });
 socket.on("connect", () => showConnection(true, strings.online));
 socket.on("disconnect", () => showConnection(false, strings.offline));
 socket.on("connect_error", (err) => showConnection(false, (err && err.data && err.data.message) || strings.offline));

@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.support.tcp_proxy import TcpProxy
+
 from .conftest import ARTIFACTS, LAPTOP, PHONE, PROJECTOR
 
 PASSWORD = "correct horse battery"
@@ -150,6 +152,13 @@ def test_phone_and_wall_say_they_are_offline_and_catch_up_after_a_server_crash(s
     console = open_context(LAPTOP)
     console.goto(links["console"])
     expect(phone.locator("[data-connection]")).to_have_text("Verbonden")
+    # Each page reconnects over a WebSocket at once: the server answers no long-polling
+    # handshake and upgrade, which would be four requests a page in a restart's storm. (While
+    # the server is down, each attempt also tries long-polling, which finds nobody.)
+    polls, websockets = [], []
+    for page in (phone, wall, console):
+        page.on("response", lambda response: "transport=polling" in response.url and polls.append(response.url))
+        page.on("websocket", lambda socket: "/socket.io/" in socket.url and websockets.append(socket.url))
 
     server.kill()
     expect(phone.locator("[data-connection]")).to_contain_text("Geen verbinding", timeout=15000)
@@ -161,6 +170,32 @@ def test_phone_and_wall_say_they_are_offline_and_catch_up_after_a_server_crash(s
     expect(phone.locator("[data-phase-name]")).to_have_text("Kaders", timeout=15000)
     expect(wall.locator("[data-phase-name]")).to_have_text("Kaders", timeout=15000)
     expect(phone.locator("[data-connection]")).to_have_text("Verbonden")
+    assert polls == []
+    assert len(websockets) >= 3  # each page's attempts while the server was down, and the one that came through
+
+
+def test_a_network_that_refuses_websockets_still_carries_the_table(server, open_context, check_page):
+    """Some venues' proxies or firewalls refuse WebSockets: the pages then long-poll, in the
+    same attempt, and the table works as before."""
+    organiser = open_context(LAPTOP)
+    links = set_up_table(organiser, server, check_page)
+    venue = TcpProxy(("127.0.0.1", server.port), refuse_websockets=True).start()
+    try:
+        through_venue = f"http://127.0.0.1:{venue.port}"
+        phone = open_context(PHONE)
+        polls = []
+        phone.on("response", lambda response: "transport=polling" in response.url and polls.append(response.url))
+        phone.goto(links["join"].replace(server.url, through_venue))
+        phone.get_by_role("button", name="Doe mee").click()
+        expect(phone.locator("[data-connection]")).to_have_text("Verbonden", timeout=15000)
+        console = open_context(LAPTOP)
+        console.goto(links["console"])
+        console.get_by_role("button", name="Volgende fase").click()
+        expect(phone.locator("[data-phase-name]")).to_have_text("Kaders", timeout=15000)
+        assert venue.websockets_refused >= 1
+        assert polls, "the phone never long-polled"
+    finally:
+        venue.cut()
 
 
 def test_pages_for_wrong_links_and_codes_are_clear_and_accessible(server, open_context, check_page):

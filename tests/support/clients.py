@@ -76,7 +76,8 @@ class RecordingClient:
 
 
 class ReconnectingPhone:
-    """An asyncio Socket.IO client that reconnects with the back-off of the pages (static/js/live.js):
+    """An asyncio Socket.IO client that connects over a WebSocket and reconnects with the back-off
+    of the pages (static/js/connecting.js):
     the crash test's phones and the restart in bench/load.py."""
 
     def __init__(self, base_url: str, cookie: str, table_id: int, role: str = "phone") -> None:

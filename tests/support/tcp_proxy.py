@@ -1,12 +1,17 @@
 """A TCP proxy that can drop the line: the database "stops" for the server behind it
-while the real PostgreSQL, which other processes share, keeps running."""
+while the real PostgreSQL, which other processes share, keeps running. It can also play a
+venue's network that refuses WebSockets (a proxy or firewall that answers the upgrade with
+403) and passes plain HTTP."""
 import socket
 import threading
+import time
 
 
 class TcpProxy:
-    def __init__(self, upstream: tuple[str, int]) -> None:
+    def __init__(self, upstream: tuple[str, int], *, refuse_websockets: bool = False) -> None:
         self.upstream = upstream
+        self.refuse_websockets = refuse_websockets
+        self.websockets_refused = 0
         self.port = 0
         self._listener: socket.socket | None = None
         self._open: set[socket.socket] = set()
@@ -41,16 +46,26 @@ class TcpProxy:
                 client, _ = listener.accept()
             except OSError:
                 return  # cut
-            try:
-                server = socket.create_connection(self.upstream, timeout=5)
-            except OSError:
-                _close(client)
-                continue
-            server.settimeout(None)
+            # A thread each: a browser's speculative connection may send nothing for a while.
+            threading.Thread(target=self._connect, args=(client,), daemon=True).start()
+
+    def _connect(self, client: socket.socket) -> None:
+        if self.refuse_websockets and _asks_for_websocket(client):
             with self._lock:
-                self._open.update((client, server))
-            for source, target in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+                self.websockets_refused += 1
+            client.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            _close(client)
+            return
+        try:
+            server = socket.create_connection(self.upstream, timeout=5)
+        except OSError:
+            _close(client)
+            return
+        server.settimeout(None)
+        with self._lock:
+            self._open.update((client, server))
+        for source, target in ((client, server), (server, client)):
+            threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
 
     def _pump(self, source: socket.socket, target: socket.socket) -> None:
         try:
@@ -63,6 +78,26 @@ class TcpProxy:
                 _close(sock)
                 with self._lock:
                     self._open.discard(sock)
+
+
+def _asks_for_websocket(client: socket.socket) -> bool:
+    """Whether the connection's first request asks for a WebSocket (a browser opens every
+    WebSocket on a connection of its own, so the first request is the one to look at)."""
+    deadline = time.monotonic() + 30
+    head = b""
+    while b"\r\n\r\n" not in head and len(head) < 16384 and time.monotonic() < deadline:
+        client.settimeout(max(0.01, deadline - time.monotonic()))
+        try:
+            seen = client.recv(len(head) + 4096, socket.MSG_PEEK)  # left in place for the server
+        except OSError:
+            break
+        if not seen:
+            break
+        if seen == head:
+            time.sleep(0.01)  # the rest of the head is still on its way
+        head = seen
+    client.settimeout(None)
+    return b"upgrade: websocket" in head.lower()
 
 
 def _close(sock: socket.socket) -> None:
