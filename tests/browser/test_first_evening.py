@@ -144,21 +144,28 @@ def test_english_on_every_page_at_the_flick_of_the_switch(server, open_context, 
 def test_phone_and_wall_say_they_are_offline_and_catch_up_after_a_server_crash(server, open_context, check_page):
     organiser = open_context(LAPTOP)
     links = set_up_table(organiser, server, check_page)
-    phone = open_context(PHONE)
-    phone.goto(links["join"])
-    phone.get_by_role("button", name="Doe mee").click()
-    wall = open_context(PROJECTOR)
-    wall.goto(links["wall"])
-    console = open_context(LAPTOP)
-    console.goto(links["console"])
-    expect(phone.locator("[data-connection]")).to_have_text("Verbonden")
-    # Each page reconnects over a WebSocket at once: the server answers no long-polling
-    # handshake and upgrade, which would be four requests a page in a restart's storm. (While
-    # the server is down, each attempt also tries long-polling, which finds nobody.)
+    # Each page connects over a WebSocket at once: the server answers no long-polling
+    # handshake, connect packet, poll and upgrade, four requests a page, in a restart's storm
+    # a thousand times over. (A reconnection uses the same options.)
     polls, websockets = [], []
-    for page in (phone, wall, console):
+
+    def listened(page):
         page.on("response", lambda response: "transport=polling" in response.url and polls.append(response.url))
         page.on("websocket", lambda socket: "/socket.io/" in socket.url and websockets.append(socket.url))
+        return page
+
+    phone = listened(open_context(PHONE))
+    phone.goto(links["join"])
+    phone.get_by_role("button", name="Doe mee").click()
+    wall = listened(open_context(PROJECTOR))
+    wall.goto(links["wall"])
+    console = listened(open_context(LAPTOP))
+    console.goto(links["console"])
+    expect(phone.locator("[data-connection]")).to_have_text("Verbonden")
+    expect(wall.locator("[data-connection]")).to_have_text("Verbonden")
+    expect(console.locator("[data-connection]")).to_have_text("Verbonden")
+    assert polls == []
+    connected_before = len(websockets)
 
     server.kill()
     expect(phone.locator("[data-connection]")).to_contain_text("Geen verbinding", timeout=15000)
@@ -170,8 +177,10 @@ def test_phone_and_wall_say_they_are_offline_and_catch_up_after_a_server_crash(s
     expect(phone.locator("[data-phase-name]")).to_have_text("Kaders", timeout=15000)
     expect(wall.locator("[data-phase-name]")).to_have_text("Kaders", timeout=15000)
     expect(phone.locator("[data-connection]")).to_have_text("Verbonden")
-    assert polls == []
-    assert len(websockets) >= 3  # each page's attempts while the server was down, and the one that came through
+    # Back over a WebSocket: each page's attempts while the server was down, and the one that
+    # came through. (An attempt that finds the server down tries long-polling too, so a poll
+    # may be answered if the server comes up between the two: not asserted here.)
+    assert len(websockets) >= connected_before + 3
 
 
 def test_a_network_that_refuses_websockets_still_carries_the_table(server, open_context, check_page):
