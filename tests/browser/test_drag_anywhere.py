@@ -2,6 +2,7 @@
 with a mouse held near the window's edge (SortableJS's AutoScroll scrolls the page) and with
 a finger on a touch tablet (touch events through the Chrome DevTools Protocol, as
 Playwright has no touch drag). Each time the server stores the move."""
+import re
 import time
 import uuid
 
@@ -44,15 +45,57 @@ def below_the_screen(page, locator):
     return locator.bounding_box()["y"] > page.viewport_size["height"]
 
 
-def wait_until_in_view(page, locator, *, deadline_s=20):
-    """Held still near the edge, the drag scrolls until `locator` is wholly on the screen."""
+def hold_until(page, done, hold, failure, *, deadline_s=20):
+    """Keep the drag pressed until `done()` gives something, moving the pointer a pixel now
+    and then (`hold(n)`) as a resting hand or finger does. SortableJS acts on a drag's moves
+    on its own timers: it checks for auto-scroll at most once in 30 ms and drops the moves in
+    between, and moves the argument into the list under the pointer every 50 ms. On a busy
+    machine a quick drag's last moves can fall between them, so the test waits for what the
+    user sees, not for a time."""
     deadline = time.monotonic() + deadline_s
-    while True:
-        box = locator.bounding_box()
-        if box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"] - 10:
-            return box
-        assert time.monotonic() < deadline, f"the page did not scroll to the group while dragging: {box}"
+    n = 0
+    while not (result := done()):
+        assert time.monotonic() < deadline, failure()
+        n += 1
+        hold(n)
         page.wait_for_timeout(50)  # a polling interval of the deadline loop, not the condition
+    return result
+
+
+def wait_until_in_view(page, locator, hold):
+    """Held near the edge, the drag scrolls until `locator` is wholly on the screen."""
+    def in_view():
+        box = locator.bounding_box()
+        return box if box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"] - 10 else None
+
+    return hold_until(page, in_view, hold,
+                      lambda: f"the page did not scroll to the group while dragging: {locator.bounding_box()}")
+
+
+WHERE_IS = """id => ({
+  lists: [...document.querySelectorAll(`.group-item[data-argument-id="${id}"]`)].map(
+    el => [el.closest("[data-list]")?.dataset.list, el.className]),
+  ghost: !!document.querySelector(".sortable-fallback"), scrollY: window.scrollY,
+  connected: document.body.dataset.connected })"""
+
+
+def centre(locator, n=0):
+    """The middle of what `locator` shows now, a pixel to the side on every other call."""
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2 + n % 2, box["y"] + box["height"] / 2
+
+
+def wait_until_over(page, group, argument_id, move):
+    """Held over the group (where it is now: the page may have scrolled on), the dragged
+    argument moves into it: then it may be let go. The pointer rests on the group's last
+    argument and, as a hand does when nothing happens, moves to its first now and then: on a
+    busy machine SortableJS has been seen to leave the argument in the group it crossed on
+    the way while the pointer rested still on this one."""
+    dragged = group.locator(f".group-item[data-argument-id='{argument_id}']")
+    items = group.locator(".group-list .group-item")
+    hold_until(page, lambda: dragged.count() == 1,
+               lambda n: move(*centre(items.last if n // 5 % 2 == 0 else items.first, n)),
+               lambda: f"the argument did not come into the group: {page.evaluate(WHERE_IS, argument_id)}")
 
 
 def stored_in(feeder, argument_id, cluster_id, deadline_s=10):
@@ -81,9 +124,9 @@ def test_a_mouse_drag_held_at_the_edge_reaches_a_group_off_screen(server, open_c
     page.mouse.move(x + 10, y + 10, steps=5)
     bottom = page.viewport_size["height"] - 8
     page.mouse.move(x + 300, bottom, steps=25)  # held near the bottom edge
-    box = wait_until_in_view(page, target.locator(".group-list"))
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=15)
-    page.mouse.move(box["x"] + box["width"] / 2 + 2, box["y"] + box["height"] / 2 + 2, steps=2)
+    wait_until_in_view(page, target.locator(".group-list"), lambda n: page.mouse.move(x + 300 + n % 2, bottom))
+    page.mouse.move(*centre(target.locator(".group-list")), steps=15)
+    wait_until_over(page, target, argument_id, page.mouse.move)
     page.mouse.up()
 
     assert page.evaluate("window.scrollY") > scrolled_before
@@ -109,16 +152,18 @@ def test_a_finger_drags_an_argument_to_a_group_off_screen_on_a_tablet(server, op
     start = item.locator("label").bounding_box()
     x, y = start["x"] + 20, start["y"] + start["height"] / 2
     touch("touchStart", x, y)
-    page.wait_for_timeout(400)  # the finger rests a moment: a swipe would scroll, a held finger picks up
+    # The finger rests until SortableJS picks the argument up (its touch delay, a timer that a
+    # busy machine may fire late): a finger that moves before that swipes and scrolls instead.
+    expect(item).to_have_class(re.compile(r"\bsortable-chosen\b"), timeout=15000)
     bottom = page.viewport_size["height"] - 8
     for n in range(1, 26):
         touch("touchMove", x + 12 * n, y + (bottom - y) * n / 25)
-    box = wait_until_in_view(page, target.locator(".group-list"))
-    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    wait_until_in_view(page, target.locator(".group-list"), lambda n: touch("touchMove", x + 300 + n % 2, bottom))
+    cx, cy = centre(target.locator(".group-list"))
     here_x, here_y = x + 300, bottom
     for n in range(1, 16):
         touch("touchMove", here_x + (cx - here_x) * n / 15, here_y + (cy - here_y) * n / 15)
-    touch("touchMove", cx + 2, cy + 2)
+    wait_until_over(page, target, argument_id, lambda at_x, at_y: touch("touchMove", at_x, at_y))
     touch("touchEnd")
 
     assert page.evaluate("window.scrollY") > scrolled_before
