@@ -55,7 +55,7 @@ def _store_argument(uow: UnitOfWork, command: SubmitArgument, *, table_id: int, 
         # As a reaction's: Core statements on the unit of work's connection, the new row
         # inserted by one INSERT instead of through the ORM's flush (which cost more than a
         # third of a new argument's CPU); the views are built from the values it inserted.
-        connection = uow.session.connection()
+        connection = uow.connection
         # Nearly every argument is new, so an earlier copy is looked for only when this one
         # is refused: a resend is acknowledged again even if input has closed since, or the
         # phone has reached its limit.
@@ -292,8 +292,8 @@ def react(uow: UnitOfWork, command: React, *, table_id: int, participant_id: int
     argument_id = command.argument_id
     with uow:
         # Its statements are Core statements that load no ORM object: run on the unit of
-        # work's connection, they skip the ORM's execution layer (a quarter of a reaction's CPU).
-        connection = uow.session.connection()
+        # work's connection, they skip the ORM (a Session, and its execution layer).
+        connection = uow.connection
         found = connection.execute(_REACTION_TARGET, {"table_id": table_id, "argument_id": argument_id}).first()
         if found is None:
             get_table(uow, table_id)  # says which is missing: the table, or (below) the argument
@@ -344,7 +344,7 @@ def _upsert_reaction(uow: UnitOfWork, argument_id: int, participant_id: int, val
     """Insert the reaction, or change the participant's earlier one to `value`. Whether a
     row changed: not when it already had this value. Atomic, so a phone that sends twice
     at once cannot hit the one-reaction-per-participant constraint."""
-    connection = uow.session.connection()
+    connection = uow.connection
     statement = _REACTION_UPSERT[connection.dialect.name]
     changed = connection.execute(statement, {
         "argument_id": argument_id, "participant_id": participant_id, "value": value, "updated_at": utcnow()})
@@ -448,7 +448,8 @@ def _argument_event(uow: UnitOfWork, name: str, table_id: int, argument: Argumen
     phone hears of every change to its own argument, except a new one that is on the
     wall at once: the busiest event of an evening, and the phone has its ack."""
     seq = next_seq(uow, table_id, reload_after=not new)
-    public, console, own = views.argument_views(uow.session, argument, new=new)
+    # A new argument's views read only its author: on the connection, no Session needed.
+    public, console, own = views.argument_views(uow.connection if new else uow.session, argument, new=new)
     tell_author = argument.participant_id is not None and not (new and argument.visible)
     return TableEvent(name, table_id, seq, payload={"argument": public}, console_payload={"argument": console},
                       public_name=public_name, console_only=not was_public and not argument.visible,

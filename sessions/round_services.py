@@ -292,7 +292,7 @@ def participant_belongs_to(uow: UnitOfWork, *, table_id: int, participant_id: in
     """Whether a phone's seat is still good. Erasing a round's personal data ends every
     seat in it: the link between a phone and what it sent is gone."""
     with uow:
-        row = uow.session.connection().execute(_SEAT_STILL_GOOD, {"table_id": table_id, "participant_id": participant_id}).first()
+        row = uow.connection.execute(_SEAT_STILL_GOOD, {"table_id": table_id, "participant_id": participant_id}).first()
         return row is not None and row.erased_at is None
 
 

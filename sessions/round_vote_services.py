@@ -412,7 +412,7 @@ def on_connect(uow: UnitOfWork, *, table_id: int,
     the round of its table (whose room it joins; None for an unknown table) and the
     vote's view as `state_for_table` gives it."""
     with uow:
-        row = uow.session.connection().execute(_ROUND_AND_BALLOT_OF_TABLE, {"table_id": table_id}).first()
+        row = uow.connection.execute(_ROUND_AND_BALLOT_OF_TABLE, {"table_id": table_id}).first()
         if row is None:
             return None, None
         round_id, ballot_id, state = row

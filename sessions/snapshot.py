@@ -15,8 +15,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, and_, bindparam, case, cast, literal, union_all
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, func, select
+from sqlmodel import func, select
 
 from .arguments import Argument, ArgumentMerge, Reaction
 from .ballots import Ballot, BallotRound
@@ -192,10 +193,10 @@ _CLUSTERS = (select(Cluster.__table__.c.id, Cluster.__table__.c.name, Cluster.__
              .where(Cluster.table_id == _TABLE).order_by(Cluster.position, Cluster.id))
 
 
-def table_snapshot(session: Session, *, table_id: int, now: datetime, for_console: bool,
+def table_snapshot(connection: Connection, *, table_id: int, now: datetime, for_console: bool,
                    participant_id: int | None = None) -> dict[str, Any]:
     """Everything a client needs to draw its screen from nothing."""
-    row = session.connection().execute(_HEAD, {"table_id": table_id, "participant_id": participant_id}).first()
+    row = connection.execute(_HEAD, {"table_id": table_id, "participant_id": participant_id}).first()
     if row is None:
         raise NotFound("table")
     (table, budget_round, frame, decision, participant, ballot_round, consensus_round, round_frame, frame_round,
@@ -203,16 +204,16 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
     (share_cents, participant_count, my_number, turnout, paper, my_ballot, consensus_rounds, decision_round_number,
      my_level, my_reason, frame_rounds, my_frame_level, my_frame_reason) = row[_HEAD_WIDTH:]
 
-    arguments, my_reactions, members = _arguments(session, table_id, participant_id, for_console)
+    arguments, my_reactions, members = _arguments(connection, table_id, participant_id, for_console)
     # The console names the author of every argument: number everybody once.
-    authors = views.participant_numbers(session, table_id) if for_console else None
+    authors = views.participant_numbers(connection, table_id) if for_console else None
     if authors is not None:
         for view, author_id in arguments:
             author = authors.get(author_id)
             view["author"] = dict(author) if author else None
-    options = views.option_list_view(session.connection().execute(_OPTIONS, {"table_id": table_id}).all())
+    options = views.option_list_view(connection.execute(_OPTIONS, {"table_id": table_id}).all())
     open_frame_round = frame_round if frame_round is not None and frame_round.closed_at is None else None
-    support, consensus_rows, frame_rows, suggestions = _tallies(session, ballot_round, consensus_round,
+    support, consensus_rows, frame_rows, suggestions = _tallies(connection, ballot_round, consensus_round,
                                                                 open_frame_round, table_id)
     counts, reasons, consensus_paper = read_signal_rows(consensus_rows)
 
@@ -245,7 +246,7 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
             paper=paper, aggregate=support, costs={o["id"]: o["cost_cents"] for o in options["options"]}),
         **consensus_dict(round_count=consensus_rounds, last=consensus_round, counts=counts, reasons=reasons,
                          paper=consensus_paper, decision=decision, decision_round_number=decision_round_number),
-        **views.cluster_layout_view(session.connection().execute(_CLUSTERS, {"table_id": table_id}).all(), members),
+        **views.cluster_layout_view(connection.execute(_CLUSTERS, {"table_id": table_id}).all(), members),
         **options,
     }
     if for_console:
@@ -260,14 +261,14 @@ def table_snapshot(session: Session, *, table_id: int, now: datetime, for_consol
     return snapshot
 
 
-def _arguments(session: Session, table_id: int, participant_id: int | None, for_console: bool):
+def _arguments(connection: Connection, table_id: int, participant_id: int | None, for_console: bool):
     """([(argument view, its author's participant id)], the phone's own reactions by
     argument id, cluster id -> its argument ids). Phones and the wall get only the
     visible arguments, and a phone also its own that wait or were hidden; the groups list
     every member, as `views.cluster_layout` does."""
     listed, my_reactions, members = [], {}, {}
     width = len(_ARGUMENT_COLUMNS)
-    for row in session.connection().execute(_ARGUMENTS, {"table_id": table_id, "participant_id": participant_id}):
+    for row in connection.execute(_ARGUMENTS, {"table_id": table_id, "participant_id": participant_id}):
         argument = _ArgumentRow._make(row[:width])
         counted, *reaction_counts, merged, my_reaction, last_merge_target = row[width:]
         if argument.cluster_id is not None:
@@ -290,15 +291,15 @@ def _arguments(session: Session, table_id: int, participant_id: int | None, for_
     return listed, my_reactions, members
 
 
-def _tallies(session: Session, ballot_round: BallotRound | None, consensus_round: ConsensusRound | None,
+def _tallies(connection: Connection, ballot_round: BallotRound | None, consensus_round: ConsensusRound | None,
              frame_round: FrameRound | None, table_id: int):
     """(support per option of the ballot round, the consensus round's signal rows (as
     `read_signal_rows` reads them), the open frame round's answer rows, the open frame
     suggestions), all in one statement."""
     support_rows, consensus_rows, frame_rows, suggestions = [], [], [], []
-    postgres = session.get_bind().dialect.name == "postgresql"
+    postgres = connection.dialect.name == "postgresql"
     kiezen = ballot_round is None or ballot_round.ballot_form == BallotForm.KIEZEN.value
-    for kind, key, amount, reason in session.connection().execute(_tallies_query(postgres, kiezen), {
+    for kind, key, amount, reason in connection.execute(_tallies_query(postgres, kiezen), {
             "ballot_round_id": ballot_round and ballot_round.id,
             "consensus_round_id": consensus_round and consensus_round.id,
             "frame_round_id": frame_round and frame_round.id, "table_id": table_id}):

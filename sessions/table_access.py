@@ -1,6 +1,7 @@
 """What every service of a table does first: load the rows it works on, as whoever
 asks may see them, and take the table's next sequence number."""
 from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .errors import DomainError, NotFound
@@ -99,15 +100,22 @@ def next_seq(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> in
     afresh what may have changed passes reload_after=False: it keeps its rows (only
     the table's seq is brought up to date) and saves reloading each of them.
     """
+    if not uow.has_session:  # a Core-only unit of work: nothing to flush, nothing held to reload
+        return _raise_seq(uow.connection, table_id)
     uow.session.flush()
-    # A Core statement: on the session's connection it skips the ORM's execution layer.
-    seq = uow.session.connection().execute(_RAISE_SEQ, {"table_id": table_id}).scalar_one_or_none()
-    if seq is None:
-        raise DomainError("table_closed")
+    seq = _raise_seq(uow.connection, table_id)
     if reload_after:
         uow.session.expire_all()  # the ORM copy's seq is stale now
     else:
         table = uow.session.identity_map.get(uow.session.identity_key(DeliberationTable, table_id))
         if table is not None:
             set_committed_value(table, "seq", seq)
+    return seq
+
+
+def _raise_seq(connection: Connection, table_id: int) -> int:
+    # A Core statement: on the connection it skips the ORM's execution layer.
+    seq = connection.execute(_RAISE_SEQ, {"table_id": table_id}).scalar_one_or_none()
+    if seq is None:
+        raise DomainError("table_closed")
     return seq

@@ -112,7 +112,8 @@ def snapshot(
     uow: UnitOfWork, *, table_id: int, for_console: bool, participant_id: int | None = None,
 ) -> dict[str, Any]:
     with uow:
-        return table_snapshot(uow.session, table_id=table_id, now=utcnow(), for_console=for_console,
+        # Plain rows on the connection: no Session is built (a thousand phones reconnect at once).
+        return table_snapshot(uow.connection, table_id=table_id, now=utcnow(), for_console=for_console,
                               participant_id=participant_id)
 
 

@@ -28,6 +28,10 @@ def participant_view(participant: Participant, number: int) -> dict[str, Any]:
     return {"id": participant.id, "number": number, "display_name": participant.display_name}
 
 
+def _connection_of(session: Session | Connection) -> Connection:
+    return session.connection() if isinstance(session, Session) else session
+
+
 def participant_number(session: Session, participant: Participant) -> int:
     return session.exec(
         select(func.count()).select_from(Participant)
@@ -35,11 +39,11 @@ def participant_number(session: Session, participant: Participant) -> int:
     ).one()
 
 
-def participant_with_number(session: Session, participant_id: int) -> dict[str, Any] | None:
+def participant_with_number(session: Session | Connection, participant_id: int) -> dict[str, Any] | None:
     """`participant_view` of one participant, its id, name and number read in one query.
     It loads no ORM object, so it runs on the session's connection and skips the ORM's
     execution layer, as a reaction's statements do: every new argument reads it."""
-    row = session.connection().execute(_PARTICIPANT_WITH_NUMBER, {"participant_id": participant_id}).first()
+    row = _connection_of(session).execute(_PARTICIPANT_WITH_NUMBER, {"participant_id": participant_id}).first()
     return None if row is None else participant_view(row, row.number)
 
 
@@ -55,9 +59,9 @@ def _participant_with_number_query():
 _PARTICIPANT_WITH_NUMBER = _participant_with_number_query()
 
 
-def participant_numbers(session: Session, table_id: int) -> dict[int, dict[str, Any]]:
+def participant_numbers(session: Session | Connection, table_id: int) -> dict[int, dict[str, Any]]:
     """Participant id -> `participant_view`, for everybody at the table at once."""
-    participants = session.connection().execute(_PARTICIPANT_NAMES, {"table_id": table_id}).all()
+    participants = _connection_of(session).execute(_PARTICIPANT_NAMES, {"table_id": table_id}).all()
     return {p.id: participant_view(p, n) for n, p in enumerate(participants, start=1)}
 
 
@@ -194,9 +198,11 @@ def _argument_body(argument: Argument, *, reactions: dict[str, int] | None, merg
     }
 
 
-def argument_views(session: Session, argument: Argument, *, new: bool = False) -> tuple[dict, dict, dict]:
+def argument_views(session: Session | Connection, argument: Argument, *, new: bool = False,
+                   ) -> tuple[dict, dict, dict]:
     """(public view, console view, its author's view) of one argument, for an event. A
-    `new` argument has no reactions and nothing merged into it yet: there is nothing to count."""
+    `new` argument has no reactions and nothing merged into it yet: there is nothing to count,
+    and a connection will do (the others need a Session)."""
     if new:
         reactions, merged, undoable = None, 0, False
     else:
