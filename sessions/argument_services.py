@@ -27,6 +27,7 @@ from .commands import (
 )
 from .events import Outcome, TableEvent
 from .models import DeliberationTable
+from .prepared import Prepared
 from .table_access import get_table, next_seq, switch_table
 from .unit_of_work import UnitOfWork
 
@@ -60,10 +61,10 @@ def _store_argument(uow: UnitOfWork, command: SubmitArgument, *, table_id: int, 
         # is refused: a resend is acknowledged again even if input has closed since, or the
         # phone has reached its limit.
         try:
-            input_state = connection.execute(_TABLE_INPUT, {"table_id": table_id}).first()
+            input_state = _TABLE_INPUT.first(connection, {"table_id": table_id})
             if input_state is None:
                 raise NotFound("table")
-            phase, input_open, premoderation = input_state
+            phase, input_open, premoderation = input_state[0], bool(input_state[1]), bool(input_state[2])
             require_input_open(phase, input_open)
             cluster_id = _cluster_of_option(uow, table_id, command.option_id)
             if participant_id is not None and per_minute_limit is not None:
@@ -294,7 +295,7 @@ def react(uow: UnitOfWork, command: React, *, table_id: int, participant_id: int
         # Its statements are Core statements that load no ORM object: run on the unit of
         # work's connection, they skip the ORM (a Session, and its execution layer).
         connection = uow.connection
-        found = connection.execute(_REACTION_TARGET, {"table_id": table_id, "argument_id": argument_id}).first()
+        found = _REACTION_TARGET.first(connection, {"table_id": table_id, "argument_id": argument_id})
         if found is None:
             get_table(uow, table_id)  # says which is missing: the table, or (below) the argument
             raise NotFound("argument")
@@ -313,12 +314,12 @@ def react(uow: UnitOfWork, command: React, *, table_id: int, participant_id: int
 # The statements of the busiest events (an argument, a reaction), built once: building
 # SQLAlchemy statements cost more CPU than running these small ones (profiled: a third
 # of a reaction went to building them).
-_TABLE_INPUT = select(DeliberationTable.phase, DeliberationTable.input_open, DeliberationTable.premoderation).where(
-    DeliberationTable.id == bindparam("table_id"))
+_TABLE_INPUT = Prepared(select(DeliberationTable.phase, DeliberationTable.input_open, DeliberationTable.premoderation).where(
+    DeliberationTable.id == bindparam("table_id")))
 _INSERT_ARGUMENT = insert(Argument.__table__).returning(Argument.__table__.c.id)
 _RECENT_ARGUMENTS = select(func.count()).select_from(Argument).where(
     Argument.participant_id == bindparam("participant_id"), Argument.created_at >= bindparam("since"))
-_REACTION_TARGET = (
+_REACTION_TARGET = Prepared(
     select(DeliberationTable.phase, Argument.hidden_reason, Argument.withdrawn, Argument.merged_into_id,
            Argument.awaiting_approval)
     .join(Argument, Argument.table_id == DeliberationTable.id)

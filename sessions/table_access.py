@@ -7,6 +7,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .errors import DomainError, NotFound
 from .events import TableEvent
 from .models import BudgetRound, DeliberationTable, Participant
+from .prepared import Prepared
 from .round_frame import RoundFrame, RoundTableShare, table_budget_cents
 from .unit_of_work import UnitOfWork
 
@@ -84,9 +85,9 @@ def owned_table(uow: UnitOfWork, organiser_id: int, table_id: int) -> Deliberati
 # Built once, on the table itself rather than through the ORM: it runs with every event,
 # and building it cost more than running it. The ORM's copy is dealt with below.
 _table_row = DeliberationTable.__table__
-_RAISE_SEQ = (update(_table_row)
-              .where(_table_row.c.id == bindparam("table_id"), _table_row.c.closed_at.is_(None))
-              .values(seq=_table_row.c.seq + 1).returning(_table_row.c.seq))
+_RAISE_SEQ = Prepared(update(_table_row)
+                      .where(_table_row.c.id == bindparam("table_id"), _table_row.c.closed_at.is_(None))
+                      .values(seq=_table_row.c.seq + 1).returning(_table_row.c.seq))
 
 
 def next_seq(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> int:
@@ -114,8 +115,7 @@ def next_seq(uow: UnitOfWork, table_id: int, *, reload_after: bool = True) -> in
 
 
 def _raise_seq(connection: Connection, table_id: int) -> int:
-    # A Core statement: on the connection it skips the ORM's execution layer.
-    seq = connection.execute(_RAISE_SEQ, {"table_id": table_id}).scalar_one_or_none()
-    if seq is None:
+    raised = _RAISE_SEQ.first(connection, {"table_id": table_id})
+    if raised is None:
         raise DomainError("table_closed")
-    return seq
+    return raised[0]

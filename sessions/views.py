@@ -1,5 +1,6 @@
 """Plain dicts for the wire and the pages, built inside a unit of work."""
 import json
+from collections import namedtuple
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +12,7 @@ from .arguments import Argument, ArgumentMerge, Reaction, ReactionValue
 from .clusters import Cluster, Option
 from .consensus import Decision
 from .models import BudgetRound, DeliberationTable, Participant
+from .prepared import Prepared
 from .round_frame import RoundFrame, round_frame_view, table_budget_cents
 
 
@@ -43,8 +45,8 @@ def participant_with_number(session: Session | Connection, participant_id: int) 
     """`participant_view` of one participant, its id, name and number read in one query.
     It loads no ORM object, so it runs on the session's connection and skips the ORM's
     execution layer, as a reaction's statements do: every new argument reads it."""
-    row = _connection_of(session).execute(_PARTICIPANT_WITH_NUMBER, {"participant_id": participant_id}).first()
-    return None if row is None else participant_view(row, row.number)
+    row = _PARTICIPANT_WITH_NUMBER.first(_connection_of(session), {"participant_id": participant_id})
+    return None if row is None else participant_view(_Seat(*row[:2]), row[2])
 
 
 def _participant_with_number_query():
@@ -56,7 +58,8 @@ def _participant_with_number_query():
 
 
 # Built once: every argument a phone sends reads it, and building it costs more than running it.
-_PARTICIPANT_WITH_NUMBER = _participant_with_number_query()
+_PARTICIPANT_WITH_NUMBER = Prepared(_participant_with_number_query())
+_Seat = namedtuple("_Seat", "id display_name")
 
 
 def participant_numbers(session: Session | Connection, table_id: int) -> dict[int, dict[str, Any]]:
@@ -134,17 +137,19 @@ _REACTION_COUNTS = (select(Reaction.argument_id, Reaction.value, func.count())
                     .join(Argument, Argument.id == Reaction.argument_id)
                     .where(Argument.table_id == bindparam("table_id")).group_by(Reaction.argument_id, Reaction.value))
 # One argument's counts, after every reaction: built once, as building it costs more than running it.
-_ONE_ARGUMENTS_REACTION_COUNTS = _REACTION_COUNTS.where(Reaction.argument_id == bindparam("argument_id"))
+_ONE_ARGUMENTS_REACTION_COUNTS = Prepared(_REACTION_COUNTS.where(Reaction.argument_id == bindparam("argument_id")))
 
 
 def reaction_counts(session: Session | Connection, table_id: int,
                     argument_id: int | None = None) -> dict[int, dict[str, int]]:
     """Argument id -> its counts per reaction value. Its statements load no ORM object, so a
-    hot path may pass its session's connection and skip the ORM's execution layer."""
+    hot path may pass its unit of work's connection; one argument's counts, read after
+    every reaction, run on the driver's cursor (prepared.py)."""
     if argument_id is None:
         rows = session.execute(_REACTION_COUNTS, {"table_id": table_id})
     else:
-        rows = session.execute(_ONE_ARGUMENTS_REACTION_COUNTS, {"table_id": table_id, "argument_id": argument_id})
+        rows = _ONE_ARGUMENTS_REACTION_COUNTS.rows(_connection_of(session), {"table_id": table_id,
+                                                                          "argument_id": argument_id})
     counts: dict[int, dict[str, int]] = {}
     for arg_id, value, count in rows:
         counts.setdefault(arg_id, zero_reactions())[value] = count
