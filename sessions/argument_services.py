@@ -27,6 +27,7 @@ from .commands import (
 )
 from .events import Outcome, TableEvent
 from .models import DeliberationTable
+from .plain_rows import ArgumentRow
 from .prepared import Prepared
 from .table_access import get_table, next_seq, switch_table
 from .unit_of_work import UnitOfWork
@@ -81,8 +82,8 @@ def _store_argument(uow: UnitOfWork, command: SubmitArgument, *, table_id: int, 
                "awaiting_approval": waits_for_approval(premoderation=premoderation, participant_id=participant_id),
                "cluster_id": cluster_id, "created_at": now, "updated_at": now}
         argument_id = connection.execute(_INSERT_ARGUMENT, row).scalar_one()
-        # Never added to the session: what the views read of the row just inserted.
-        argument = Argument(id=argument_id, **row)
+        # What the views read of the row just inserted.
+        argument = ArgumentRow(id=argument_id, **{name: row[name] for name in _NEW_ARGUMENT_FIELDS})
         events = [_argument_event(uow, "argument_added", table_id, argument, new=True, was_public=False)]
         if cluster_id is not None:
             events.append(TableEvent("clusters_changed", table_id, next_seq(uow, table_id, reload_after=False),
@@ -316,6 +317,7 @@ def react(uow: UnitOfWork, command: React, *, table_id: int, participant_id: int
 # of a reaction went to building them).
 _TABLE_INPUT = Prepared(select(DeliberationTable.phase, DeliberationTable.input_open, DeliberationTable.premoderation).where(
     DeliberationTable.id == bindparam("table_id")))
+_NEW_ARGUMENT_FIELDS = tuple(name for name in ArgumentRow._fields if name != "id")
 _INSERT_ARGUMENT = insert(Argument.__table__).returning(Argument.__table__.c.id)
 _RECENT_ARGUMENTS = select(func.count()).select_from(Argument).where(
     Argument.participant_id == bindparam("participant_id"), Argument.created_at >= bindparam("since"))
@@ -440,7 +442,7 @@ def _argument_changed(uow: UnitOfWork, table_id: int, argument: Argument, *, was
                             public_name=public_name)]
 
 
-def _argument_event(uow: UnitOfWork, name: str, table_id: int, argument: Argument, *,
+def _argument_event(uow: UnitOfWork, name: str, table_id: int, argument: Argument | ArgumentRow, *,
                     new: bool = False, was_public: bool = True, public_name: str | None = None) -> TableEvent:
     """`new`: the argument was stored just now, by this unit of work, which holds it as it is.
 

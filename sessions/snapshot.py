@@ -10,7 +10,6 @@ the frame) with the open frame suggestions. A console's adds
 one: everybody at the table, numbered."""
 import functools
 import json
-from collections import namedtuple
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +30,7 @@ from .frame_consent_services import frame_consent_dict
 from .models import BudgetRound, DeliberationTable, Participant
 from .round_frame import RoundFrame, RoundTableShare
 from .phases import PHASE_ORDER, PHASE_RULES
+from .plain_rows import ArgumentRow, row_type
 from . import views
 
 _TABLE = bindparam("table_id")
@@ -42,39 +42,27 @@ def _latest_round_id(model):
             .order_by(model.number.desc()).limit(1).scalar_subquery())
 
 
-# The snapshot reads plain rows on the session's connection, not ORM objects: the ORM's
-# loading and bookkeeping were half of a snapshot's time (a phone at a table of 40 arguments:
-# 2.75 -> 1.3 ms), and after a restart a thousand phones each ask for one at once. A row
-# answers the model's own read-only rules (phase_timers, visible, ...) where views ask them.
-def _row_type(model, *rules: str, leave_out: tuple[str, ...] = ()):
-    """A tuple type of the model's column names (but `leave_out`), with these of its
-    methods and properties."""
-    names = [column.name for column in model.__table__.c if column.name not in leave_out]
-    plain = namedtuple(f"{model.__name__}Row", names)
-    key_at = names.index(next(iter(model.__table__.primary_key.columns)).name)
-    return type(plain.__name__, (plain,), {"__slots__": (), "key_at": key_at,
-                                           **{rule: vars(model)[rule] for rule in rules}})
-
-
+# The snapshot reads plain rows (plain_rows.py) on the unit of work's connection, not ORM
+# objects: after a restart a thousand phones each ask for one at once.
 def _columns(model, alias=None):
     """The model's columns, in table order (of `alias` when given)."""
     return [getattr(alias if alias is not None else model, column.name) for column in model.__table__.c]
 
 
-_HEAD_TYPES = tuple(_row_type(model, *rules) for model, rules in (
+_HEAD_TYPES = tuple(row_type(model, *rules) for model, rules in (
     (DeliberationTable, ("timer_remaining_ms", "timer_running", "phase_timers")), (BudgetRound, ()),
     (TableFrame, ()), (Decision, ()), (Participant, ()), (BallotRound, ()), (ConsensusRound, ()),
     (RoundFrame, ()), (FrameRound, ()), (FrameRound, ())))
-_HEAD_WIDTH = sum(len(row_type._fields) for row_type in _HEAD_TYPES)
+_HEAD_WIDTH = sum(len(head_type._fields) for head_type in _HEAD_TYPES)
 
 
 def _plain_rows(values, types) -> list:
     """Cut a row that lists consecutive models' columns into one tuple per model: None for
     a model an outer join did not find (its key is NULL)."""
     rows, start = [], 0
-    for row_type in types:
-        end = start + len(row_type._fields)
-        rows.append(None if values[start + row_type.key_at] is None else row_type._make(values[start:end]))
+    for plain in types:
+        end = start + len(plain._fields)
+        rows.append(None if values[start + plain.key_at] is None else plain._make(values[start:end]))
         start = end
     return rows
 
@@ -136,10 +124,7 @@ def _head_query():
         .where(DeliberationTable.id == _TABLE))
 
 
-# An argument's times are left out: no snapshot shows them, and reading them (as aware
-# datetimes) was a tenth of its time.
-_ArgumentRow = _row_type(Argument, "visible", "shown_to_author", leave_out=("created_at", "updated_at"))
-_ARGUMENT_COLUMNS = tuple(Argument.__table__.c[name] for name in _ArgumentRow._fields)
+_ARGUMENT_COLUMNS = tuple(Argument.__table__.c[name] for name in ArgumentRow._fields)
 
 
 def _arguments_query():
@@ -269,7 +254,7 @@ def _arguments(connection: Connection, table_id: int, participant_id: int | None
     listed, my_reactions, members = [], {}, {}
     width = len(_ARGUMENT_COLUMNS)
     for row in connection.execute(_ARGUMENTS, {"table_id": table_id, "participant_id": participant_id}):
-        argument = _ArgumentRow._make(row[:width])
+        argument = ArgumentRow._make(row[:width])
         counted, *reaction_counts, merged, my_reaction, last_merge_target = row[width:]
         if argument.cluster_id is not None:
             members.setdefault(argument.cluster_id, []).append(argument.id)
