@@ -65,7 +65,7 @@ def _store_argument(uow: UnitOfWork, command: SubmitArgument, *, table_id: int, 
             input_state = _TABLE_INPUT.first(connection, {"table_id": table_id})
             if input_state is None:
                 raise NotFound("table")
-            phase, input_open, premoderation = input_state[0], bool(input_state[1]), bool(input_state[2])
+            phase, input_open, premoderation = input_state
             require_input_open(phase, input_open)
             cluster_id = _cluster_of_option(uow, table_id, command.option_id)
             if participant_id is not None and per_minute_limit is not None:
@@ -81,7 +81,7 @@ def _store_argument(uow: UnitOfWork, command: SubmitArgument, *, table_id: int, 
                "pinned": False, "hidden_reason": None, "withdrawn": False, "merged_into_id": None,
                "awaiting_approval": waits_for_approval(premoderation=premoderation, participant_id=participant_id),
                "cluster_id": cluster_id, "created_at": now, "updated_at": now}
-        argument_id = connection.execute(_INSERT_ARGUMENT, row).scalar_one()
+        argument_id = _INSERT_ARGUMENT.first(connection, row)[0]
         # What the views read of the row just inserted.
         argument = ArgumentRow(id=argument_id, **{name: row[name] for name in _NEW_ARGUMENT_FIELDS})
         events = [_argument_event(uow, "argument_added", table_id, argument, new=True, was_public=False)]
@@ -318,9 +318,11 @@ def react(uow: UnitOfWork, command: React, *, table_id: int, participant_id: int
 _TABLE_INPUT = Prepared(select(DeliberationTable.phase, DeliberationTable.input_open, DeliberationTable.premoderation).where(
     DeliberationTable.id == bindparam("table_id")))
 _NEW_ARGUMENT_FIELDS = tuple(name for name in ArgumentRow._fields if name != "id")
-_INSERT_ARGUMENT = insert(Argument.__table__).returning(Argument.__table__.c.id)
-_RECENT_ARGUMENTS = select(func.count()).select_from(Argument).where(
-    Argument.participant_id == bindparam("participant_id"), Argument.created_at >= bindparam("since"))
+_INSERT_ARGUMENT = Prepared(insert(Argument.__table__).values(
+    {column.name: bindparam(column.name, type_=column.type) for column in Argument.__table__.c if column.name != "id"},
+).returning(Argument.__table__.c.id))
+_RECENT_ARGUMENTS = Prepared(select(func.count()).select_from(Argument).where(
+    Argument.participant_id == bindparam("participant_id"), Argument.created_at >= bindparam("since")))
 _REACTION_TARGET = Prepared(
     select(DeliberationTable.phase, Argument.hidden_reason, Argument.withdrawn, Argument.merged_into_id,
            Argument.awaiting_approval)
@@ -340,7 +342,8 @@ def _reaction_upsert(insert) -> Insert:
     ).returning(Reaction.__table__.c.id)
 
 
-_REACTION_UPSERT = {"postgresql": _reaction_upsert(postgresql_insert), "sqlite": _reaction_upsert(sqlite_insert)}
+_REACTION_UPSERT = {"postgresql": Prepared(_reaction_upsert(postgresql_insert)),
+                    "sqlite": Prepared(_reaction_upsert(sqlite_insert))}
 
 
 def _upsert_reaction(uow: UnitOfWork, argument_id: int, participant_id: int, value: str) -> bool:
@@ -349,9 +352,9 @@ def _upsert_reaction(uow: UnitOfWork, argument_id: int, participant_id: int, val
     at once cannot hit the one-reaction-per-participant constraint."""
     connection = uow.connection
     statement = _REACTION_UPSERT[connection.dialect.name]
-    changed = connection.execute(statement, {
+    changed = statement.first(connection, {
         "argument_id": argument_id, "participant_id": participant_id, "value": value, "updated_at": utcnow()})
-    return changed.first() is not None
+    return changed is not None
 
 
 # -- helpers ------------------------------------------------------------------
@@ -382,7 +385,7 @@ def _cluster_of_option(uow: UnitOfWork, table_id: int, option_id: int | None) ->
 
 def _check_rate(connection: Connection, participant_id: int, per_minute_limit: int) -> None:
     since = utcnow() - timedelta(minutes=1)
-    recent = connection.execute(_RECENT_ARGUMENTS, {"participant_id": participant_id, "since": since}).scalar_one()
+    recent = _RECENT_ARGUMENTS.first(connection, {"participant_id": participant_id, "since": since})[0]
     if recent >= per_minute_limit:
         raise DomainError("too_many_arguments", limit=per_minute_limit)
 

@@ -19,6 +19,7 @@ from .errors import DomainError
 from .join_codes import generate_join_code, normalise_join_code
 from .models import MAX_NAME, BudgetRound, DeliberationTable, Participant, PhaseChange, clean_text
 from .money import cents_in_range
+from .prepared import Prepared
 from .events import Outcome, TableEvent
 from .table_access import lock_round_shares, next_seq, owned_round, owned_table
 from .unit_of_work import UnitOfWork
@@ -292,12 +293,13 @@ def participant_belongs_to(uow: UnitOfWork, *, table_id: int, participant_id: in
     """Whether a phone's seat is still good. Erasing a round's personal data ends every
     seat in it: the link between a phone and what it sent is gone."""
     with uow:
-        row = uow.connection.execute(_SEAT_STILL_GOOD, {"table_id": table_id, "participant_id": participant_id}).first()
-        return row is not None and row.erased_at is None
+        row = _SEAT_STILL_GOOD.first(uow.connection, {"table_id": table_id, "participant_id": participant_id})
+        return row is not None and row[0] is None  # the round's erased_at
 
 
 # Built once, one query: every phone that (re)connects asks it, a thousand at once after a restart.
-_SEAT_STILL_GOOD = (select(BudgetRound.erased_at)
-                    .join(DeliberationTable, DeliberationTable.round_id == BudgetRound.id)
-                    .join(Participant, Participant.table_id == DeliberationTable.id)
-                    .where(Participant.id == bindparam("participant_id"), DeliberationTable.id == bindparam("table_id")))
+_SEAT_STILL_GOOD = Prepared(
+    select(BudgetRound.erased_at)
+    .join(DeliberationTable, DeliberationTable.round_id == BudgetRound.id)
+    .join(Participant, Participant.table_id == DeliberationTable.id)
+    .where(Participant.id == bindparam("participant_id"), DeliberationTable.id == bindparam("table_id")))

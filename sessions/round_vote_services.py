@@ -27,6 +27,7 @@ from .events import Outcome
 from .frame import BallotForm, choice
 from .models import BudgetRound, DeliberationTable, Participant
 from .pabulib import write_pb
+from .prepared import Prepared
 from .round_frame import Combination, RoundFrame
 from .round_votes import (
     RoundBallot, RoundBallotState, RoundBallotVote, RoundOption, RoundOptionSource, Tally, check_mergeable,
@@ -399,7 +400,7 @@ def state_for_table(uow: UnitOfWork, *, table_id: int, seats: list[int] | None =
 
 # Every phone that connects asks this, a thousand at once after a restart, and nearly always
 # there is no joint vote: a plain row, and the vote's object only when there is one.
-_ROUND_AND_BALLOT_OF_TABLE = (
+_ROUND_AND_BALLOT_OF_TABLE = Prepared(
     select(DeliberationTable.__table__.c.round_id, RoundBallot.__table__.c.id, RoundBallot.__table__.c.state)
     .select_from(DeliberationTable.__table__)
     .outerjoin(RoundBallot.__table__, RoundBallot.__table__.c.round_id == DeliberationTable.__table__.c.round_id)
@@ -412,7 +413,7 @@ def on_connect(uow: UnitOfWork, *, table_id: int,
     the round of its table (whose room it joins; None for an unknown table) and the
     vote's view as `state_for_table` gives it."""
     with uow:
-        row = uow.connection.execute(_ROUND_AND_BALLOT_OF_TABLE, {"table_id": table_id}).first()
+        row = _ROUND_AND_BALLOT_OF_TABLE.first(uow.connection, {"table_id": table_id})
         if row is None:
             return None, None
         round_id, ballot_id, state = row

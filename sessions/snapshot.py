@@ -10,6 +10,7 @@ the frame) with the open frame suggestions. A console's adds
 one: everybody at the table, numbered."""
 import functools
 import json
+from collections import namedtuple
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +32,7 @@ from .models import BudgetRound, DeliberationTable, Participant
 from .round_frame import RoundFrame, RoundTableShare
 from .phases import PHASE_ORDER, PHASE_RULES
 from .plain_rows import ArgumentRow, row_type
+from .prepared import Prepared
 from . import views
 
 _TABLE = bindparam("table_id")
@@ -155,10 +157,10 @@ def _arguments_query():
 def _tallies_query(postgres: bool, kiezen: bool):
     """The latest ballot round's support per option and the latest consensus round's
     signals, as rows (kind, key, amount, reason)."""
-    return union_all(_support_per_option(postgres, kiezen, "ballot_round_id", labelled=True),
-                     *signal_parts("consensus_round_id"),
-                     *signal_parts("frame_round_id", model=FrameSignal, labels=FRAME_LABELS),
-                     _FRAME_SUGGESTIONS)
+    return Prepared(union_all(_support_per_option(postgres, kiezen, "ballot_round_id", labelled=True),
+                              *signal_parts("consensus_round_id"),
+                              *signal_parts("frame_round_id", model=FrameSignal, labels=FRAME_LABELS),
+                              _FRAME_SUGGESTIONS))
 
 
 # The open frame round's answers and the table's open suggestions, as rows of the tallies.
@@ -169,19 +171,22 @@ _FRAME_SUGGESTIONS = (select(literal("suggestion"), cast(FrameSuggestion.id, Str
                              FrameSuggestion.status == SuggestionStatus.OPEN.value))
 
 
-# Built once: building these costs more than running them.
-_HEAD = _head_query()
-_ARGUMENTS = _arguments_query()
-_OPTIONS = (select(*(Option.__table__.c[name] for name in views.OPTION_VIEW_FIELDS))
-            .where(Option.table_id == _TABLE).order_by(Option.id))
-_CLUSTERS = (select(Cluster.__table__.c.id, Cluster.__table__.c.name, Cluster.__table__.c.position)
-             .where(Cluster.table_id == _TABLE).order_by(Cluster.position, Cluster.id))
+# Built once: building these costs more than running them. On the driver's cursor (prepared.py): after a restart a thousand phones ask for a snapshot
+# at once, and SQLAlchemy's execution layer cost more than the statements.
+_HEAD = Prepared(_head_query())
+_ARGUMENTS = Prepared(_arguments_query())
+_OPTIONS = Prepared(select(*(Option.__table__.c[name] for name in views.OPTION_VIEW_FIELDS))
+                    .where(Option.table_id == _TABLE).order_by(Option.id))
+_OptionRow = namedtuple("OptionRow", views.OPTION_VIEW_FIELDS)
+_CLUSTERS = Prepared(select(Cluster.__table__.c.id, Cluster.__table__.c.name, Cluster.__table__.c.position)
+                     .where(Cluster.table_id == _TABLE).order_by(Cluster.position, Cluster.id))
+_ClusterRow = namedtuple("ClusterRow", "id name position")
 
 
 def table_snapshot(connection: Connection, *, table_id: int, now: datetime, for_console: bool,
                    participant_id: int | None = None) -> dict[str, Any]:
     """Everything a client needs to draw its screen from nothing."""
-    row = connection.execute(_HEAD, {"table_id": table_id, "participant_id": participant_id}).first()
+    row = _HEAD.first(connection, {"table_id": table_id, "participant_id": participant_id})
     if row is None:
         raise NotFound("table")
     (table, budget_round, frame, decision, participant, ballot_round, consensus_round, round_frame, frame_round,
@@ -196,7 +201,8 @@ def table_snapshot(connection: Connection, *, table_id: int, now: datetime, for_
         for view, author_id in arguments:
             author = authors.get(author_id)
             view["author"] = dict(author) if author else None
-    options = views.option_list_view(connection.execute(_OPTIONS, {"table_id": table_id}).all())
+    options = views.option_list_view([_OptionRow._make(option)
+                                       for option in _OPTIONS.rows(connection, {"table_id": table_id})])
     open_frame_round = frame_round if frame_round is not None and frame_round.closed_at is None else None
     support, consensus_rows, frame_rows, suggestions = _tallies(connection, ballot_round, consensus_round,
                                                                 open_frame_round, table_id)
@@ -231,7 +237,8 @@ def table_snapshot(connection: Connection, *, table_id: int, now: datetime, for_
             paper=paper, aggregate=support, costs={o["id"]: o["cost_cents"] for o in options["options"]}),
         **consensus_dict(round_count=consensus_rounds, last=consensus_round, counts=counts, reasons=reasons,
                          paper=consensus_paper, decision=decision, decision_round_number=decision_round_number),
-        **views.cluster_layout_view(connection.execute(_CLUSTERS, {"table_id": table_id}).all(), members),
+        **views.cluster_layout_view([_ClusterRow._make(cluster)
+                                     for cluster in _CLUSTERS.rows(connection, {"table_id": table_id})], members),
         **options,
     }
     if for_console:
@@ -253,7 +260,7 @@ def _arguments(connection: Connection, table_id: int, participant_id: int | None
     every member, as `views.cluster_layout` does."""
     listed, my_reactions, members = [], {}, {}
     width = len(_ARGUMENT_COLUMNS)
-    for row in connection.execute(_ARGUMENTS, {"table_id": table_id, "participant_id": participant_id}):
+    for row in _ARGUMENTS.rows(connection, {"table_id": table_id, "participant_id": participant_id}):
         argument = ArgumentRow._make(row[:width])
         counted, *reaction_counts, merged, my_reaction, last_merge_target = row[width:]
         if argument.cluster_id is not None:
@@ -284,7 +291,7 @@ def _tallies(connection: Connection, ballot_round: BallotRound | None, consensus
     support_rows, consensus_rows, frame_rows, suggestions = [], [], [], []
     postgres = connection.dialect.name == "postgresql"
     kiezen = ballot_round is None or ballot_round.ballot_form == BallotForm.KIEZEN.value
-    for kind, key, amount, reason in connection.execute(_tallies_query(postgres, kiezen), {
+    for kind, key, amount, reason in _tallies_query(postgres, kiezen).rows(connection, {
             "ballot_round_id": ballot_round and ballot_round.id,
             "consensus_round_id": consensus_round and consensus_round.id,
             "frame_round_id": frame_round and frame_round.id, "table_id": table_id}):

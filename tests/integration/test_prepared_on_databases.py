@@ -2,6 +2,8 @@
 own execution would, on SQLite and PostgreSQL: in the unit of work's transaction, seen
 by the statement counters, their constants bound, and a driver's error raised as
 SQLAlchemy's."""
+from datetime import datetime, timezone
+
 import pytest
 from sqlalchemy import bindparam, event, exc, select, update
 
@@ -35,7 +37,7 @@ def test_a_prepared_write_is_in_the_unit_of_works_transaction(uow):
         work.commit()
     assert raised == seq  # the first raise was rolled back with the rest: the constant 1 is bound
     assert stored(engine, table_id)[0] == "Nieuw"
-    assert stored(engine, table_id)[1] in (0, False)  # SQLite's booleans come back as 0 and 1
+    assert stored(engine, table_id)[1] is False  # SQLite's 0 comes back as a boolean
     with engine.connect() as connection:
         assert TITLE.first(connection, {"table_id": table_id + 1000}) is None
 
@@ -57,3 +59,16 @@ def test_a_drivers_error_is_raised_as_sqlalchemys_and_changes_nothing(uow):
             RENAME.first(work.connection, {"table_id": table_id, "title": None})
             work.commit()
     assert stored(engine, table_id) == before
+
+
+def test_a_datetime_goes_in_and_comes_back_as_sqlalchemy_would_keep_it(uow):
+    _, _, table = make_table(uow)
+    engine, table_id = uow._engine, table["id"]
+    started = datetime(2027, 1, 14, 19, 30, 5, 120, tzinfo=timezone.utc)
+    start = Prepared(update(_table).where(_table.c.id == bindparam("table_id"))
+                     .values(timer_started_at=bindparam("at")).returning(_table.c.timer_started_at))
+    with UnitOfWork(engine) as work:
+        assert start.first(work.connection, {"table_id": table_id, "at": started}) == (started,)
+        work.commit()
+    with UnitOfWork(engine) as work:  # read back through the ORM: stored as it would have stored it
+        assert work.session.get(DeliberationTable, table_id).timer_started_at == started
