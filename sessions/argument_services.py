@@ -54,9 +54,9 @@ def submit_argument(uow: UnitOfWork, command: SubmitArgument, *, table_id: int, 
 def _store_argument(uow: UnitOfWork, command: SubmitArgument, *, table_id: int, participant_id: int | None,
                     per_minute_limit: int | None) -> Outcome:
     with uow:
-        # As a reaction's: Core statements on the unit of work's connection, the new row
-        # inserted by one INSERT instead of through the ORM's flush (which cost more than a
-        # third of a new argument's CPU); the views are built from the values it inserted.
+        # As a reaction's: statements on the unit of work's connection, no Session, the new
+        # row inserted by one INSERT instead of through the ORM's flush (which cost more than
+        # a third of a new argument's CPU); the views are built from the values it inserted.
         connection = uow.connection
         # Nearly every argument is new, so an earlier copy is looked for only when this one
         # is refused: a resend is acknowledged again even if input has closed since, or the
@@ -312,9 +312,9 @@ def react(uow: UnitOfWork, command: React, *, table_id: int, participant_id: int
                                    payload={"argument_id": argument_id, "reactions": counts})])
 
 
-# The statements of the busiest events (an argument, a reaction), built once: building
-# SQLAlchemy statements cost more CPU than running these small ones (profiled: a third
-# of a reaction went to building them).
+# The statements of the busiest events (an argument, a reaction), built once (building
+# SQLAlchemy statements cost more CPU than running these small ones) and run on the
+# driver's cursor (prepared.py: SQLAlchemy's execution layer cost more than they do).
 _TABLE_INPUT = Prepared(select(DeliberationTable.phase, DeliberationTable.input_open, DeliberationTable.premoderation).where(
     DeliberationTable.id == bindparam("table_id")))
 _NEW_ARGUMENT_FIELDS = tuple(name for name in ArgumentRow._fields if name != "id")
