@@ -43,8 +43,8 @@ def participant_number(session: Session, participant: Participant) -> int:
 
 def participant_with_number(session: Session | Connection, participant_id: int) -> dict[str, Any] | None:
     """`participant_view` of one participant, its id, name and number read in one query.
-    It loads no ORM object, so it runs on the session's connection and skips the ORM's
-    execution layer, as a reaction's statements do: every new argument reads it."""
+    It loads no ORM object, so it is a Prepared statement on the connection, as a
+    reaction's statements are: every new argument reads it."""
     row = _PARTICIPANT_WITH_NUMBER.first(_connection_of(session), {"participant_id": participant_id})
     return None if row is None else participant_view(_Seat(*row[:2]), row[2])
 
