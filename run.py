@@ -50,6 +50,11 @@ BODY_TIMEOUT_S = float(os.environ.get("BODY_TIMEOUT_S", "10"))
 SOCKET_TIMEOUT_S = float(os.environ.get("SOCKET_TIMEOUT_S", "60"))
 # A venue behind one public address: 300 phones, each a websocket and a few page loads.
 MAX_CONNECTIONS_PER_ADDRESS = int(os.environ.get("MAX_CONNECTIONS_PER_ADDRESS", "1500"))
+# Connections the kernel holds until the server accepts them. After a restart every phone of
+# the evening knocks within a second or two; with eventlet's default of 50 the queue overflowed
+# 340-520 times in each restart of bench.load, and a dropped knock waits a second (then two,
+# then four) before the phone's TCP tries again. The kernel caps it at net.core.somaxconn.
+LISTEN_BACKLOG = int(os.environ.get("LISTEN_BACKLOG", "4096"))
 
 
 def announce(app, host: str, port: int) -> None:
@@ -81,7 +86,7 @@ def main() -> None:
     # machine. Frozen, it is left alone; the collector walks only what came after.
     gc.freeze()
     if ASYNC_MODE == "eventlet":
-        listener = eventlet.listen((host, port))
+        listener = eventlet.listen((host, port), backlog=LISTEN_BACKLOG)
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, TCP_NODELAY)
         from facilitator.serving import ConnectionsPerAddress, guarded_protocol
 
@@ -93,7 +98,7 @@ def main() -> None:
     elif ASYNC_MODE == "gevent":
         from gevent.pywsgi import WSGIServer
 
-        listener = socket.create_server((host, port), backlog=2048)
+        listener = socket.create_server((host, port), backlog=LISTEN_BACKLOG)
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, TCP_NODELAY)
         WSGIServer(listener, app, log=None).serve_forever()
     else:  # threading: Werkzeug, one thread per connection

@@ -112,13 +112,13 @@ def main() -> None:
     nodelay = int(os.environ.get("TCP_NODELAY", "1"))
     print(f"bare Flask-SocketIO ({ASYNC_MODE}) serves on {host}:{port}", flush=True)
     if ASYNC_MODE == "eventlet":
-        listener = eventlet.listen((host, port))
+        listener = eventlet.listen((host, port), backlog=4096)  # as run.py's
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, nodelay)
         eventlet.wsgi.server(listener, app, max_size=10000, log_output=False)
     elif ASYNC_MODE == "gevent":
         from gevent.pywsgi import WSGIServer
 
-        listener = socket.create_server((host, port), backlog=2048)
+        listener = socket.create_server((host, port), backlog=4096)
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, nodelay)
         WSGIServer(listener, app, log=None).serve_forever()
     else:

@@ -567,6 +567,15 @@ async def restart_room(server: AppServer, restart: Restart) -> dict:
     back = [min((at for at, _ in c.snapshots if at > moments["killed"]), default=float("inf")) - moments["listening"]
             for c in clients]
     phones_back = [b for b, seat in zip(back, seats) if seat.role == "phone"]
+    # Where a phone's time went: waiting for its next attempt (the pages' back-off, which no
+    # server can shorten) and then the server's answer to the attempt that brought it back.
+    waited, answered = [], []
+    for client, seat in zip(clients, seats):
+        snapshot_at = min((at for at, _ in client.snapshots if at > moments["killed"]), default=None)
+        if seat.role == "phone" and snapshot_at is not None:
+            attempt = max(at for at in client.attempts if at < snapshot_at)
+            waited.append(attempt - moments["listening"])
+            answered.append(snapshot_at - attempt)
     server_cpu_s, client_cpu_s = server_cpu(server.pid), time.process_time() - client_cpu
 
     # Every acknowledged argument is at its table exactly once, as a console reading it afresh sees it.
@@ -588,6 +597,9 @@ async def restart_room(server: AppServer, restart: Restart) -> dict:
             "down_s": moments["listening"] - moments["killed"],
             "back_median": statistics.median(phones_back), "back_p95": percentile(phones_back, .95),
             "back_max": max(phones_back), "all_back_max": max(back),
+            "attempt_median": statistics.median(waited), "attempt_max": max(waited),
+            "answer_median": statistics.median(answered), "answer_p95": percentile(answered, .95),
+            "answer_max": max(answered),
             "not_back": sum(1 for b in back if b == float("inf")),
             "writes": sum(len(ids) for ids in acknowledged.values()), "unacknowledged": len(unacknowledged),
             "refused": dict(refused), "server_cpu_s": server_cpu_s, "client_cpu_s": client_cpu_s,
@@ -627,6 +639,9 @@ def print_restart(figures_: dict) -> None:
           f"{'not back':>8} {'writes acked':>12} {'lost':>4} {'doubled':>7}")
     print(f"{'restart':13} {f['back_median']:>32.2f} {f['back_p95']:>6.2f} {f['back_max']:>6.2f} "
           f"{f['all_back_max']:>19.2f} {f['not_back']:>8} {f['writes']:>12} {f['lost']:>4} {f['doubled']:>7}")
+    print(f"{'':13} the attempt that brought a phone back started after listening, s: median {f['attempt_median']:.2f},"
+          f" max {f['attempt_max']:.2f} (the pages' back-off); the server answered it in median"
+          f" {f['answer_median']:.2f}, p95 {f['answer_p95']:.2f}, max {f['answer_max']:.2f}")
     print(f"{'':13} writes never acknowledged (phone not back): {f['unacknowledged']}; refused: {f['refused'] or 0};"
           f" CPU of the restarted server {f['server_cpu_s']:.1f} s, of the clients {f['client_cpu_s']:.1f} s"
           f" ({f['acknowledged_before']} writes acknowledged before the SIGKILL"

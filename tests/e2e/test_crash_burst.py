@@ -9,12 +9,18 @@ All 200 clients share one asyncio loop, so the test costs little CPU next to the
 import asyncio
 import json
 import random
+import signal
+import socket
 import sqlite3
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
 
 from tests.support.clients import ReconnectingPhone as Phone, RecordingClient
+from tests.support.server import LiveServer
 from tests.support.web import cookie_header, join_as_phone, open_link
 
 ARGUMENT_PHONES, BALLOT_PHONES, SIGNAL_PHONES = 100, 50, 50
@@ -188,3 +194,35 @@ def wall_state(wall: Phone) -> tuple[dict[int, str], int]:
             shown[data["argument"]["id"]] = data["argument"]["text"]
             seq = max(seq, data["seq"])
     return shown, seq
+
+
+def test_a_server_too_busy_to_accept_still_holds_every_knock_of_a_room(tmp_path):
+    """After a restart the evening's phones all knock within a second or two, faster than the
+    server accepts them. The kernel keeps the knocks the server has not taken yet in the
+    listener's queue; a knock that finds the queue full is dropped, and that phone's TCP tries
+    again only a second later (then two, then four). A stopped process accepts nothing, so
+    every knock here must wait in the queue: eventlet's default of 50 would drop the 52nd."""
+    queue_limit = int(Path("/proc/sys/net/core/somaxconn").read_text())  # the kernel's cap on any backlog
+    knocks_wanted = min(600, queue_limit)
+    server = LiveServer(tmp_path / "instance").start()
+    knocks, queued = [], 0
+    try:
+        server.process.send_signal(signal.SIGSTOP)
+        for _ in range(knocks_wanted):
+            knock = socket.socket()
+            knock.settimeout(0.5)  # a queued knock connects at once; a dropped one waits a second
+            knocks.append(knock)
+            try:
+                knock.connect(("127.0.0.1", server.port))
+            except socket.timeout:
+                break
+            queued += 1
+    finally:
+        server.process.send_signal(signal.SIGCONT)
+        for knock in knocks:
+            knock.close()
+    try:
+        assert queued == knocks_wanted, f"knock {queued + 1} of {knocks_wanted} was dropped: the listener's queue is too short"
+        assert requests.get(server.url + "/", timeout=10).status_code == 200  # and it serves on
+    finally:
+        server.stop()

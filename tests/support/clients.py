@@ -86,6 +86,7 @@ class ReconnectingPhone:
         self.snapshots: list[tuple[float, dict]] = []
         self.last_error: Exception | None = None
         self.events: list[tuple[str, dict]] = []
+        self.attempts: list[float] = []  # time.monotonic() at the start of each connection attempt
 
     async def connect(self) -> None:
         # A cookie jar of our own, as a browser keeps one: the client otherwise forgets the
@@ -99,6 +100,7 @@ class ReconnectingPhone:
         connect = self.sio.connect
 
         async def connect_as_a_page_does(*args, **kwargs):
+            self.attempts.append(time.monotonic())
             kwargs.setdefault("wait_timeout", 20)
             return await connect(*args, **kwargs)
 
@@ -106,7 +108,7 @@ class ReconnectingPhone:
         self.sio.on("snapshot", lambda data: self.snapshots.append((time.monotonic(), data)))
         for name in ("argument_added", "argument_changed"):
             self.sio.on(name, lambda data, name=name: self.events.append((name, data)))
-        await self.sio.connect(self.base_url, headers={"Cookie": self.cookie},
+        await connect_as_a_page_does(self.base_url, headers={"Cookie": self.cookie},
                                auth={"table": self.table_id, "role": self.role},
                                transports=["websocket"], wait_timeout=20)
 
