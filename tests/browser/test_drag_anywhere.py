@@ -79,22 +79,30 @@ WHERE_IS = """id => ({
   connected: document.body.dataset.connected })"""
 
 
-def centre(locator, n=0):
-    """The middle of what `locator` shows now, a pixel to the side on every other call."""
+def centre(locator):
     box = locator.bounding_box()
-    return box["x"] + box["width"] / 2 + n % 2, box["y"] + box["height"] / 2
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def off_the_middle(locator, n):
+    """A point on what `locator` shows now, a quarter of its height above or below its middle.
+    SortableJS decides on which side of an argument in another group the dragged one goes by
+    the pointer's half of it; on the exact middle line it is neither, and nothing moves. A
+    hand never rests there, but a test that aims for the centre does."""
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2 + n % 2, box["y"] + box["height"] * (0.25 if n // 2 % 2 else 0.75)
 
 
 def wait_until_over(page, group, argument_id, move):
     """Held over the group (where it is now: the page may have scrolled on), the dragged
     argument moves into it: then it may be let go. The pointer rests on the group's last
-    argument and, as a hand does when nothing happens, moves to its first now and then: on a
-    busy machine SortableJS has been seen to leave the argument in the group it crossed on
-    the way while the pointer rested still on this one."""
+    argument and, as a hand does when nothing happens, moves to its first now and then. On a
+    busy machine the drag's way in can be sampled too seldom to move the argument on: it was
+    seen left in the group crossed on the way."""
     dragged = group.locator(f".group-item[data-argument-id='{argument_id}']")
     items = group.locator(".group-list .group-item")
     hold_until(page, lambda: dragged.count() == 1,
-               lambda n: move(*centre(items.last if n // 5 % 2 == 0 else items.first, n)),
+               lambda n: move(*off_the_middle(items.last if n // 5 % 2 == 0 else items.first, n)),
                lambda: f"the argument did not come into the group: {page.evaluate(WHERE_IS, argument_id)}")
 
 
