@@ -3,7 +3,8 @@ server, each next to a bare Flask-SocketIO server (bench/bare_server.py) under t
 traffic in the same run, and the plenary under each async mode side by side; then a
 restart the room should not notice: the server SIGKILLed and started again while the
 city's 1,000 phones write, timing each phone until it has a fresh snapshot (no bare
-counterpart: its figures are absolute).
+counterpart: its figures are absolute), split into the wait for the attempt that brought it
+back (the pages' back-off) and the server's answer to that attempt.
 
     .venv/bin/python -m bench.load           # the short run `make bench` makes (eventlet, as shipped)
     .venv/bin/python -m bench.load --modes eventlet,gevent,threading   # and the plenary per async mode
